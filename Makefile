@@ -1,0 +1,40 @@
+# SaferMK Strategy: `make run` starts the app with demo data; `make test`
+# runs the whole test suite. Both create the virtual environment first.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
+
+.PHONY: run test venv lint lock benchmark clean
+
+$(STAMP): requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# Local runs and tests read the local (DEBUG) settings; production sets DEBUG=0.
+run: export DEBUG ?= 1
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) scripts/run_local.py
+
+test: export DEBUG ?= 1
+test: venv
+	@scripts/install_system_packages.sh
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+# Re-resolve the lock file after changing pyproject.toml.
+lock:
+	$(PY) -m pip install --quiet uv==0.13.9
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 --no-header -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

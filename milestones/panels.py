@@ -1,0 +1,39 @@
+"""Dashboard panel: the milestones of the user's partnerships that are late or
+due in the next four weeks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from milestones.models import Milestone
+from safermk.panels import Panel
+
+HORIZON_DAYS = 28
+
+
+def due_milestones(request) -> Panel | None:
+    access = request.access
+    ids = access.partnership_ids() if not access.is_superuser else None
+    if ids is not None and not ids:
+        return None
+    today = timezone.localdate()
+    rows = (
+        Milestone.objects.open()
+        .filter(due_date__lte=today + dt.timedelta(days=HORIZON_DAYS))
+        .select_related("board", "strategy", "partnership")
+        .order_by("due_date", "order")
+    )
+    if ids is not None:
+        rows = rows.for_partnerships(ids)
+    rows = list(rows[:20])
+    return Panel(
+        "milestones/panels/due_milestones.html",
+        {
+            "overdue": [m for m in rows if m.due_date < today],
+            "upcoming": [m for m in rows if m.due_date >= today],
+            "today": today,
+            "horizon": HORIZON_DAYS,
+        },
+    )

@@ -1,0 +1,16 @@
+"""Loads the SaferMK demo: each app loads its own part, in dependency order."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from milestones import demo as milestones_demo
+from partnerships import demo as partnerships_demo
+from strategy import demo as strategy_demo
+
+
+@transaction.atomic
+def load_all() -> None:
+    partnership = partnerships_demo.load()
+    strategies = strategy_demo.load(partnership)
+    milestones_demo.load(strategies["strategy_2022"])

@@ -1,0 +1,75 @@
+"""Shared fixtures: people in each role, the demo, and helpers."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from safermk.celery import app as celery_app
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Tasks run in-process unless a test starts a real worker (see the
+    reminder and PDF tests), so nothing reaches a broker by accident."""
+    previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def partnership(db):
+    return factories.PartnershipFactory()
+
+
+@pytest.fixture
+def other_partnership(db):
+    return factories.PartnershipFactory()
+
+
+@pytest.fixture
+def officer(partnership):
+    return factories.MembershipFactory(partnership=partnership).user
+
+
+@pytest.fixture
+def partner_officer(partnership):
+    from partnerships.models import Membership
+
+    return factories.MembershipFactory(partnership=partnership, role=Membership.Role.PARTNER).user
+
+
+@pytest.fixture
+def other_officer(other_partnership):
+    return factories.MembershipFactory(partnership=other_partnership).user
+
+
+@pytest.fixture
+def board(partnership):
+    return factories.BoardFactory(partnership=partnership)
+
+
+@pytest.fixture
+def board_member(board):
+    return factories.BoardMembershipFactory(board=board).user
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def demo(db):
+    """The full SaferMK demo, as `make run` loads it."""
+    from safermk.demo import load_all
+
+    load_all()
+    from partnerships.models import Partnership
+
+    return Partnership.objects.get(slug="safermk")

@@ -1,0 +1,147 @@
+"""Small factories for tests. Each builds the least a row needs; tests say
+what matters to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from milestones.models import Milestone
+from partnerships.models import Board, BoardMembership, Membership, Organisation, Partnership
+from strategy.models import Measure, Measurement, Objective, Priority, Strategy
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"User {n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Safer Town {n} Partnership")
+    slug = factory.Sequence(lambda n: f"safer-town-{n}")
+    area = factory.Sequence(lambda n: f"Town {n}")
+    aim = "To make the town a safe place to live, work and visit."
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = Organisation.Kind.COUNCIL
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    partnership = factory.SubFactory(PartnershipFactory)
+    role = Membership.Role.OFFICER
+    organisation = factory.LazyAttribute(
+        lambda m: OrganisationFactory(partnership=m.partnership)
+    )
+
+
+class BoardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Board
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Board {n}")
+    slug = factory.Sequence(lambda n: f"board-{n}")
+    quorum = 2
+
+
+class BoardMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoardMembership
+
+    board = factory.SubFactory(BoardFactory)
+    user = factory.SubFactory(UserFactory)
+    role = BoardMembership.Role.MEMBER
+
+
+class StrategyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Strategy
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Community Safety Strategy {n}")
+    slug = factory.Sequence(lambda n: f"strategy-{n}")
+    period_start = dt.date(2022, 4, 1)
+    period_end = dt.date(2025, 3, 31)
+    aim = "To make the town a safe place to live, work and visit."
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    strategy = factory.SubFactory(StrategyFactory)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+
+    priority = factory.SubFactory(PriorityFactory)
+    title = factory.Sequence(lambda n: f"Objective {n}")
+    lead_organisation = factory.LazyAttribute(
+        lambda o: OrganisationFactory(partnership=o.priority.strategy.partnership)
+    )
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    objective = factory.SubFactory(ObjectiveFactory)
+    title = factory.Sequence(lambda n: f"Measure {n}")
+    unit = "incidents"
+    baseline_value = Decimal("100")
+    baseline_date = dt.date(2022, 3, 31)
+    target_value = Decimal("80")
+    target_date = dt.date(2025, 3, 31)
+    direction = Measure.Direction.LOWER
+    frequency = Measure.Frequency.QUARTERLY
+    data_source = "Police recorded crime"
+    owner_organisation = factory.LazyAttribute(lambda m: m.objective.lead_organisation)
+
+
+class MeasurementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measurement
+
+    measure = factory.SubFactory(MeasureFactory)
+    period_end = dt.date(2022, 6, 30)
+    value = Decimal("95")
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    kind = Milestone.Kind.DISCUSSION
+    due_date = dt.date(2022, 3, 24)
