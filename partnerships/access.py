@@ -66,9 +66,7 @@ class Access:
         return Partnership.objects.filter(pk__in=self.partnership_ids())
 
     def officer_partnership_ids(self) -> set[int]:
-        return {
-            pid for pid, m in self.memberships.items() if m.role == Membership.Role.OFFICER
-        }
+        return {pid for pid, m in self.memberships.items() if m.role == Membership.Role.OFFICER}
 
     def can_view(self, partnership: Partnership | int) -> bool:
         pid = _pk(partnership)

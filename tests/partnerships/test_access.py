@@ -9,7 +9,9 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_an_officer_sees_and_runs_only_their_own_partnership(officer, partnership, other_partnership):
+def test_an_officer_sees_and_runs_only_their_own_partnership(
+    officer, partnership, other_partnership
+):
     access = Access(officer)
     assert access.can_view(partnership) and access.is_officer(partnership)
     assert not access.can_view(other_partnership)

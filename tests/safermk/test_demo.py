@@ -16,8 +16,16 @@ def _counts():
     return {
         model.__name__: model.objects.count()
         for model in (
-            Organisation, Board, BoardMembership, Membership, Priority, Strategy,
-            StatutoryResponsibility, LineOfEnquiry, Milestone, get_user_model(),
+            Organisation,
+            Board,
+            BoardMembership,
+            Membership,
+            Priority,
+            Strategy,
+            StatutoryResponsibility,
+            LineOfEnquiry,
+            Milestone,
+            get_user_model(),
         )
     }
 
@@ -68,7 +76,13 @@ def test_demo_has_the_2022_process_from_july_to_march(demo):
     plan = Milestone.objects.filter(strategy__slug="safermk-strategy-2022").order_by("order")
     months = [(m.starts_on or m.due_date).strftime("%b %Y") for m in plan]
     assert months == [
-        "Jul 2021", "Aug 2021", "Sep 2021", "Sep 2021", "Oct 2021", "Feb 2022", "Feb 2022",
+        "Jul 2021",
+        "Aug 2021",
+        "Sep 2021",
+        "Sep 2021",
+        "Oct 2021",
+        "Feb 2022",
+        "Feb 2022",
         "Mar 2022",
     ]
     consultation = plan.get(kind="consultation")

@@ -39,7 +39,9 @@ def test_the_site_has_no_crown_and_no_gds_transport_font(client):
 def test_vendored_govuk_css_has_no_gds_transport_font_or_crown():
     from pathlib import Path
 
-    css = (Path(__file__).resolve().parents[2] / "static/vendor/govuk-frontend/govuk-frontend.min.css").read_text()
+    css = (
+        Path(__file__).resolve().parents[2] / "static/vendor/govuk-frontend/govuk-frontend.min.css"
+    ).read_text()
     assert "GDS Transport" not in css
     assert "govuk-crest.svg" not in css
     assert "sourceMappingURL" not in css
