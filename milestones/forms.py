@@ -38,7 +38,7 @@ class DateField(DateInputField):
         if not (day and month and year):
             return None
         try:
-            value = dt.date(int(day), int(month), int(year))
+            value = dt.date(int(year), int(month), int(day))
         except ValueError as exc:
             raise ValidationError(f"{self.what.capitalize()} must be a real date") from exc
         if not 2000 <= value.year <= 2100:
