@@ -22,6 +22,8 @@ class DateField(DateInputField):
     """GOV.UK date input with messages that name the date asked for."""
 
     def __init__(self, *, what: str, **kwargs):
+        # Say which part is missing rather than asking for the whole date again.
+        kwargs.setdefault("require_all_fields", False)
         super().__init__(**kwargs)
         self.what = what
         self.error_messages = {
