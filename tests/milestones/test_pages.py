@@ -222,8 +222,8 @@ def test_the_board_reviews_page_makes_as_many_queries_for_twice_the_requests(par
 
     def add(n):
         for _ in range(n):
-            signoff_request(boards=[board], strategy=strategy_with_content(partnership, priorities=0),
-                            by=officer)
+            strategy = strategy_with_content(partnership, priorities=0)
+            signoff_request(boards=[board], strategy=strategy, by=officer)
 
     add(2)
     before = _queries(client, reverse("milestones:reviews"))
