@@ -1,6 +1,7 @@
 """The default milestone template (the 2021 SaferMK process), the 2022 plan,
 and its sign-offs: the assessment signed off by the Risk Board, and the final
-draft approved by the Risk Board and pending with the Management Board.
+draft approved by the Risk Board and pending with the Management Board; and
+the approvals of the 2018–2021 strategy, recorded from the minutes.
 
 Idempotent: each step looks for what it would create first."""
 
@@ -23,12 +24,13 @@ from milestones.services import (
     milestone_set_status,
     plan_generate,
     signoff_decide,
+    signoff_record_past,
     signoff_request,
     signoff_review,
     signoff_sync_version,
 )
 from partnerships.models import Board
-from strategy.models import Strategy
+from strategy.models import Strategy, StrategyVersion
 from strategy.services import strategy_transition
 
 # The key milestones of "Development of a Community Safety Strategy for 2022",
@@ -90,6 +92,29 @@ def load(strategy_2022: Strategy) -> None:
     _assessment_signed_off(strategy_2022, people)
     _done_before_the_consultation(strategy_2022)
     _final_draft_with_the_management_board(strategy_2022, people)
+    strategy_2018 = Strategy.objects.filter(slug="safermk-strategy-2018-2021").first()
+    if strategy_2018 is not None:
+        _approvals_of_2018(strategy_2018, people)
+
+
+def _approvals_of_2018(strategy: Strategy, people) -> None:
+    """The 2018–2021 strategy was approved before the service was used: its
+    approvals are recorded from the minutes, for the public record."""
+    version = strategy.versions.filter(reason=StrategyVersion.Reason.SIGN_OFF).order_by(
+        "number").first()
+    if version is None or SignOffRequest.objects.filter(strategy=strategy).exists():
+        return
+    boards = _boards(strategy)
+    risk = signoff_record_past(
+        board=boards["risk-board"], version=version, by=people["rb-chair"],
+        outcome=SignOffOutcome.APPROVED, decided_on=dt.date(2018, 2, 8),
+        minute_reference="RB/2018/02/3",
+    )
+    signoff_record_past(
+        board=boards["management-board"], version=version, by=people["chair"],
+        outcome=SignOffOutcome.APPROVED, decided_on=dt.date(2018, 2, 22),
+        minute_reference="MB/2018/02/6", previous=risk.request,
+    )
 
 
 DEMO_PEOPLE = [

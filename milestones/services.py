@@ -444,6 +444,60 @@ def signoff_decide(
     return decision
 
 
+@transaction.atomic
+def signoff_record_past(
+    *,
+    board: Board,
+    version: StrategyVersion,
+    by,
+    outcome: str,
+    decided_on: dt.date,
+    minute_reference: str,
+    conditions: str = "",
+    previous: SignOffRequest | None = None,
+) -> SignOffDecision:
+    """Record, from the minutes, a decision a board took before the
+    partnership used this service, so that the public record of approvals
+    is complete. No reviews were recorded then: the minute reference is the
+    evidence of a quorate meeting."""
+    membership = _membership(board, by)
+    if membership is None or membership.role not in DECIDING_ROLES:
+        raise PermissionDenied("Only the chair or the secretary records the board's decision.")
+    if version.strategy.partnership_id != board.partnership_id:
+        raise ValidationError("Choose a board of the strategy's partnership.")
+    if SignOffDecision.objects.filter(request__board=board, version=version).exists():
+        raise ValidationError("This board's decision on this version is already recorded.")
+    if not minute_reference.strip():
+        raise ValidationError({"minute_reference": "Enter the minute reference"})
+    request = SignOffRequest(
+        partnership_id=board.partnership_id,
+        board=board,
+        strategy=version.strategy,
+        version=version,
+        content_hash=version.content_hash,
+        step=previous.step + 1 if previous else 1,
+        previous_step=previous,
+        status=SignOffRequest.Status.DECIDED,
+        note="Recorded from the board's minutes.",
+        requested_by=by,
+    )
+    request.full_clean()
+    request.save()
+    decision = SignOffDecision(
+        request=request,
+        outcome=outcome,
+        decided_on=decided_on,
+        minute_reference=minute_reference.strip(),
+        conditions=conditions.strip(),
+        content_hash=version.content_hash,
+        version=version,
+        recorded_by=by,
+    )
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
 def _complete_milestone(request: SignOffRequest, on: dt.date) -> None:
     milestone = request.milestone
     if milestone is None or milestone.status not in (

@@ -276,3 +276,22 @@ def test_a_decision_date_in_the_future_is_refused(setup):
         signoff_decide(request=setup["request"], by=setup["people"]["chair"],
                        outcome=SignOffOutcome.APPROVED, decided_on=dt.date(2999, 1, 1),
                        minute_reference="X")
+
+
+def test_a_past_decision_from_the_minutes_is_recorded_once_and_only_by_the_chair_or_secretary(
+    partnership, officer
+):
+    from milestones.services import signoff_record_past
+
+    board, people = board_with_members(partnership)
+    strategy = strategy_with_content(partnership)
+    (request,) = signoff_request(boards=[board], strategy=strategy, by=officer)
+    version = request.version
+    kwargs = {"board": board, "version": version, "outcome": SignOffOutcome.APPROVED,
+              "decided_on": dt.date(2018, 2, 8), "minute_reference": "RB/2018/02/3"}
+    with pytest.raises(PermissionDenied):
+        signoff_record_past(by=people["member"], **kwargs)
+    decision = signoff_record_past(by=people["secretary"], **kwargs)
+    assert decision.content_hash == version.content_hash
+    with pytest.raises(ValidationError, match="already recorded"):
+        signoff_record_past(by=people["chair"], **kwargs)
