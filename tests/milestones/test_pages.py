@@ -271,3 +271,33 @@ def test_the_approvals_page_makes_as_many_queries_for_twice_the_decisions(partne
     assert _queries(client, reverse("milestones:approvals", kwargs={"strategy": one.slug})) == (
         _queries(client, reverse("milestones:approvals", kwargs={"strategy": two.slug}))
     )
+
+
+def test_a_milestone_page_makes_as_many_queries_for_twice_the_history_and_dependencies(world):
+    from milestones.services import milestone_reschedule
+
+    client = client_for(world["users"]["officer"])
+    milestone = world["plan"][7]
+    url = reverse("milestones:milestone", kwargs={"milestone": milestone.pk})
+
+    def grow():
+        for day in (10, 11):
+            milestone_reschedule(milestone=milestone, due_date=dt.date(2022, 3, day),
+                                 reason=f"Moved to the {day}th")
+        milestone.depends_on.add(*world["plan"][:2])
+
+    grow()
+    before = _queries(client, url)
+    grow()
+    milestone.depends_on.add(*world["plan"][2:4])
+    assert _queries(client, url) == before
+
+
+def test_the_edit_page_makes_as_many_queries_for_twice_the_plan(world):
+    client = client_for(world["users"]["officer"])
+    url = reverse("milestones:milestone_edit", kwargs={"milestone": world["milestone"].pk})
+    before = _queries(client, url)
+    for _ in range(len(world["plan"])):
+        factories.MilestoneFactory(partnership=world["partnership"], strategy=world["strategy"])
+        factories.MembershipFactory(partnership=world["partnership"])
+    assert _queries(client, url) == before
