@@ -56,3 +56,14 @@ def test_the_assessment_sign_off_page_shows_its_lines_of_enquiry(demo):
         reverse("milestones:signoff", kwargs={"signoff": request.pk})
     ).content.decode()
     assert "Violence against women and girls" in html and "Modern day slavery" in html
+
+
+def test_loading_the_demo_again_adds_no_sign_offs_versions_or_milestones(demo):
+    from milestones.models import SignOffReview
+    from safermk.demo import load_all
+    from strategy.models import StrategyVersion
+
+    models = (Milestone, SignOffRequest, SignOffReview, SignOffDecision, StrategyVersion)
+    before = {m.__name__: m.objects.count() for m in models}
+    load_all()
+    assert {m.__name__: m.objects.count() for m in models} == before

@@ -113,3 +113,14 @@ def test_the_board_reviews_link_is_in_the_navigation_for_board_members_only(worl
 def test_the_dashboard_shows_a_board_member_what_is_before_their_board(world):
     page = client_for(world["users"]["chair"]).get(reverse("dashboard:home")).content.decode()
     assert "Before your boards" in page and world["strategy"].title in page
+
+
+def test_the_calendar_page_and_new_address_are_for_anyone_signed_in(world):
+    page, new = reverse("milestones:calendar"), reverse("milestones:calendar_regenerate")
+    assert client_for(None).get(page).status_code == 302
+    assert client_for(None).post(new).status_code == 302
+    for role in ROLES[1:]:
+        client = client_for(world["users"][role])
+        assert client.get(page).status_code == 200
+        assert client.get(new).status_code == 405
+        assert client.post(new).status_code == 302
