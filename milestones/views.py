@@ -143,6 +143,9 @@ def milestone_detail(request, milestone):
             "milestone": milestone,
             "history": history[:50],
             "depends_on": milestone.depends_on.order_by("due_date"),
+            "signoffs": milestone.signoffs.select_related(
+                "board", "decision", "version", "assessment"
+            ).order_by("requested_at", "pk"),
             "is_officer": request.access.is_officer(milestone.partnership_id),
             "is_overdue": milestone.is_overdue(timezone.localdate()),
             "statuses": Milestone.Status.choices,
