@@ -1,4 +1,9 @@
-"""The default milestone template (the 2021 SaferMK process) and the 2022 plan."""
+"""The default milestone template (the 2021 SaferMK process), the 2022 plan,
+and its sign-offs: the assessment signed off by the Risk Board, and the final
+draft approved by the Risk Board and pending with the Management Board; and
+the approvals of the 2018–2021 strategy, recorded from the minutes.
+
+Idempotent: each step looks for what it would create first."""
 
 from __future__ import annotations
 
@@ -6,9 +11,27 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 
-from milestones.models import Milestone, MilestoneKind, MilestoneTemplate, MilestoneTemplateStep
-from milestones.services import plan_generate
-from strategy.models import Strategy
+from milestones.models import (
+    Milestone,
+    MilestoneKind,
+    MilestoneTemplate,
+    MilestoneTemplateStep,
+    ReviewPosition,
+    SignOffOutcome,
+    SignOffRequest,
+)
+from milestones.services import (
+    milestone_set_status,
+    plan_generate,
+    signoff_decide,
+    signoff_record_past,
+    signoff_request,
+    signoff_review,
+    signoff_sync_version,
+)
+from partnerships.models import Board
+from strategy.models import Strategy, StrategyVersion
+from strategy.services import strategy_transition
 
 # The key milestones of "Development of a Community Safety Strategy for 2022",
 # counted back from adoption in March.
@@ -59,14 +82,145 @@ def default_template() -> MilestoneTemplate:
 
 def load(strategy_2022: Strategy) -> None:
     template = default_template()
-    if Milestone.objects.filter(strategy=strategy_2022).exists():
+    User = get_user_model()
+    people = {u.username: u for u in User.objects.filter(username__in=DEMO_PEOPLE)}
+    if not Milestone.objects.filter(strategy=strategy_2022).exists():
+        plan_generate(
+            strategy=strategy_2022, template=template, adoption=ADOPTION_2022,
+            owner=people.get("officer"),
+        )
+    _assessment_signed_off(strategy_2022, people)
+    _done_before_the_consultation(strategy_2022)
+    _final_draft_with_the_management_board(strategy_2022, people)
+    strategy_2018 = Strategy.objects.filter(slug="safermk-strategy-2018-2021").first()
+    if strategy_2018 is not None:
+        _approvals_of_2018(strategy_2018, people)
+
+
+def _approvals_of_2018(strategy: Strategy, people) -> None:
+    """The 2018–2021 strategy was approved before the service was used: its
+    approvals are recorded from the minutes, for the public record."""
+    version = strategy.versions.filter(reason=StrategyVersion.Reason.SIGN_OFF).order_by(
+        "number").first()
+    if version is None or SignOffRequest.objects.filter(strategy=strategy).exists():
         return
-    officer = get_user_model().objects.filter(username="officer").first()
-    milestones = plan_generate(
-        strategy=strategy_2022, template=template, adoption=ADOPTION_2022, owner=officer
+    boards = _boards(strategy)
+    risk = signoff_record_past(
+        board=boards["risk-board"], version=version, by=people["rb-chair"],
+        outcome=SignOffOutcome.APPROVED, decided_on=dt.date(2018, 2, 8),
+        minute_reference="RB/2018/02/3",
     )
-    # July to September 2021 happened as planned.
-    for milestone in milestones[:4]:
-        milestone.status = Milestone.Status.DONE
-        milestone.completed_on = milestone.due_date
-        milestone.save(update_fields=["status", "completed_on"])
+    signoff_record_past(
+        board=boards["management-board"], version=version, by=people["chair"],
+        outcome=SignOffOutcome.APPROVED, decided_on=dt.date(2018, 2, 22),
+        minute_reference="MB/2018/02/6", previous=risk.request,
+    )
+
+
+DEMO_PEOPLE = [
+    "officer", "riskboard", "chair", "rb-chair", "rb-police", "rb-probation",
+    "mb-police", "mb-fire", "mb-health",
+]
+
+
+def _boards(strategy: Strategy) -> dict[str, Board]:
+    return {b.slug: b for b in Board.objects.filter(partnership=strategy.partnership_id)}
+
+
+def _assessment_signed_off(strategy: Strategy, people) -> None:
+    """August 2021: the Risk Board signs off the strategic assessment."""
+    assessment = strategy.assessments.filter(year=2021).first()
+    if assessment is None or SignOffRequest.objects.filter(assessment=assessment).exists():
+        return
+    (request,) = signoff_request(
+        boards=[_boards(strategy)["risk-board"]],
+        assessment=assessment,
+        by=people["officer"],
+        meeting_date=dt.date(2021, 8, 24),
+        note="The strategic assessment 2021, for sign-off before it is presented to Safer MK.",
+    )
+    for username, position, comment in [
+        ("rb-chair", ReviewPosition.SUPPORT, ""),
+        ("rb-police", ReviewPosition.SUPPORT, ""),
+        ("riskboard", ReviewPosition.SUPPORT, ""),
+        ("rb-probation", ReviewPosition.SUPPORT_WITH_COMMENTS,
+         "The line of enquiry on the impact of the pandemic should include re-offending."),
+    ]:
+        signoff_review(request=request, reviewer=people[username], position=position,
+                       comment=comment)
+    signoff_decide(
+        request=request, by=people["rb-chair"], outcome=SignOffOutcome.APPROVED,
+        decided_on=dt.date(2021, 8, 24), minute_reference="RB/2021/08/3",
+    )
+
+
+def _done_before_the_consultation(strategy: Strategy) -> None:
+    """July to September 2021 happened as planned."""
+    for milestone in Milestone.objects.open().filter(
+        strategy=strategy, due_date__lt=dt.date(2021, 10, 1)
+    ):
+        milestone_set_status(
+            milestone=milestone, status=Milestone.Status.DONE, on=milestone.due_date
+        )
+
+
+RISK_BOARD_CONDITION = (
+    "Say how the strategy has regard to the Police and Crime Commissioner's police and crime "
+    "plan before it goes to the Management Board."
+)
+PCC_SENTENCE = (
+    "The partner authorities have had regard to the Thames Valley Police and Crime Plan "
+    "2021–2025 in setting these priorities, and report progress against it to the Risk Board."
+)
+
+
+def _final_draft_with_the_management_board(strategy: Strategy, people) -> None:
+    """February 2022: the Risk Board approves the final draft with a condition,
+    the officer meets it, and the Management Board is asked about the new
+    version, with three members' reviews in so that its chair can decide."""
+    if SignOffRequest.objects.filter(strategy=strategy).exists():
+        return
+    if strategy.status in (Strategy.Status.DRAFTING, Strategy.Status.CONSULTATION):
+        strategy_transition(
+            strategy=strategy, to_status=Strategy.Status.SIGN_OFF, by=people["officer"],
+            note="Final draft for sign-off.",
+        )
+    if strategy.status != Strategy.Status.SIGN_OFF:
+        return
+    boards = _boards(strategy)
+    risk, management = signoff_request(
+        boards=[boards["risk-board"], boards["management-board"]],
+        strategy=strategy,
+        by=people["officer"],
+        meeting_date=dt.date(2022, 2, 10),
+        note="The final draft of the Community Safety Strategy 2022–2025.",
+    )
+    for username, position, comment in [
+        ("rb-chair", ReviewPosition.SUPPORT, ""),
+        ("rb-police", ReviewPosition.SUPPORT, ""),
+        ("riskboard", ReviewPosition.SUPPORT_WITH_COMMENTS, RISK_BOARD_CONDITION),
+    ]:
+        signoff_review(request=risk, reviewer=people[username], position=position,
+                       comment=comment)
+    signoff_decide(
+        request=risk, by=people["rb-chair"], outcome=SignOffOutcome.APPROVED_WITH_CONDITIONS,
+        decided_on=dt.date(2022, 2, 10), minute_reference="RB/2022/02/4",
+        conditions=RISK_BOARD_CONDITION,
+    )
+    strategy.refresh_from_db()
+    strategy.pcc_alignment = (
+        f"{strategy.pcc_alignment} {PCC_SENTENCE}".strip() if strategy.pcc_alignment
+        else PCC_SENTENCE
+    )
+    strategy.full_clean()
+    strategy.save(update_fields=["pcc_alignment", "updated_at"])
+    signoff_sync_version(strategy=strategy, by=people["officer"])
+    management.refresh_from_db()
+    for username, position, comment in [
+        ("mb-police", ReviewPosition.SUPPORT, ""),
+        ("mb-fire", ReviewPosition.SUPPORT, ""),
+        ("mb-health", ReviewPosition.SUPPORT_WITH_COMMENTS,
+         "Health partners will lead the objectives on substance misuse."),
+    ]:
+        signoff_review(request=management, reviewer=people[username], position=position,
+                       comment=comment)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -130,3 +131,227 @@ class Milestone(models.Model):
         return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS) and (
             self.due_date < today
         )
+
+
+class SignOffOutcome(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
+    REJECTED = "rejected", "Rejected"
+    DEFERRED = "deferred", "Deferred"
+
+
+APPROVING_OUTCOMES = (SignOffOutcome.APPROVED, SignOffOutcome.APPROVED_WITH_CONDITIONS)
+
+
+class SignOffRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=SignOffRequest.Status.PENDING)
+
+    def for_boards(self, ids):
+        return self.filter(board_id__in=ids)
+
+    def for_partnerships(self, ids):
+        return self.filter(partnership_id__in=ids)
+
+    def with_detail(self):
+        return self.select_related(
+            "board", "partnership", "strategy", "version", "assessment", "decision",
+            "requested_by", "milestone",
+        )
+
+
+class SignOffRequest(models.Model):
+    """One board's step in a sign-off route, for a strategy version or an
+    assessment.
+
+    A route (Risk Board → Management Board → Partnership) is a chain of
+    requests linked by `previous_step`. Only one step is pending at a time;
+    the next waits until the one before it approves. Until a step is decided
+    it may be moved to a newer version of the strategy (signoff_sync_version),
+    so a board is always asked about the strategy as it is; once decided, the
+    decision row keeps the hash it was about.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for an earlier board"
+        PENDING = "pending", "Awaiting decision"
+        DECIDED = "decided", "Decided"
+        CLOSED = "closed", "Not reached"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="signoff_requests"
+    )
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="signoff_requests")
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.PROTECT, null=True, blank=True, related_name="signoff_requests"
+    )
+    version = models.ForeignKey(
+        "strategy.StrategyVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signoff_requests",
+    )
+    assessment = models.ForeignKey(
+        "strategy.StrategicAssessment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signoff_requests",
+    )
+    # An assessment has no versions of its own: what the board is asked to
+    # sign is frozen here when the request is made.
+    assessment_content = models.JSONField(null=True, blank=True)
+    content_hash = models.CharField(max_length=64, db_index=True)
+    step = models.PositiveSmallIntegerField(default=1)
+    previous_step = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="next_steps"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.SET_NULL, null=True, blank=True, related_name="signoffs"
+    )
+    meeting_date = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = SignOffRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "step", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(version__isnull=False, assessment__isnull=True)
+                    | models.Q(version__isnull=True, assessment__isnull=False)
+                ),
+                name="signoff_one_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_title} – {self.board}"
+
+    @property
+    def is_assessment(self) -> bool:
+        return self.assessment_id is not None
+
+    @property
+    def subject_title(self) -> str:
+        if self.assessment_id:
+            return self.assessment.title
+        return f"{self.strategy.title}, version {self.version.number}"
+
+    @property
+    def short_hash(self) -> str:
+        return self.content_hash[:12]
+
+
+class ReviewPosition(models.TextChoices):
+    SUPPORT = "support", "Support"
+    SUPPORT_WITH_COMMENTS = "support_with_comments", "Support with comments"
+    OBJECT = "object", "Object"
+
+
+class SignOffReview(models.Model):
+    """A board member's view of one exact version. A review of an earlier
+    version does not count towards the quorum of a later one."""
+
+    Position = ReviewPosition
+
+    request = models.ForeignKey(SignOffRequest, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signoff_reviews"
+    )
+    content_hash = models.CharField(max_length=64)
+    position = models.CharField(max_length=30, choices=ReviewPosition.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["request", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "reviewer", "content_hash"], name="signoffreview_once_per_hash"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer}: {self.get_position_display()}"
+
+
+class SignOffDecision(models.Model):
+    """The board's decision on one request: written once, never changed.
+
+    `content_hash` is copied from the request when the decision is made, so
+    the record of what was approved stays true whatever happens to the
+    strategy or the request afterwards.
+    """
+
+    Outcome = SignOffOutcome
+
+    request = models.OneToOneField(
+        SignOffRequest, on_delete=models.PROTECT, related_name="decision"
+    )
+    outcome = models.CharField(max_length=30, choices=SignOffOutcome.choices)
+    decided_on = models.DateField()
+    minute_reference = models.CharField(max_length=100)
+    conditions = models.TextField(blank=True)
+    content_hash = models.CharField(max_length=64, db_index=True)
+    version = models.ForeignKey(
+        "strategy.StrategyVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signoff_decisions",
+    )
+    supporting = models.PositiveSmallIntegerField(default=0)
+    objecting = models.PositiveSmallIntegerField(default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.get_outcome_display()}"
+
+    def save(self, *args, **kwargs):
+        # The one guard kept in save(): what a board decided must never be
+        # rewritten, whichever code path tries.
+        if self.pk is not None:
+            raise ValidationError("A board's decision is final and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("A board's decision is final and cannot be deleted.")
+
+    @property
+    def is_approval(self) -> bool:
+        return self.outcome in APPROVING_OUTCOMES
+
+    @property
+    def short_hash(self) -> str:
+        return self.content_hash[:12]
+
+
+class CalendarToken(models.Model):
+    """The secret in a person's private calendar address. Regenerating it
+    replaces the row, so an old address stops working at once."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.user}"

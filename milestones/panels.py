@@ -1,5 +1,5 @@
-"""Dashboard panel: the milestones of the user's partnerships that are late or
-due in the next four weeks."""
+"""Dashboard panels: the milestones of the user's partnerships that are late
+or due in the next four weeks, and the sign-offs before the user's boards."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from milestones.models import Milestone
+from milestones.models import Milestone, SignOffRequest
 from safermk.panels import Panel
 
 HORIZON_DAYS = 28
@@ -37,3 +37,18 @@ def due_milestones(request) -> Panel | None:
             "horizon": HORIZON_DAYS,
         },
     )
+
+
+def awaiting_review(request) -> Panel | None:
+    """Sign-offs pending with the user's boards."""
+    access = request.access
+    board_ids = access.board_ids()
+    if not board_ids:
+        return None
+    rows = list(
+        SignOffRequest.objects.pending()
+        .for_boards(board_ids)
+        .select_related("board", "strategy", "version", "assessment")
+        .order_by("requested_at", "pk")[:10]
+    )
+    return Panel("milestones/panels/awaiting_review.html", {"rows": rows})

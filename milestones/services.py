@@ -1,16 +1,47 @@
-"""Writes to milestone plans."""
+"""Writes to milestone plans, sign-offs and calendar links.
+
+Views and the demo call these; none re-implements them. Each checks what it
+needs to (board membership, quorum, one decision per request) itself, so the
+rules hold whichever caller uses them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from milestones.models import Milestone, MilestoneTemplate
+from milestones.models import (
+    APPROVING_OUTCOMES,
+    CalendarToken,
+    Milestone,
+    MilestoneKind,
+    MilestoneTemplate,
+    ReviewPosition,
+    SignOffDecision,
+    SignOffOutcome,
+    SignOffRequest,
+    SignOffReview,
+)
 from milestones.plans import step_dates
-from partnerships.models import Board
-from strategy.models import Strategy
+from milestones.snapshot import assessment_content, assessment_hash
+from partnerships.models import Board, BoardMembership
+from strategy.models import StrategicAssessment, Strategy, StrategyVersion
+from strategy.services import version_create, version_matching_current
 
+VOTING_ROLES = (BoardMembership.Role.CHAIR, BoardMembership.Role.MEMBER)
+DECIDING_ROLES = (BoardMembership.Role.CHAIR, BoardMembership.Role.SECRETARY)
+CLOSED_STRATEGY_STATUSES = (
+    Strategy.Status.ADOPTED,
+    Strategy.Status.PUBLISHED,
+    Strategy.Status.SUPERSEDED,
+)
+
+
+# Plans ------------------------------------------------------------------
 
 @transaction.atomic
 def plan_generate(
@@ -39,8 +70,499 @@ def plan_generate(
             order=step.order,
         )
         milestone.full_clean()
+        milestone._change_reason = f"Generated from the template “{template.name}”"
         milestone.save()
         if created:
             milestone.depends_on.add(created[-1])
         created.append(milestone)
     return created
+
+
+@transaction.atomic
+def milestone_update(
+    *,
+    milestone: Milestone,
+    title: str,
+    description: str,
+    kind: str,
+    board: Board | None,
+    owner,
+    depends_on: list[Milestone],
+) -> Milestone:
+    """Change what a milestone is. Its dates change only through
+    milestone_reschedule, which asks for a reason."""
+    if board is not None and board.partnership_id != milestone.partnership_id:
+        raise ValidationError({"board": "Choose one of the partnership's boards."})
+    for other in depends_on:
+        if other.pk == milestone.pk:
+            raise ValidationError({"depends_on": "A milestone cannot depend on itself."})
+        if other.strategy_id != milestone.strategy_id:
+            raise ValidationError({"depends_on": "Choose milestones of the same plan."})
+        if _depends_on_transitively(other, milestone):
+            raise ValidationError(
+                {"depends_on": f"“{other.title}” already depends on this milestone."}
+            )
+    milestone.title = title
+    milestone.description = description
+    milestone.kind = kind
+    milestone.board = board
+    milestone.owner = owner
+    milestone.full_clean()
+    milestone._change_reason = "Details edited"
+    milestone.save()
+    milestone.depends_on.set(depends_on)
+    return milestone
+
+
+def _depends_on_transitively(start: Milestone, target: Milestone) -> bool:
+    # Plans hold a dozen milestones: walking them in memory is simpler than SQL.
+    edges: dict[int, list[int]] = {}
+    through = Milestone.depends_on.through.objects.filter(
+        from_milestone__strategy_id=target.strategy_id
+    ).values_list("from_milestone_id", "to_milestone_id")
+    for src, dst in through:
+        edges.setdefault(src, []).append(dst)
+    seen, stack = set(), [start.pk]
+    while stack:
+        node = stack.pop()
+        if node == target.pk:
+            return True
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.extend(edges.get(node, []))
+    return False
+
+
+@transaction.atomic
+def milestone_reschedule(
+    *, milestone: Milestone, due_date: dt.date, reason: str, starts_on: dt.date | None = None
+) -> Milestone:
+    """Move a milestone, keeping why in its history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason for the new date"})
+    if starts_on is not None and starts_on > due_date:
+        raise ValidationError({"starts_on": "The start date must be on or before the due date"})
+    if milestone.starts_on is not None and starts_on is None:
+        starts_on = milestone.starts_on
+        if starts_on > due_date:
+            raise ValidationError(
+                {"due_date": "The due date must be on or after the window's start"}
+            )
+    milestone.due_date = due_date
+    milestone.starts_on = starts_on
+    milestone.full_clean()
+    milestone._change_reason = f"Rescheduled: {reason}"
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_set_status(
+    *, milestone: Milestone, status: str, on: dt.date | None = None, note: str = ""
+) -> Milestone:
+    if status not in Milestone.Status.values:
+        raise ValidationError({"status": "Choose a status"})
+    milestone.status = status
+    if status == Milestone.Status.DONE:
+        milestone.completed_on = on or timezone.localdate()
+    else:
+        milestone.completed_on = None
+    milestone.full_clean()
+    milestone._change_reason = note or f"Marked {Milestone.Status(status).label.lower()}"
+    milestone.save()
+    return milestone
+
+
+# Sign-off ---------------------------------------------------------------
+
+def _matching_milestone(*, board: Board, strategy=None, assessment=None) -> Milestone | None:
+    rows = Milestone.objects.open().filter(board=board, kind=MilestoneKind.SIGN_OFF)
+    if strategy is not None:
+        rows = rows.filter(strategy=strategy)
+    else:
+        rows = rows.filter(strategy__assessments=assessment)
+    return rows.order_by("due_date", "order", "pk").first()
+
+
+@transaction.atomic
+def signoff_request(
+    *,
+    boards: list[Board],
+    strategy: Strategy | None = None,
+    assessment: StrategicAssessment | None = None,
+    by=None,
+    meeting_date: dt.date | None = None,
+    note: str = "",
+) -> list[SignOffRequest]:
+    """Put a strategy (its current content, frozen) or an assessment to a
+    route of boards, in order. The first board is asked now; each later one
+    when the board before it approves."""
+    if (strategy is None) == (assessment is None):
+        raise ValidationError("Choose either a strategy or an assessment to sign off.")
+    if not boards:
+        raise ValidationError({"boards": "Choose at least one board"})
+    if len({b.pk for b in boards}) != len(boards):
+        raise ValidationError({"boards": "Choose each board only once"})
+    subject = strategy or assessment
+    for board in boards:
+        if board.partnership_id != subject.partnership_id:
+            raise ValidationError({"boards": "Choose boards of the same partnership"})
+    undecided = SignOffRequest.objects.filter(
+        status__in=[SignOffRequest.Status.PENDING, SignOffRequest.Status.WAITING],
+        board__in=boards,
+    )
+    undecided = (
+        undecided.filter(strategy=strategy) if strategy else undecided.filter(assessment=assessment)
+    )
+    if undecided.exists():
+        raise ValidationError(
+            {"boards": "One of these boards has not yet decided on an earlier request for this"}
+        )
+
+    version, content, digest = None, None, ""
+    if strategy is not None:
+        if strategy.status in CLOSED_STRATEGY_STATUSES:
+            raise ValidationError(
+                "This strategy has been adopted: it can no longer be sent for sign-off."
+            )
+        version = _current_version(strategy, by=by)
+        digest = version.content_hash
+    else:
+        content = assessment_content(assessment)
+        digest = assessment_hash(content)
+
+    created: list[SignOffRequest] = []
+    for step, board in enumerate(boards, start=1):
+        request = SignOffRequest(
+            partnership_id=subject.partnership_id,
+            board=board,
+            strategy=strategy if strategy is not None else None,
+            version=version,
+            assessment=assessment,
+            assessment_content=content,
+            content_hash=digest,
+            step=step,
+            previous_step=created[-1] if created else None,
+            status=SignOffRequest.Status.PENDING if step == 1 else SignOffRequest.Status.WAITING,
+            milestone=_matching_milestone(board=board, strategy=strategy, assessment=assessment),
+            meeting_date=meeting_date if step == 1 else None,
+            note=note,
+            requested_by=by if by is not None and by.is_authenticated else None,
+        )
+        request.full_clean()
+        request.save()
+        created.append(request)
+    return created
+
+
+def _current_version(strategy: Strategy, *, by=None) -> StrategyVersion:
+    version = version_matching_current(strategy=strategy)
+    if version is None:
+        version = version_create(
+            strategy=strategy, reason=StrategyVersion.Reason.SIGN_OFF, by=by,
+            note="Frozen for sign-off.",
+        )
+    return version
+
+
+@transaction.atomic
+def signoff_sync_version(*, strategy: Strategy, by=None) -> list[SignOffRequest]:
+    """Move every undecided sign-off of the strategy to the version matching
+    its content now, freezing a new version if the content changed.
+
+    Decided steps are left alone: their decision rows keep the hash they
+    were about. Reviews of the old version stay on record but no longer count.
+    """
+    open_requests = list(
+        SignOffRequest.objects.select_for_update().filter(
+            strategy=strategy,
+            status__in=[SignOffRequest.Status.PENDING, SignOffRequest.Status.WAITING],
+        )
+    )
+    if not open_requests:
+        return []
+    version = _current_version(strategy, by=by)
+    moved = []
+    for request in open_requests:
+        if request.version_id == version.pk:
+            continue
+        request.version = version
+        request.content_hash = version.content_hash
+        request.full_clean()
+        request._change_reason = (
+            f"The strategy changed after the request: now asks about version {version.number}"
+        )
+        request.save(update_fields=["version", "content_hash"])
+        moved.append(request)
+    return moved
+
+
+def _membership(board: Board | int, user) -> BoardMembership | None:
+    if user is None or not user.is_authenticated:
+        return None
+    board_id = board if isinstance(board, int) else board.pk
+    return BoardMembership.objects.filter(board_id=board_id, user=user).first()
+
+
+def _require_current(request: SignOffRequest, seen_hash: str | None) -> None:
+    if request.status != SignOffRequest.Status.PENDING:
+        raise ValidationError("This request is not awaiting a decision.")
+    if seen_hash is not None and seen_hash != request.content_hash:
+        raise ValidationError(
+            "The strategy changed while you had this page open. Read the new version "
+            "before you record anything."
+        )
+
+
+@transaction.atomic
+def signoff_review(
+    *,
+    request: SignOffRequest,
+    reviewer,
+    position: str,
+    comment: str = "",
+    seen_hash: str | None = None,
+) -> SignOffReview:
+    """Record (or change) a voting member's review of the version now asked."""
+    request = SignOffRequest.objects.select_for_update().get(pk=request.pk)
+    membership = _membership(request.board_id, reviewer)
+    if membership is None:
+        raise PermissionDenied("Only members of this board can review.")
+    if membership.role not in VOTING_ROLES:
+        raise PermissionDenied("Observers and secretaries do not review.")
+    if request.strategy_id:
+        signoff_sync_version(strategy=request.strategy, by=reviewer)
+        request.refresh_from_db()
+    _require_current(request, seen_hash)
+    comment = (comment or "").strip()
+    if position not in ReviewPosition.values:
+        raise ValidationError({"position": "Choose whether you support it"})
+    if position != ReviewPosition.SUPPORT and not comment:
+        raise ValidationError({"comment": "Enter your comments"})
+    key = {"request": request, "reviewer": reviewer, "content_hash": request.content_hash}
+    review = SignOffReview.objects.filter(**key).first() or SignOffReview(**key)
+    review.position = position
+    review.comment = comment
+    review.full_clean()
+    review.save()
+    return review
+
+
+def signoff_quorum(*, request: SignOffRequest) -> tuple[int, int]:
+    """(reviews counting towards the quorum, the board's quorum): reviews of
+    the exact version now asked, by its chair and members."""
+    count = (
+        SignOffReview.objects.filter(
+            request=request,
+            content_hash=request.content_hash,
+            reviewer__board_memberships__board_id=request.board_id,
+            reviewer__board_memberships__role__in=VOTING_ROLES,
+        )
+        .values("reviewer")
+        .distinct()
+        .count()
+    )
+    return count, request.board.quorum
+
+
+@transaction.atomic
+def signoff_decide(
+    *,
+    request: SignOffRequest,
+    by,
+    outcome: str,
+    decided_on: dt.date,
+    minute_reference: str,
+    conditions: str = "",
+    seen_hash: str | None = None,
+) -> SignOffDecision:
+    """Record the board's decision, bound to the hash of what it decided on.
+
+    Approval completes the matching milestone and asks the next board of the
+    route; a rejection or deferral ends the route (the officer asks again).
+    """
+    request = SignOffRequest.objects.select_for_update().select_related("board").get(
+        pk=request.pk
+    )
+    membership = _membership(request.board_id, by)
+    if membership is None:
+        raise PermissionDenied("Only members of this board can record its decision.")
+    if membership.role not in DECIDING_ROLES:
+        raise PermissionDenied("Only the chair or the secretary records the board's decision.")
+    if SignOffDecision.objects.filter(request=request).exists():
+        raise ValidationError("This board has already recorded its decision on this request.")
+    if request.strategy_id:
+        signoff_sync_version(strategy=request.strategy, by=by)
+        request.refresh_from_db()
+    _require_current(request, seen_hash)
+    if outcome not in SignOffOutcome.values:
+        raise ValidationError({"outcome": "Choose the board's decision"})
+    conditions = (conditions or "").strip()
+    if outcome == SignOffOutcome.APPROVED_WITH_CONDITIONS and not conditions:
+        raise ValidationError({"conditions": "Enter the conditions of the approval"})
+    if decided_on > timezone.localdate():
+        raise ValidationError(
+            {"decided_on": "The date of the decision must be today or in the past"}
+        )
+    count, quorum = signoff_quorum(request=request)
+    if count < quorum:
+        raise ValidationError(
+            f"The board is not quorate: {count} of the {quorum} reviews needed from the chair "
+            "and members have been recorded for this version."
+        )
+    positions = list(
+        SignOffReview.objects.filter(request=request, content_hash=request.content_hash)
+        .values_list("position", flat=True)
+    )
+    decision = SignOffDecision(
+        request=request,
+        outcome=outcome,
+        decided_on=decided_on,
+        minute_reference=minute_reference.strip(),
+        conditions=conditions,
+        content_hash=request.content_hash,
+        version_id=request.version_id,
+        supporting=sum(1 for p in positions if p != ReviewPosition.OBJECT),
+        objecting=sum(1 for p in positions if p == ReviewPosition.OBJECT),
+        recorded_by=by,
+    )
+    decision.full_clean()
+    decision.save()
+    request.status = SignOffRequest.Status.DECIDED
+    request._change_reason = f"Decided: {decision.get_outcome_display()}"
+    request.save(update_fields=["status"])
+
+    if outcome in APPROVING_OUTCOMES:
+        _complete_milestone(request, decided_on)
+        if request.assessment_id:
+            _mark_assessment_signed_off(request, decided_on)
+        _ask_next_board(request, by)
+    else:
+        _close_later_steps(request)
+    return decision
+
+
+@transaction.atomic
+def signoff_record_past(
+    *,
+    board: Board,
+    version: StrategyVersion,
+    by,
+    outcome: str,
+    decided_on: dt.date,
+    minute_reference: str,
+    conditions: str = "",
+    previous: SignOffRequest | None = None,
+) -> SignOffDecision:
+    """Record, from the minutes, a decision a board took before the
+    partnership used this service, so that the public record of approvals
+    is complete. No reviews were recorded then: the minute reference is the
+    evidence of a quorate meeting."""
+    membership = _membership(board, by)
+    if membership is None or membership.role not in DECIDING_ROLES:
+        raise PermissionDenied("Only the chair or the secretary records the board's decision.")
+    if version.strategy.partnership_id != board.partnership_id:
+        raise ValidationError("Choose a board of the strategy's partnership.")
+    if SignOffDecision.objects.filter(request__board=board, version=version).exists():
+        raise ValidationError("This board's decision on this version is already recorded.")
+    if not minute_reference.strip():
+        raise ValidationError({"minute_reference": "Enter the minute reference"})
+    request = SignOffRequest(
+        partnership_id=board.partnership_id,
+        board=board,
+        strategy=version.strategy,
+        version=version,
+        content_hash=version.content_hash,
+        step=previous.step + 1 if previous else 1,
+        previous_step=previous,
+        status=SignOffRequest.Status.DECIDED,
+        note="Recorded from the board's minutes.",
+        requested_by=by,
+    )
+    request.full_clean()
+    request.save()
+    decision = SignOffDecision(
+        request=request,
+        outcome=outcome,
+        decided_on=decided_on,
+        minute_reference=minute_reference.strip(),
+        conditions=conditions.strip(),
+        content_hash=version.content_hash,
+        version=version,
+        recorded_by=by,
+    )
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+def _complete_milestone(request: SignOffRequest, on: dt.date) -> None:
+    milestone = request.milestone
+    if milestone is None or milestone.status not in (
+        Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS
+    ):
+        milestone = _matching_milestone(
+            board=request.board, strategy=request.strategy, assessment=request.assessment
+        ) if request.strategy_id or request.assessment_id else None
+    if milestone is None:
+        return
+    milestone_set_status(
+        milestone=milestone,
+        status=Milestone.Status.DONE,
+        on=on,
+        note=f"Completed by the decision of {request.board.name}",
+    )
+    if request.milestone_id != milestone.pk:
+        request.milestone = milestone
+        request.save(update_fields=["milestone"])
+
+
+def _mark_assessment_signed_off(request: SignOffRequest, on: dt.date) -> None:
+    assessment = request.assessment
+    assessment.status = StrategicAssessment.Status.SIGNED_OFF
+    assessment.signed_off_on = on
+    assessment.signed_off_by = request.board.name
+    assessment.full_clean()
+    assessment._change_reason = f"Signed off by {request.board.name}"
+    assessment.save()
+
+
+def _ask_next_board(request: SignOffRequest, by) -> None:
+    later = list(request.next_steps.filter(status=SignOffRequest.Status.WAITING))
+    for step in later:
+        step.status = SignOffRequest.Status.PENDING
+        step._change_reason = f"Approved by {request.board.name}"
+        step.save(update_fields=["status"])
+    if later and request.strategy_id:
+        signoff_sync_version(strategy=request.strategy, by=by)
+
+
+def _close_later_steps(request: SignOffRequest) -> None:
+    step = request.next_steps.first()
+    while step is not None:
+        if step.status == SignOffRequest.Status.WAITING:
+            step.status = SignOffRequest.Status.CLOSED
+            step._change_reason = f"Not reached: {request.board.name} did not approve"
+            step.save(update_fields=["status"])
+        step = step.next_steps.first()
+
+
+# Calendar ---------------------------------------------------------------
+
+def calendar_token_get_or_create(*, user) -> CalendarToken:
+    token = CalendarToken.objects.filter(user=user).first()
+    if token is None:
+        token = calendar_token_regenerate(user=user)
+    return token
+
+
+@transaction.atomic
+def calendar_token_regenerate(*, user) -> CalendarToken:
+    """A new secret address; the old one stops working at once."""
+    CalendarToken.objects.filter(user=user).delete()
+    token = CalendarToken(user=user, token=secrets.token_urlsafe(32))
+    token.full_clean()
+    token.save()
+    return token

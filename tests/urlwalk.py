@@ -21,12 +21,26 @@ PUBLIC = {
     "privacy",
     "login",
     "logout",
+    "milestones:approvals",
+    # Opened by calendar apps, which cannot sign in: the secret token in the
+    # address is the credential.
+    "milestones:calendar_feed",
 }
 
 # arg name -> function(demo partnership) -> value
 SAMPLE_ARGS: dict[str, Callable] = {
     "partnership": lambda p: p.slug,
+    "strategy": lambda p: _milestones_sample("strategy", p),
+    "milestone": lambda p: _milestones_sample("milestone", p),
+    "signoff": lambda p: _milestones_sample("signoff", p),
+    "feed_token": lambda p: _milestones_sample("feed_token", p),
 }
+
+
+def _milestones_sample(arg: str, partnership):
+    from tests.milestones.samples import sample
+
+    return sample(arg, partnership)
 
 
 def _walk(resolver, prefix_ns=None):

@@ -1,0 +1,69 @@
+"""The governance part of the SaferMK demo."""
+
+import pytest
+from django.urls import reverse
+
+from milestones.models import Milestone, SignOffDecision, SignOffRequest
+from milestones.services import signoff_quorum
+from strategy.models import StrategicAssessment, Strategy
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_assessment_was_signed_off_by_the_risk_board(demo):
+    assessment = StrategicAssessment.objects.get(partnership=demo, year=2021)
+    assert assessment.status == "signed_off" and assessment.signed_off_by == "Risk Board"
+    milestone = Milestone.objects.get(title="Risk Board sign off strategic assessment")
+    assert milestone.status == "done"
+
+
+def test_the_final_draft_is_pending_with_the_management_board_and_the_chair_can_decide(demo):
+    strategy = Strategy.objects.get(slug="safermk-strategy-2022")
+    assert strategy.status == "sign_off"
+    risk = SignOffRequest.objects.get(strategy=strategy, board__slug="risk-board")
+    pending = SignOffRequest.objects.pending().get(strategy=strategy)
+    assert pending.board.slug == "management-board"
+    assert risk.decision.outcome == "approved_with_conditions"
+    # The condition was met after the Risk Board decided: the Management Board
+    # is asked about a newer version, and the Risk Board's record is unchanged.
+    assert pending.version.number > risk.version.number
+    assert risk.decision.content_hash == risk.version.content_hash != pending.content_hash
+    count, quorum = signoff_quorum(request=pending)
+    assert count >= quorum
+    assert risk.reviews.filter(reviewer__username="riskboard").exists()
+    page = client_for(pending.board.memberships.get(role="chair").user).get(
+        reverse("milestones:signoff", kwargs={"signoff": pending.pk})
+    )
+    assert "Record the decision" in page.content.decode()
+
+
+def test_the_public_can_see_which_version_each_board_approved_in_2018(demo, client):
+    page = client.get(reverse("milestones:approvals",
+                              kwargs={"strategy": "safermk-strategy-2018-2021"}))
+    html = page.content.decode()
+    decisions = SignOffDecision.objects.filter(request__strategy__slug="safermk-strategy-2018-2021")
+    assert decisions.count() == 2
+    for decision in decisions:
+        assert decision.content_hash in html
+    assert html.count("govuk-tag--green") == 2  # both match the published text
+
+
+def test_the_assessment_sign_off_page_shows_its_lines_of_enquiry(demo):
+    request = SignOffRequest.objects.get(assessment__year=2021)
+    officer = request.requested_by
+    html = client_for(officer).get(
+        reverse("milestones:signoff", kwargs={"signoff": request.pk})
+    ).content.decode()
+    assert "Violence against women and girls" in html and "Modern day slavery" in html
+
+
+def test_loading_the_demo_again_adds_no_sign_offs_versions_or_milestones(demo):
+    from milestones.models import SignOffReview
+    from safermk.demo import load_all
+    from strategy.models import StrategyVersion
+
+    models = (Milestone, SignOffRequest, SignOffReview, SignOffDecision, StrategyVersion)
+    before = {m.__name__: m.objects.count() for m in models}
+    load_all()
+    assert {m.__name__: m.objects.count() for m in models} == before
