@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "milestones",
     "consultation",
     "dashboard",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +212,9 @@ CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_IGNORE_RESULT = True
+# A claimed reminder not marked sent after this long is retried: longer than
+# any task may run (reminders.tasks HARD_LIMIT), so its sender is surely gone.
+REMINDERS_CLAIM_TIMEOUT_MINUTES = env_int("REMINDERS_CLAIM_TIMEOUT_MINUTES", 15)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
