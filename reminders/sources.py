@@ -139,19 +139,24 @@ def milestone_threshold(*, due: dt.date, today: dt.date, settings: ReminderSetti
     return str(min(reached)) if reached else None
 
 
-def milestones_due(ctx: ScanContext) -> Iterable[Due]:
-    """Milestones due in 14/7/1 days (per partnership) and late ones, to the
-    owner and, for a board's milestone, to the board's secretary."""
-    earliest = ctx.today - dt.timedelta(days=ctx.widest("overdue_window_days"))
-    latest = ctx.today + dt.timedelta(days=ctx.widest_milestone_days())
-    # Uses the milestone_status_due index: only the open milestones in the
-    # window are read, however many milestones there are.
-    rows = list(
+def milestones_in_window(*, earliest: dt.date, latest: dt.date):
+    """Open milestones due between the two days. Uses the milestone_status_due
+    index (status, due_date), so only these rows are read, however many
+    milestones there are."""
+    return (
         Milestone.objects.open()
         .filter(due_date__gte=earliest, due_date__lte=latest)
         .select_related("strategy", "board")
         .order_by()
     )
+
+
+def milestones_due(ctx: ScanContext) -> Iterable[Due]:
+    """Milestones due in 14/7/1 days (per partnership) and late ones, to the
+    owner and, for a board's milestone, to the board's secretary."""
+    earliest = ctx.today - dt.timedelta(days=ctx.widest("overdue_window_days"))
+    latest = ctx.today + dt.timedelta(days=ctx.widest_milestone_days())
+    rows = list(milestones_in_window(earliest=earliest, latest=latest))
     board_ids = {m.board_id for m in rows if m.board_id}
     secretaries = defaultdict(list)
     if board_ids:

@@ -30,7 +30,6 @@ def officer_and_partnership():
     return officer, partnership
 
 
-
 def _run_on_worker(task, now: str, *, times: int = 1) -> None:
     """Sends the task `times` times and waits until the worker has finished
     that many runs with these arguments (redelivered runs of other calls

@@ -32,7 +32,12 @@ def test_a_milestone_due_in_ten_days_sends_one_email_with_links(partnership, off
     html = message.alternatives[0][0]
     assert 'href="https://csp.example.org/reminders/preferences/"' in html
     row = SentReminder.objects.get()
-    assert (row.subject, row.kind, row.threshold, row.state) == (milestone, "milestone", "14", "sent")
+    assert (row.subject, row.kind, row.threshold, row.state) == (
+        milestone,
+        "milestone",
+        "14",
+        "sent",
+    )
     assert Notice.objects.get(recipient=officer).title == "Milestone due in 10 days: Risk Board"
 
 
@@ -51,7 +56,9 @@ def test_each_threshold_is_sent_once_as_the_due_date_comes_closer(partnership, o
     for day in range(0, 20):
         engine.run(now=at(TODAY + dt.timedelta(days=day)))
         sent.append(len(mail.outbox))
-    thresholds = list(SentReminder.objects.order_by("claimed_at").values_list("threshold", flat=True))
+    thresholds = list(
+        SentReminder.objects.order_by("claimed_at").values_list("threshold", flat=True)
+    )
     assert thresholds == ["14", "7", "1", "overdue"]
     # Day 0: 14 days left; day 7: 7 days; day 13: 1 day; day 15: late.
     assert sent[0] == 1 and sent[6] == 1 and sent[7] == 2 and sent[13] == 3 and sent[15] == 4
