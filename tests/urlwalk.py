@@ -26,7 +26,14 @@ PUBLIC = {
 # arg name -> function(demo partnership) -> value
 SAMPLE_ARGS: dict[str, Callable] = {
     "partnership": lambda p: p.slug,
+    "notice": lambda p: _first_notice(p),
 }
+
+
+def _first_notice(partnership) -> int:
+    from reminders.models import Notice
+
+    return Notice.objects.filter(partnership=partnership).values_list("pk", flat=True)[0]
 
 
 def _walk(resolver, prefix_ns=None):
