@@ -68,13 +68,14 @@ def test_preferences_page_queries_do_not_grow(officer, django_assert_max_num_que
 # Notices -------------------------------------------------------------------
 
 
-def test_the_dashboard_lists_unread_notices_with_a_mark_as_read_button(officer):
+def test_the_dashboard_lists_unread_notices_with_a_mark_as_read_button(partnership, officer):
     unread = _notice(officer, title="Unread one")
     _notice(officer, title="Read one", read_at=timezone.now())
     html = client_for(officer).get(reverse("dashboard:home")).content.decode()
     assert "Unread one" in html and "Read one" not in html
     assert reverse("reminders:notice_read", args=[unread.pk]) in html
     assert reverse("reminders:preferences") in html
+    assert reverse("reminders:compliance", args=[partnership.slug]) in html
 
 
 def test_marking_a_notice_as_read_removes_it_from_the_dashboard(officer):
