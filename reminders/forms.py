@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from reminders.kinds import Kind
-from reminders.models import Duty
+from reminders.models import Duty, ReminderSettings
 
 
 class PreferencesForm(forms.Form):
@@ -73,3 +73,48 @@ class DutyRecordForm(forms.Form):
         if done_on > timezone.localdate():
             raise forms.ValidationError("The date must be today or in the past")
         return done_on
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ReminderSettings
+        fields = [
+            "milestone_days",
+            "overdue_window_days",
+            "measure_grace_days",
+            "annual_lead_days",
+            "assessment_due_month",
+            "renewal_lead_days",
+            "signoff_review_days",
+            "signoff_repeat_days",
+            "consultation_closing_days",
+        ]
+        error_messages = {
+            name: {
+                "required": "Enter a number of days",
+                "invalid": "Enter a whole number",
+                "min_value": "Enter 0 or more",
+            }
+            for name in fields
+        }
+        # GOV.UK asks for whole numbers in text inputs with a numeric keyboard.
+        widgets = {
+            name: forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
+            for name in fields
+        }
+        error_messages["milestone_days"] = {"required": "Enter the days, like 14,7,1"}
+        error_messages["assessment_due_month"] = {
+            "required": "Enter a month from 1 to 12",
+            "invalid": "Enter a month from 1 to 12",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            *[
+                Field.text(name, field_width=10 if name == "milestone_days" else 4)
+                for name in self.Meta.fields
+            ]
+        )

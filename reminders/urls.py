@@ -8,4 +8,5 @@ urlpatterns = [
     path("notices/<int:notice>/read/", views.notice_read, name="notice_read"),
     path("<slug:partnership>/compliance/", views.compliance, name="compliance"),
     path("<slug:partnership>/compliance/record/", views.duty_record, name="duty_record"),
+    path("<slug:partnership>/settings/", views.reminder_settings, name="settings"),
 ]

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from partnerships.access import get_partnership_for_user
 from reminders import duties, services
-from reminders.forms import DutyRecordForm, PreferencesForm
+from reminders.forms import DutyRecordForm, PreferencesForm, ReminderSettingsForm
 from reminders.kinds import Kind
-from reminders.models import DutyRecord, Notice
+from reminders.models import DutyRecord, Notice, ReminderSettings
 
 
 def _get_notice_for_user(request, pk: int) -> Notice:
@@ -88,3 +88,20 @@ def duty_record(request, partnership: str):
     else:
         form = DutyRecordForm(initial={"duty": request.GET.get("duty")})
     return render(request, "reminders/duty_record.html", {"form": form, "partnership": partnership})
+
+
+@login_required
+def reminder_settings(request, partnership: str):
+    partnership = get_partnership_for_user(request, partnership, officer=True)
+    current = ReminderSettings.objects.filter(partnership=partnership).first() or ReminderSettings(
+        partnership=partnership
+    )
+    if request.method == "POST":
+        form = ReminderSettingsForm(request.POST, instance=current)
+        if form.is_valid():
+            services.settings_update(partnership=partnership, **form.cleaned_data)
+            messages.success(request, "The reminder settings are saved.")
+            return redirect("reminders:compliance", partnership.slug)
+    else:
+        form = ReminderSettingsForm(instance=current)
+    return render(request, "reminders/settings.html", {"form": form, "partnership": partnership})

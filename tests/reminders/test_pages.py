@@ -270,3 +270,71 @@ def test_recording_a_duty_explains_what_is_wrong(partnership, officer, data, mes
     assert response.status_code == 200
     assert message in html and "<title>Error: " in html
     assert not DutyRecord.objects.exists()
+
+
+# Partnership reminder settings ----------------------------------------------
+
+
+def test_settings_page_role_matrix(partnership, people):
+    url = reverse("reminders:settings", args=[partnership.slug])
+    for who, (user, _view, record_status) in people.items():
+        # Who may record duties is who may change the settings: the officers.
+        assert client_for(user).get(url).status_code == record_status, who
+
+
+def test_an_officer_changes_the_milestone_thresholds(partnership, officer):
+    from reminders.models import ReminderSettings
+
+    data = {
+        "milestone_days": "21,7",
+        "overdue_window_days": "10",
+        "measure_grace_days": "14",
+        "annual_lead_days": "60",
+        "assessment_due_month": "7",
+        "renewal_lead_days": "270",
+        "signoff_review_days": "3",
+        "signoff_repeat_days": "7",
+        "consultation_closing_days": "7",
+    }
+    response = client_for(officer).post(
+        reverse("reminders:settings", args=[partnership.slug]), data
+    )
+    assert response.status_code == 302
+    saved = ReminderSettings.objects.get(partnership=partnership)
+    assert saved.milestone_thresholds == [7, 21]
+    assert (saved.overdue_window_days, saved.assessment_due_month) == (10, 7)
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("milestone_days", "soon", "Enter whole numbers of days separated by commas, like 14,7,1"),
+        ("assessment_due_month", "13", "Enter a month from 1 to 12"),
+        ("overdue_window_days", "", "Enter a number of days"),
+    ],
+)
+def test_settings_explain_what_is_wrong(partnership, officer, field, value, message):
+    from reminders.models import ReminderSettings
+
+    data = {
+        f: getattr(ReminderSettings(), f)
+        for f in (
+            "milestone_days",
+            "overdue_window_days",
+            "measure_grace_days",
+            "annual_lead_days",
+            "assessment_due_month",
+            "renewal_lead_days",
+            "signoff_review_days",
+            "signoff_repeat_days",
+            "consultation_closing_days",
+        )
+    }
+    data[field] = value
+    response = client_for(officer).post(
+        reverse("reminders:settings", args=[partnership.slug]), data
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<title>Error: " in html
+    assert message in html
+    assert not ReminderSettings.objects.exists()

@@ -47,6 +47,10 @@ def test_officer_reads_notices_records_a_duty_and_chooses_the_digest(browser, de
     assert "Committee review" in browser.page_source
     assert DutyRecord.objects.filter(note="Committee review").exists()
 
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Change when reminders are sent"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "When reminders are sent"
+    assert_accessible(browser, "reminders-settings")
+
     browser.get(browser.base_url + "/reminders/preferences/")
     assert_accessible(browser, "reminders-preferences")
     browser.find_element(By.CSS_SELECTOR, "input[name=daily_digest][value='1']").click()
