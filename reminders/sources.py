@@ -12,7 +12,8 @@ closing in 7 days):
    (filter by date in the database, use an index), in a fixed number of
    queries. Yield one Due per recipient, with a `threshold` that names this
    reminder of this thing: a number of days ("7"), "overdue", or a date or
-   count for reminders that repeat ("week:3", "due:2025-03-31"). The
+   count for reminders that repeat ("due:2025-03-31"; repeating_threshold()
+   gives "wait:N" for "after 3 days, then weekly until decided"). The
    reminder goes out once per (recipient, subject, kind, threshold).
 3. Thresholds come from ctx.settings_for(partnership_id) (add a field to
    ReminderSettings with a default if the kind needs one).
@@ -121,6 +122,21 @@ def _path(obj=None, fallback: str = "dashboard:home") -> str:
 
 def _days(n: int) -> str:
     return "1 day" if n == 1 else f"{n} days"
+
+
+def repeating_threshold(
+    *, since: dt.date, today: dt.date, first_days: int, repeat_days: int
+) -> str | None:
+    """The threshold of a reminder that repeats while something waits (a
+    sign-off review: after 3 days, then weekly until decided).
+
+    None before `first_days`; then "wait:0", and one step more every
+    `repeat_days`. Each step is sent once; missed scans send only the
+    current step."""
+    waited = (today - since).days
+    if waited < first_days:
+        return None
+    return f"wait:{(waited - first_days) // max(repeat_days, 1)}"
 
 
 # Milestones ------------------------------------------------------------

@@ -76,3 +76,17 @@ def test_a_bad_date_is_refused_in_plain_words(db):
 
     with pytest.raises(CommandError, match="ISO date"):
         call_command("send_reminders", "--now", "next tuesday")
+
+
+def test_loading_the_demo_again_adds_no_reminder_notice_or_record():
+    from reminders.models import DutyRecord
+
+    call_command("load_demo", "--quiet-users")
+    counts = (SentReminder.objects.count(), Notice.objects.count(), DutyRecord.objects.count())
+    assert counts[0] > 0 and counts[1] == counts[0] and counts[2] > 0
+    call_command("load_demo", "--quiet-users")
+    assert (
+        SentReminder.objects.count(),
+        Notice.objects.count(),
+        DutyRecord.objects.count(),
+    ) == counts
