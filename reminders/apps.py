@@ -8,9 +8,9 @@ class RemindersConfig(AppConfig):
     verbose_name = "Reminders"
 
     def ready(self) -> None:
-        from safermk.schedules import install_after_migrate
+        from safermk.schedules import setup_schedules_after_migrate
 
         # Once per `migrate` (and per test database): the periodic schedules
         # declared in safermk/schedules.py are written to django-celery-beat's
         # tables, so `make run`, docker and CI all get them without a step.
-        post_migrate.connect(install_after_migrate, sender=self)
+        post_migrate.connect(setup_schedules_after_migrate, sender=self)

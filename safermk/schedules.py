@@ -1,6 +1,6 @@
 """Every periodic task of SaferMK, in one place.
 
-Beat runs with django-celery-beat's database scheduler. install() writes
+Beat runs with django-celery-beat's database scheduler. setup_schedules() writes
 PERIODIC into its tables after every `migrate` (see reminders/apps.py), so
 `make run`, docker-compose and CI need no extra step; a schedule edited in
 the Django admin is put back to what this module says at the next migrate.
@@ -45,7 +45,7 @@ PERIODIC = [
 ]
 
 
-def install() -> None:
+def setup_schedules() -> None:
     """Write PERIODIC into django-celery-beat's database schedule."""
     from django.conf import settings
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
@@ -71,9 +71,9 @@ def install() -> None:
     )
 
 
-def install_after_migrate(sender, using="default", **kwargs) -> None:
+def setup_schedules_after_migrate(sender, using="default", **kwargs) -> None:
     from django.db import connections
 
     tables = connections[using].introspection.table_names()
     if "django_celery_beat_periodictask" in tables:
-        install()
+        setup_schedules()

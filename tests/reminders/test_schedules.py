@@ -21,6 +21,7 @@ def test_migrate_installs_every_declared_schedule():
 
 
 def test_every_scheduled_task_exists_and_has_soft_and_hard_time_limits():
+    app.loader.import_default_modules()  # what a worker does: autodiscover the tasks
     for entry in schedules.PERIODIC:
         task = app.tasks[entry.task]
         assert task.soft_time_limit and task.time_limit, entry.task
@@ -28,14 +29,14 @@ def test_every_scheduled_task_exists_and_has_soft_and_hard_time_limits():
 
 
 def test_installing_again_changes_nothing_and_disables_what_is_no_longer_declared(monkeypatch):
-    schedules.install()
+    schedules.setup_schedules()
     before = list(PeriodicTask.objects.order_by("name").values_list("name", "task", "enabled"))
-    schedules.install()
+    schedules.setup_schedules()
     assert (
         list(PeriodicTask.objects.order_by("name").values_list("name", "task", "enabled")) == before
     )
 
     monkeypatch.setattr(schedules, "PERIODIC", schedules.PERIODIC[:1])
-    schedules.install()
+    schedules.setup_schedules()
     digest = PeriodicTask.objects.get(name=schedules.MANAGED_PREFIX + "Reminder daily digest")
     assert digest.enabled is False
