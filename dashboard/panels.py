@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 from safermk.panels import Panel
 
 PANELS = [
+    "reminders.panels.notices",
     "milestones.panels.awaiting_review",
     "milestones.panels.due_milestones",
     "dashboard.panels.my_partnerships",

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from milestones import demo as milestones_demo
 from partnerships import demo as partnerships_demo
+from reminders import demo as reminders_demo
 from strategy import demo as strategy_demo
 
 
@@ -14,3 +15,4 @@ def load_all() -> None:
     partnership = partnerships_demo.load()
     strategies = strategy_demo.load(partnership)
     milestones_demo.load(strategies["strategy_2022"])
+    reminders_demo.load(partnership)

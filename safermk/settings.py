@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "milestones",
     "consultation",
     "dashboard",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -193,13 +194,15 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
 else:
     # The embedded broker: messages are files in var/broker/.
-    for _folder in ("out", "processed"):
+    for _folder in ("out", "processed", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "out"),
         "data_folder_out": str(CELERY_BROKER_DIR / "out"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        # Broadcast (worker control) messages; without it kombu writes to ./control.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -211,6 +214,9 @@ CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_IGNORE_RESULT = True
+# A claimed reminder not marked sent after this long is retried: longer than
+# any task may run (reminders.tasks HARD_LIMIT), so its sender is surely gone.
+REMINDERS_CLAIM_TIMEOUT_MINUTES = env_int("REMINDERS_CLAIM_TIMEOUT_MINUTES", 15)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

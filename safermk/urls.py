@@ -22,6 +22,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", include("dashboard.urls")),
     path("", include("milestones.urls")),
+    path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]
 

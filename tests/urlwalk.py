@@ -34,6 +34,7 @@ SAMPLE_ARGS: dict[str, Callable] = {
     "milestone": lambda p: _milestones_sample("milestone", p),
     "signoff": lambda p: _milestones_sample("signoff", p),
     "feed_token": lambda p: _milestones_sample("feed_token", p),
+    "notice": lambda p: _first_notice(p),
 }
 
 
@@ -41,6 +42,12 @@ def _milestones_sample(arg: str, partnership):
     from tests.milestones.samples import sample
 
     return sample(arg, partnership)
+
+
+def _first_notice(partnership) -> int:
+    from reminders.models import Notice
+
+    return Notice.objects.filter(partnership=partnership).values_list("pk", flat=True)[0]
 
 
 def _walk(resolver, prefix_ns=None):

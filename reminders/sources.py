@@ -1,0 +1,352 @@
+"""Reminder sources: small functions that say which reminders are due today.
+
+SOURCES lists them by dotted path, like dashboard/panels.py. The scan calls
+each with a ScanContext and gathers what they yield; a source only reads.
+
+To add a kind (for example sign-offs awaiting review, or a consultation
+closing in 7 days):
+1. Add its Kind in reminders/kinds.py if it is not there yet (sign-off,
+   consultation and retention kinds already are).
+2. Write `def my_source(ctx: ScanContext) -> Iterable[Due]` in the app that
+   owns the objects or here, querying ONLY what is due around ctx.today
+   (filter by date in the database, use an index), in a fixed number of
+   queries. Yield one Due per recipient, with a `threshold` that names this
+   reminder of this thing: a number of days ("7"), "overdue", or a date or
+   count for reminders that repeat ("due:2025-03-31"; repeating_threshold()
+   gives "wait:N" for "after 3 days, then weekly until decided"). The
+   reminder goes out once per (recipient, subject, kind, threshold).
+3. Thresholds come from ctx.settings_for(partnership_id) (add a field to
+   ReminderSettings with a default if the kind needs one).
+4. Add its dotted path to SOURCES and a row to the table test in
+   tests/reminders/test_send_reminders_command.py.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from milestones.models import Milestone
+from partnerships.models import BoardMembership, Membership, Partnership
+from reminders import duties
+from reminders.kinds import Kind
+from reminders.models import Duty, ReminderSettings
+from strategy.models import Measure, Measurement, Strategy
+
+SOURCES = [
+    "reminders.sources.milestones_due",
+    "reminders.sources.measure_updates_due",
+    "reminders.sources.statutory_duties_due",
+]
+
+
+@dataclass(frozen=True)
+class Due:
+    """One reminder that should reach one person."""
+
+    recipient_id: int
+    subject_type_id: int
+    subject_id: int
+    kind: str
+    threshold: str
+    title: str
+    body: str
+    path: str
+    partnership_id: int | None = None
+    due_date: dt.date | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.recipient_id, self.subject_type_id, self.subject_id, self.kind, self.threshold)
+
+
+class ScanContext:
+    """What every source needs, loaded once per scan."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+        self.today = timezone.localdate(now)
+
+    @cached_property
+    def _settings(self) -> dict[int, ReminderSettings]:
+        return {s.partnership_id: s for s in ReminderSettings.objects.all()}
+
+    @cached_property
+    def default_settings(self) -> ReminderSettings:
+        return ReminderSettings()
+
+    def settings_for(self, partnership_id: int | None) -> ReminderSettings:
+        return self._settings.get(partnership_id, self.default_settings)
+
+    def widest(self, attribute: str) -> int:
+        """The largest value of a setting over all partnerships, so one
+        database query can cover every partnership's window."""
+        values = [getattr(s, attribute) for s in self._settings.values()]
+        return max([getattr(self.default_settings, attribute), *values])
+
+    def widest_milestone_days(self) -> int:
+        every = [self.default_settings, *self._settings.values()]
+        return max(t for s in every for t in s.milestone_thresholds)
+
+    @cached_property
+    def officers(self) -> dict[int, list[int]]:
+        result = defaultdict(list)
+        for pid, uid in Membership.objects.filter(role=Membership.Role.OFFICER).values_list(
+            "partnership_id", "user_id"
+        ):
+            result[pid].append(uid)
+        return result
+
+    @staticmethod
+    def content_type_id(model) -> int:
+        return ContentType.objects.get_for_model(model).pk
+
+
+def _path(obj=None, fallback: str = "dashboard:home") -> str:
+    """Where the reminder links to; the dashboard when the thing has no page yet."""
+    if obj is not None and hasattr(obj, "get_absolute_url"):
+        try:
+            return obj.get_absolute_url()
+        except NoReverseMatch:
+            pass
+    return reverse(fallback)
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def repeating_threshold(
+    *, since: dt.date, today: dt.date, first_days: int, repeat_days: int
+) -> str | None:
+    """The threshold of a reminder that repeats while something waits (a
+    sign-off review: after 3 days, then weekly until decided).
+
+    None before `first_days`; then "wait:0", and one step more every
+    `repeat_days`. Each step is sent once; missed scans send only the
+    current step."""
+    waited = (today - since).days
+    if waited < first_days:
+        return None
+    return f"wait:{(waited - first_days) // max(repeat_days, 1)}"
+
+
+# Milestones ------------------------------------------------------------
+
+
+def milestone_threshold(*, due: dt.date, today: dt.date, settings: ReminderSettings) -> str | None:
+    """The one reminder due today for a milestone due on `due`: the nearest
+    threshold not yet passed, or 'overdue' within the late window.
+
+    If scans were missed, the most urgent reminder still goes out and the
+    earlier ones are not sent late."""
+    days_left = (due - today).days
+    if days_left < 0:
+        return "overdue" if -days_left <= settings.overdue_window_days else None
+    reached = [t for t in settings.milestone_thresholds if t >= days_left]
+    return str(min(reached)) if reached else None
+
+
+def milestones_in_window(*, earliest: dt.date, latest: dt.date):
+    """Open milestones due between the two days. Uses the milestone_status_due
+    index (status, due_date), so only these rows are read, however many
+    milestones there are."""
+    return (
+        Milestone.objects.open()
+        .filter(due_date__gte=earliest, due_date__lte=latest)
+        .select_related("strategy", "board")
+        .order_by()
+    )
+
+
+def milestones_due(ctx: ScanContext) -> Iterable[Due]:
+    """Milestones due in 14/7/1 days (per partnership) and late ones, to the
+    owner and, for a board's milestone, to the board's secretary."""
+    earliest = ctx.today - dt.timedelta(days=ctx.widest("overdue_window_days"))
+    latest = ctx.today + dt.timedelta(days=ctx.widest_milestone_days())
+    rows = list(milestones_in_window(earliest=earliest, latest=latest))
+    board_ids = {m.board_id for m in rows if m.board_id}
+    secretaries = defaultdict(list)
+    if board_ids:
+        for board_id, user_id in BoardMembership.objects.filter(
+            board_id__in=board_ids, role=BoardMembership.Role.SECRETARY
+        ).values_list("board_id", "user_id"):
+            secretaries[board_id].append(user_id)
+    ct = ctx.content_type_id(Milestone)
+    for m in rows:
+        threshold = milestone_threshold(
+            due=m.due_date, today=ctx.today, settings=ctx.settings_for(m.partnership_id)
+        )
+        if threshold is None:
+            continue
+        recipients = set(secretaries.get(m.board_id, []))
+        if m.owner_id:
+            recipients.add(m.owner_id)
+        when = m.due_date.strftime("%-d %B %Y")
+        if threshold == "overdue":
+            title = f"Milestone late: {m.title}"
+            body = f"“{m.title}” was due on {when} and is not marked as done."
+        else:
+            days_left = (m.due_date - ctx.today).days
+            title = f"Milestone due in {_days(max(days_left, 0))}: {m.title}"
+            if days_left <= 0:
+                title = f"Milestone due today: {m.title}"
+            body = f"“{m.title}” is due on {when}."
+        if m.board_id:
+            body += f" It goes to the {m.board.name}."
+        path = _path(m.strategy) if m.strategy_id else _path()
+        for uid in sorted(recipients):
+            yield Due(
+                uid,
+                ct,
+                m.pk,
+                Kind.MILESTONE,
+                threshold,
+                title,
+                body,
+                path,
+                m.partnership_id,
+                m.due_date,
+            )
+
+
+# Measures --------------------------------------------------------------
+
+ACTIVE = (Strategy.Status.ADOPTED, Strategy.Status.PUBLISHED)
+
+
+def period_end_on_or_before(day: dt.date, frequency: str) -> dt.date:
+    """The last day of the latest period that has ended by `day`.
+
+    Quarters end in June, September, December and March; a year ends on 31
+    March, the end of the public sector's financial year."""
+
+    def month_end(year: int, month: int) -> dt.date:
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+    if frequency == Measure.Frequency.MONTHLY:
+        months = (12,) + tuple(range(1, 13))
+    elif frequency == Measure.Frequency.QUARTERLY:
+        months = (3, 6, 9, 12)
+    else:
+        months = (3,)
+    candidates = [month_end(year, month) for year in (day.year - 1, day.year) for month in months]
+    return max(c for c in candidates if c <= day)
+
+
+def measure_updates_due(ctx: ScanContext) -> Iterable[Due]:
+    """A measure of an adopted or published strategy is due an update at the
+    end of each period of its frequency, and late after the grace days."""
+    measures = list(
+        Measure.objects.filter(
+            objective__priority__strategy__status__in=ACTIVE, owner__isnull=False
+        )
+        .select_related("objective__priority__strategy")
+        .order_by()
+    )
+    candidates = {}
+    for m in measures:
+        strategy = m.objective.priority.strategy
+        settings = ctx.settings_for(strategy.partnership_id)
+        end = period_end_on_or_before(ctx.today, m.frequency)
+        if not (m.baseline_date < end <= m.target_date):
+            continue
+        since = (ctx.today - end).days
+        if since < settings.measure_grace_days:
+            threshold = f"due:{end.isoformat()}"
+        elif since < settings.measure_grace_days + settings.overdue_window_days:
+            threshold = f"overdue:{end.isoformat()}"
+        else:
+            continue
+        candidates[m.pk] = (m, strategy, end, threshold)
+    if not candidates:
+        return
+    entered = set(
+        Measurement.objects.filter(
+            measure_id__in=candidates.keys(),
+            period_end__in={end for _, _, end, _ in candidates.values()},
+        ).values_list("measure_id", "period_end")
+    )
+    ct = ctx.content_type_id(Measure)
+    for m, strategy, end, threshold in candidates.values():
+        if (m.pk, end) in entered:
+            continue
+        when = end.strftime("%-d %B %Y")
+        settings = ctx.settings_for(strategy.partnership_id)
+        if threshold.startswith("due:"):
+            title = f"Measure update due: {m.title}"
+            body = (
+                f"Enter the value of “{m.title}” for the period ending {when} "
+                f"within {_days(settings.measure_grace_days)}."
+            )
+        else:
+            title = f"Measure update late: {m.title}"
+            body = f"The value of “{m.title}” for the period ending {when} has not been entered."
+        yield Due(
+            m.owner_id,
+            ct,
+            m.pk,
+            Kind.MEASURE_UPDATE,
+            threshold,
+            title,
+            body,
+            _path(strategy),
+            strategy.partnership_id,
+            end,
+        )
+
+
+# Statutory duties ------------------------------------------------------
+
+STATUTORY = {
+    Duty.ASSESSMENT: Kind.ASSESSMENT_DUE,
+    Duty.REFRESH: Kind.REFRESH_DUE,
+    Duty.STRATEGY: Kind.RENEWAL_DUE,
+}
+
+
+STATUTORY_NAMES = {
+    Duty.ASSESSMENT: "The annual strategic assessment",
+    Duty.REFRESH: "The annual refresh of the strategy",
+    Duty.STRATEGY: "A new three-year strategy",
+}
+
+
+def statutory_duties_due(ctx: ScanContext) -> Iterable[Due]:
+    """The annual assessment, the annual refresh and the three-year renewal,
+    to the partnership's officers: once when due soon, once when late."""
+    officers = ctx.officers
+    partnerships = {
+        p.pk: p
+        for p in Partnership.objects.filter(pk__in=list(officers)).only("pk", "slug", "name")
+    }
+    if not partnerships:
+        return
+    ct = ctx.content_type_id(Partnership)
+    for pid, rows in duties.duties_for(partnerships.keys(), today=ctx.today).items():
+        for row in rows:
+            kind = STATUTORY.get(row.duty)
+            if kind is None or row.status not in (duties.Status.DUE_SOON, duties.Status.OVERDUE):
+                continue
+            when = row.next_due.strftime("%-d %B %Y")
+            name = STATUTORY_NAMES[row.duty]
+            if row.status == duties.Status.OVERDUE:
+                threshold = f"overdue:{row.next_due.isoformat()}"
+                title = f"Late: {name}, due by {when}"
+                body = f"{name} of {partnerships[pid].name} was due by {when}."
+            else:
+                threshold = f"due:{row.next_due.isoformat()}"
+                title = f"Due by {when}: {name}"
+                body = f"{name} of {partnerships[pid].name} is due by {when}."
+            body += " The statutory duties page shows what has been done."
+            path = reverse("reminders:compliance", args=[partnerships[pid].slug])
+            for uid in officers[pid]:
+                yield Due(uid, ct, pid, kind, threshold, title, body, path, pid, row.next_due)

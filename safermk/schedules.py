@@ -1,0 +1,79 @@
+"""Every periodic task of SaferMK, in one place.
+
+Beat runs with django-celery-beat's database scheduler. setup_schedules() writes
+PERIODIC into its tables after every `migrate` (see reminders/apps.py), so
+`make run`, docker-compose and CI need no extra step; a schedule edited in
+the Django admin is put back to what this module says at the next migrate.
+Entries whose name starts with MANAGED_PREFIX and are no longer listed here
+are disabled.
+
+To add a periodic task: add a Periodic below with the task's registered name
+(the task itself lives in its app's tasks.py with soft and hard time limits)
+and a comment that says when it runs and why. Tasks still to come are listed
+at the end, so their apps only need to add their line:
+- consultation opening and closing:  "consultation.tasks.open_and_close"
+- retention of consultation responses: "consultation.tasks.apply_retention"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MANAGED_PREFIX = "safermk: "
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    task: str
+    minute: str = "0"
+    hour: str = "*"
+    day_of_week: str = "*"
+    day_of_month: str = "*"
+    month_of_year: str = "*"
+
+
+PERIODIC = [
+    # Hourly at five past, 07:05 to 19:05 (Europe/London): the reminder scan.
+    # Reminders land in working hours; a reminder claimed by a worker that
+    # crashed is retried within the hour after its claim times out; a rerun
+    # or a second beat sends nothing twice (see reminders/engine.py).
+    Periodic("Reminder scan", "reminders.tasks.scan", minute="5", hour="7-19"),
+    # Daily at 07:30: the digest for people who asked for one e-mail a day,
+    # after the first scan of the day has queued that day's reminders.
+    Periodic("Reminder daily digest", "reminders.tasks.send_digests", minute="30", hour="7"),
+]
+
+
+def setup_schedules() -> None:
+    """Write PERIODIC into django-celery-beat's database schedule."""
+    from django.conf import settings
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    names = set()
+    for entry in PERIODIC:
+        crontab, _ = CrontabSchedule.objects.get_or_create(
+            minute=entry.minute,
+            hour=entry.hour,
+            day_of_week=entry.day_of_week,
+            day_of_month=entry.day_of_month,
+            month_of_year=entry.month_of_year,
+            timezone=settings.TIME_ZONE,
+        )
+        name = MANAGED_PREFIX + entry.name
+        names.add(name)
+        PeriodicTask.objects.update_or_create(
+            name=name,
+            defaults={"task": entry.task, "crontab": crontab, "interval": None, "enabled": True},
+        )
+    PeriodicTask.objects.filter(name__startswith=MANAGED_PREFIX).exclude(name__in=names).update(
+        enabled=False
+    )
+
+
+def setup_schedules_after_migrate(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+
+    tables = connections[using].introspection.table_names()
+    if "django_celery_beat_periodictask" in tables:
+        setup_schedules()
