@@ -14,6 +14,7 @@ from safermk.panels import Panel
 
 PANELS = [
     "milestones.panels.due_milestones",
+    "strategy.panels.strategies",
     "dashboard.panels.my_partnerships",
 ]
 

@@ -21,12 +21,49 @@ PUBLIC = {
     "privacy",
     "login",
     "logout",
+    "strategy:public_list",
+    "strategy:public_detail",
+    "strategy:public_json",
 }
 
 # arg name -> function(demo partnership) -> value
 SAMPLE_ARGS: dict[str, Callable] = {
     "partnership": lambda p: p.slug,
+    # The published 2018/21 strategy: its public pages open, and its golden
+    # thread is complete.
+    "strategy": lambda p: "safermk-strategy-2018-2021",
+    "priority": lambda p: _strategy_2018().priorities.order_by("pk").first().pk,
+    "objective": lambda p: _strategy_2018().priorities.order_by("pk").first()
+    .objectives.order_by("pk").first().pk,
+    "measure": lambda p: _measure_2018().pk,
+    "measurement": lambda p: _measure_2018().measurements.order_by("pk").first().pk,
+    "proposal": lambda p: _proposal_2022().pk,
+    "number": lambda p: 1,
+    "year": lambda p: 2021,
+    "line": lambda p: p.assessments.get(year=2021).lines_of_enquiry.order_by("pk").first().pk,
 }
+
+
+def _strategy_2018():
+    from strategy.models import Strategy
+
+    return Strategy.objects.get(slug="safermk-strategy-2018-2021")
+
+
+def _measure_2018():
+    from strategy.models import Measure
+
+    return Measure.objects.filter(objective__priority__strategy=_strategy_2018()).order_by(
+        "pk"
+    ).first()
+
+
+def _proposal_2022():
+    from strategy.models import PriorityProposal
+
+    return PriorityProposal.objects.filter(strategy__slug="safermk-strategy-2022").order_by(
+        "pk"
+    ).first()
 
 
 def _walk(resolver, prefix_ns=None):
