@@ -248,8 +248,11 @@ def load(partnership: Partnership) -> dict:
         strategy_2022.assessments.add(assessment)
         strategy_2022.responsibilities.set(responsibilities.values())
     if strategy_2022.status == Strategy.Status.PLANNING:
-        services.strategy_transition(strategy=strategy_2022, to_status="drafting", by=officer,
-                                     note="Risk Board agreed the process for the new strategy.")
+        transition = services.strategy_transition(
+            strategy=strategy_2022, to_status="drafting", by=officer,
+            note="MK Together Management Board agreed the process for the new strategy.",
+        )
+        _backdate(strategy_2022, transition, dt.datetime(2021, 6, 30, 12))
     _draft_2022(strategy_2022, responsibilities, orgs, users)
 
     return {
@@ -448,6 +451,23 @@ def _draft_2022(strategy: Strategy, responsibilities, orgs, users) -> None:
             strategy=strategy, title=title, description=description,
             responsibilities=[responsibilities[c] for c in codes],
         )
+    violence = strategy.priorities.get(title=DRAFT_PRIORITIES_2022[0][0])
+    objective = services.objective_create(
+        priority=violence, title="Reduce knife crime among people under 25",
+        lead_organisation=orgs["TVP"],
+    )
+    services.measure_create(
+        objective=objective, title="Knife crime offences", unit="offences",
+        baseline_value=Decimal(66), baseline_date=TARGET_2021, target_value=Decimal(55),
+        target_date=dt.date(2025, 3, 31), direction="lower", frequency="quarterly",
+        data_source="Police recorded crime", owner_organisation=orgs["TVP"], owner=police,
+    )
+    # The first draft, frozen before partners' proposals were decided, so the
+    # versions can be compared.
+    services.version_create(
+        strategy=strategy, reason=StrategyVersion.Reason.MANUAL, by=officer,
+        note="First draft of the priorities, from the strategic assessment.",
+    )
     for short, title, rationale, decision, reason, into in PROPOSALS_2022:
         proposal = services.proposal_submit(
             strategy=strategy, organisation=orgs[short], title=title, rationale=rationale,

@@ -10,7 +10,7 @@ import datetime as dt
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size
+from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -71,8 +71,12 @@ class GovForm:
     def _setup(self) -> None:
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own <form> carries the token
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
+        # With a layout, the helper turns the sizes into GOV.UK classes
+        # (govuk-label--s); without one it would print them raw.
+        self.helper.layout = Layout(*self.fields)
         for name, message in self.required_messages.items():
             if name in self.fields:
                 self.fields[name].error_messages["required"] = message

@@ -140,6 +140,11 @@ def _content_locked(request, strategy: Strategy):
     return redirect(strategy.get_absolute_url())
 
 
+def _posted(request):
+    """The submitted data on a POST (even an empty one), None on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _form_page(request, form, *, title, heading, caption="", submit="Save", back_url="",
                intro="", template="strategy/form.html", extra=None):
     context = {"form": form, "title": title, "heading": heading, "caption": caption,
@@ -174,7 +179,7 @@ def strategy_list(request):
 @login_required
 def strategy_create(request, partnership: str):
     partnership = get_partnership_for_user(request, partnership, officer=True)
-    form = StrategyForm(request.POST or None, partnership=partnership)
+    form = StrategyForm(_posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -233,7 +238,7 @@ def strategy_edit(request, strategy: str):
     strategy = _get_strategy_for_user(request, strategy, officer=True)
     if locked := _content_locked(request, strategy):
         return locked
-    form = StrategyForm(request.POST or None, instance=strategy, partnership=strategy.partnership)
+    form = StrategyForm(_posted(request), instance=strategy, partnership=strategy.partnership)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         responsibilities = data.pop("responsibilities")
@@ -294,7 +299,7 @@ def priority_create(request, strategy: str):
     strategy = _get_strategy_for_user(request, strategy, officer=True)
     if locked := _content_locked(request, strategy):
         return locked
-    form = PriorityForm(request.POST or None)
+    form = PriorityForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.priority_create(strategy=strategy, **form.cleaned_data)
@@ -314,7 +319,7 @@ def priority_edit(request, strategy: str, priority: int):
     priority = _get_priority_for_user(request, strategy, priority)
     if locked := _content_locked(request, strategy):
         return locked
-    form = PriorityForm(request.POST or None, instance=priority)
+    form = PriorityForm(_posted(request), instance=priority)
     if request.method == "POST" and form.is_valid():
         try:
             services.priority_update(priority=priority, **form.cleaned_data)
@@ -368,7 +373,7 @@ def objective_create(request, strategy: str, priority: int):
     priority = _get_priority_for_user(request, strategy, priority)
     if locked := _content_locked(request, strategy):
         return locked
-    form = ObjectiveForm(request.POST or None, partnership=strategy.partnership)
+    form = ObjectiveForm(_posted(request), partnership=strategy.partnership)
     if request.method == "POST" and form.is_valid():
         try:
             objective = services.objective_create(priority=priority, **form.cleaned_data)
@@ -388,7 +393,7 @@ def objective_edit(request, strategy: str, objective: int):
     objective = _get_objective_for_user(request, strategy, objective)
     if locked := _content_locked(request, strategy):
         return locked
-    form = ObjectiveForm(request.POST or None, instance=objective,
+    form = ObjectiveForm(_posted(request), instance=objective,
                          partnership=strategy.partnership)
     if request.method == "POST" and form.is_valid():
         try:
@@ -429,7 +434,7 @@ def measure_create(request, strategy: str, objective: int):
     objective = _get_objective_for_user(request, strategy, objective)
     if locked := _content_locked(request, strategy):
         return locked
-    form = MeasureForm(request.POST or None, partnership=strategy.partnership,
+    form = MeasureForm(_posted(request), partnership=strategy.partnership,
                        initial={"owner_organisation": objective.lead_organisation_id})
     if request.method == "POST" and form.is_valid():
         try:
@@ -473,7 +478,7 @@ def measure_edit(request, strategy: str, measure: int):
     measure = _get_measure_for_user(request, strategy, measure)
     if locked := _content_locked(request, strategy):
         return locked
-    form = MeasureForm(request.POST or None, instance=measure, partnership=strategy.partnership)
+    form = MeasureForm(_posted(request), instance=measure, partnership=strategy.partnership)
     if request.method == "POST" and form.is_valid():
         try:
             services.measure_update(measure=measure, **form.cleaned_data)
@@ -509,7 +514,7 @@ def measurement_create(request, strategy: str, measure: int):
     strategy = _get_strategy_for_user(request, strategy)
     measure = _get_measure_for_user(request, strategy, measure)
     _require_measurement_rights(request, strategy, measure)
-    form = MeasurementForm(request.POST or None)
+    form = MeasurementForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.measurement_create(measure=measure, by=request.user, **form.cleaned_data)
@@ -531,7 +536,7 @@ def measurement_edit(request, strategy: str, measurement: int):
     measurement = _get_measurement_for_user(request, strategy, measurement)
     measure = measurement.measure
     _require_measurement_rights(request, strategy, measure)
-    form = MeasurementForm(request.POST or None, instance=measurement)
+    form = MeasurementForm(_posted(request), instance=measurement)
     if request.method == "POST" and form.is_valid():
         try:
             services.measurement_update(measurement=measurement, by=request.user,
@@ -583,7 +588,7 @@ def proposal_create(request, strategy: str):
         own = Organisation.objects.filter(pk=own_id).first()
         if own is None:
             raise PermissionDenied("Your membership is not linked to an organisation.")
-    form = ProposalForm(request.POST or None, partnership=strategy.partnership, organisation=own)
+    form = ProposalForm(_posted(request), partnership=strategy.partnership, organisation=own)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -611,7 +616,7 @@ def proposal_decide(request, strategy: str, proposal: int):
     if proposal.status != PriorityProposal.Status.PROPOSED:
         messages.info(request, "This proposal has already been decided.")
         return redirect(back)
-    form = DecisionForm(request.POST or None, strategy=strategy)
+    form = DecisionForm(_posted(request), strategy=strategy)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -733,7 +738,7 @@ def _assessment_url(assessment: StrategicAssessment) -> str:
 @login_required
 def assessment_create(request, partnership: str):
     partnership = get_partnership_for_user(request, partnership, officer=True)
-    form = AssessmentForm(request.POST or None)
+    form = AssessmentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_create(partnership=partnership,
@@ -762,7 +767,7 @@ def assessment_detail(request, partnership: str, year: int):
 @login_required
 def assessment_edit(request, partnership: str, year: int):
     assessment = _get_assessment_for_user(request, partnership, year, officer=True)
-    form = AssessmentForm(request.POST or None, instance=assessment)
+    form = AssessmentForm(_posted(request), instance=assessment)
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_update(assessment=assessment, **form.cleaned_data)
@@ -779,7 +784,7 @@ def assessment_edit(request, partnership: str, year: int):
 @login_required
 def line_create(request, partnership: str, year: int):
     assessment = _get_assessment_for_user(request, partnership, year, officer=True)
-    form = LineOfEnquiryForm(request.POST or None)
+    form = LineOfEnquiryForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.line_of_enquiry_create(assessment=assessment, **form.cleaned_data)
@@ -797,7 +802,7 @@ def line_create(request, partnership: str, year: int):
 def line_edit(request, partnership: str, year: int, line: int):
     assessment = _get_assessment_for_user(request, partnership, year, officer=True)
     line = _get_line_for_user(request, assessment, line)
-    form = LineOfEnquiryForm(request.POST or None, instance=line)
+    form = LineOfEnquiryForm(_posted(request), instance=line)
     if request.method == "POST" and form.is_valid():
         try:
             services.line_of_enquiry_update(line=line, **form.cleaned_data)
