@@ -48,3 +48,16 @@ def test_measurements_entered_by_partners_appear_in_the_history(world):
     html = client.get(reverse("strategy:history", args=[s])).content.decode()
     assert "Added measurement: Value for the period ending 31 December 2022: 77" in html
     assert world.partner.get_full_name() in html
+
+
+def test_the_history_names_people_and_priorities_and_writes_numbers_plainly(world):
+    from strategy import services
+
+    services.measure_update(measure=world.measure, owner=world.partner, target_value=75)
+    services.proposal_merge(proposal=world.proposal, into=world.priority, reason="Overlaps")
+    html = client_for(world.officer).get(
+        reverse("strategy:history", args=[world.strategy.slug])
+    ).content.decode()
+    assert f'<ins class="smk-ins">{world.partner.get_full_name()}</ins>' in html
+    assert '<del class="smk-del">80</del> <ins class="smk-ins">75</ins>' in html
+    assert f'<ins class="smk-ins">{world.priority.title}</ins>' in html
