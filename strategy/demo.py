@@ -321,7 +321,7 @@ def _backdate(strategy: Strategy, transition: StrategyTransition, at: dt.datetim
     version was made changes, never its content or hash."""
     aware = timezone.make_aware(at)
     StrategyTransition.objects.filter(pk=transition.pk).update(at=aware)
-    if transition.to_status in ("sign_off", "published"):
+    if transition.to_status in ("consultation", "sign_off", "published"):
         latest = strategy.versions.order_by("-number").first()
         StrategyVersion.objects.filter(pk=latest.pk).update(created_at=aware)
 

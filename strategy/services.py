@@ -70,8 +70,9 @@ def strategy_transition(
 ) -> StrategyTransition:
     """Move a strategy along its lifecycle, recording who, when and why.
 
-    Sending for sign-off and publishing freeze a version. Publishing a strategy
-    supersedes the partnership's previously published one.
+    Starting a consultation, sending for sign-off and publishing freeze a
+    version. Publishing a strategy supersedes the partnership's previously
+    published one.
     """
     locked = Strategy.objects.select_for_update().get(pk=strategy.pk)
     from_status = locked.status
@@ -80,6 +81,19 @@ def strategy_transition(
             f"A strategy cannot move from {Strategy.Status(from_status).label.lower()} "
             f"to {Strategy.Status(to_status).label.lower()}."
         )
+    if to_status == Strategy.Status.CONSULTATION:
+        # What the public is asked about is frozen, once: opening a consultation
+        # may already have frozen this very content.
+        latest = version_latest(strategy=locked)
+        current = content_hash(strategy_content(locked))
+        if not (
+            latest
+            and latest.reason == StrategyVersion.Reason.CONSULTATION
+            and latest.content_hash == current
+        ):
+            version_create(
+                strategy=locked, reason=StrategyVersion.Reason.CONSULTATION, by=by, note=note
+            )
     if to_status == Strategy.Status.SIGN_OFF:
         version_create(strategy=locked, reason=StrategyVersion.Reason.SIGN_OFF, by=by, note=note)
     if to_status == Strategy.Status.PUBLISHED:

@@ -65,6 +65,23 @@ def test_sending_for_sign_off_and_publishing_freeze_a_version_each():
     assert strategy.versions.get(number=2).content["priorities"][0]["title"] == "Safer streets"
 
 
+def test_starting_a_consultation_freezes_what_is_consulted_on_once():
+    strategy = factories.StrategyFactory()
+    services.strategy_transition(strategy=strategy, to_status="drafting")
+    # Opening a consultation may freeze the version first; the step then reuses it.
+    opened = services.version_create(strategy=strategy,
+                                     reason=StrategyVersion.Reason.CONSULTATION)
+    services.strategy_transition(strategy=strategy, to_status="consultation")
+    assert list(strategy.versions.all()) == [opened]
+    # Back to drafting, changed, and out to consultation again: a new version.
+    services.strategy_transition(strategy=strategy, to_status="drafting")
+    factories.PriorityFactory(strategy=strategy)
+    services.strategy_transition(strategy=strategy, to_status="consultation")
+    assert list(strategy.versions.values_list("reason", flat=True)) == [
+        StrategyVersion.Reason.CONSULTATION, StrategyVersion.Reason.CONSULTATION
+    ]
+
+
 def test_publishing_a_new_strategy_supersedes_the_partnerships_previous_one(partnership):
     old = publish(factories.StrategyFactory(partnership=partnership))
     elsewhere = publish(factories.StrategyFactory())
