@@ -28,6 +28,7 @@ from strategy.models import (
     Measurement,
     Objective,
     Priority,
+    PriorityProposal,
     StatutoryResponsibility,
     StrategicAssessment,
     Strategy,
@@ -473,6 +474,10 @@ def _draft_2022(strategy: Strategy, responsibilities, orgs, users) -> None:
             strategy=strategy, organisation=orgs[short], title=title, rationale=rationale,
             by=police if short == "TVP" else officer,
         )
+        # The proposals came in for the Risk Board of September 2021.
+        PriorityProposal.objects.filter(pk=proposal.pk).update(
+            created_at=timezone.make_aware(dt.datetime(2021, 9, 1, 10))
+        )
         if decision == "accept":
             services.proposal_accept(proposal=proposal, reason=reason, by=officer)
         elif decision == "merge":
@@ -480,3 +485,7 @@ def _draft_2022(strategy: Strategy, responsibilities, orgs, users) -> None:
             services.proposal_merge(proposal=proposal, into=target, reason=reason, by=officer)
         elif decision == "decline":
             services.proposal_decline(proposal=proposal, reason=reason, by=officer)
+        if decision:
+            PriorityProposal.objects.filter(pk=proposal.pk).update(
+                decided_at=timezone.make_aware(dt.datetime(2021, 9, 23, 15))
+            )

@@ -558,9 +558,11 @@ def measurement_edit(request, strategy: str, measurement: int):
 def proposal_list(request, strategy: str):
     strategy = _get_strategy_for_user(request, strategy)
     access = request.access
-    proposals = list(
+    proposals = sorted(
         strategy.proposals.select_related("organisation", "priority", "proposed_by",
-                                          "decided_by").order_by("status", "created_at", "pk")
+                                          "decided_by").order_by("created_at", "pk"),
+        # Those still to decide come first.
+        key=lambda p: p.status != PriorityProposal.Status.PROPOSED,
     )
     return render(request, "strategy/proposal_list.html", {
         "strategy": strategy,
