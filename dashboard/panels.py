@@ -16,6 +16,7 @@ PANELS = [
     "reminders.panels.notices",
     "milestones.panels.awaiting_review",
     "milestones.panels.due_milestones",
+    "strategy.panels.strategies",
     "dashboard.panels.my_partnerships",
 ]
 

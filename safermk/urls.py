@@ -23,6 +23,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("", include("milestones.urls")),
     path("reminders/", include("reminders.urls")),
+    path("", include("strategy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -53,12 +53,22 @@ def trend_svg(
     def y(v: Decimal) -> float:
         return top + plot_h * float((v_max - v) / (v_max - v_min))
 
+    description = describe(
+        title=title,
+        unit=unit,
+        baseline_value=baseline_value,
+        baseline_date=baseline_date,
+        target_value=target_value,
+        target_date=target_date,
+        direction=direction,
+        points=points,
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-labelledby="{element_id}-title {element_id}-desc" '
         f'class="smk-chart" font-family="Arial, Helvetica, sans-serif" font-size="12">',
         f'<title id="{element_id}-title">{escape(title)}</title>',
-        f'<desc id="{element_id}-desc">{escape(describe(title=title, unit=unit, baseline_value=baseline_value, baseline_date=baseline_date, target_value=target_value, target_date=target_date, direction=direction, points=points))}</desc>',
+        f'<desc id="{element_id}-desc">{escape(description)}</desc>',
     ]
     # Horizontal grid lines with value labels.
     for i in range(5):

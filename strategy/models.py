@@ -47,7 +47,9 @@ class StrategicAssessment(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="assessments"
     )
-    year = models.PositiveSmallIntegerField(help_text="The year the assessment was made, e.g. 2021.")
+    year = models.PositiveSmallIntegerField(
+        help_text="The year the assessment was made, e.g. 2021."
+    )
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
     existing_priorities_review = models.TextField(
@@ -104,9 +106,17 @@ class StrategyQuerySet(models.QuerySet):
         """Strategies with a published version anyone may read (published now,
         or superseded but once published)."""
         return self.filter(
-            status__in=[Strategy.Status.PUBLISHED, Strategy.Status.SUPERSEDED],
-            versions__reason=StrategyVersionReason.PUBLICATION,
-        ).distinct()
+            status__in=[Strategy.Status.PUBLISHED, Strategy.Status.SUPERSEDED]
+        ).with_published_at().filter(published_at__isnull=False)
+
+    def with_published_at(self):
+        """Annotate published_at: when the latest publication version was made."""
+        return self.annotate(
+            published_at=models.Max(
+                "versions__created_at",
+                filter=models.Q(versions__reason=StrategyVersionReason.PUBLICATION),
+            )
+        )
 
 
 class Strategy(models.Model):
@@ -165,6 +175,12 @@ class Strategy(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:detail", args=[self.slug])
+
+    def get_public_url(self) -> str:
+        return reverse("strategy:public_detail", args=[self.slug])
+
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end <= self.period_start:
             raise ValidationError({"period_end": "The end of the period must be after its start."})
@@ -172,12 +188,6 @@ class Strategy(models.Model):
             raise ValidationError(
                 {"parent": "Choose the three-year strategy that this annual refresh updates."}
             )
-
-    def get_absolute_url(self) -> str:
-        return reverse("strategy:detail", args=[self.slug])
-
-    def get_public_url(self) -> str:
-        return reverse("strategy:public_detail", args=[self.slug])
 
     @property
     def period_label(self) -> str:
@@ -212,6 +222,31 @@ class StrategyTransition(models.Model):
         return f"{self.strategy}: {self.from_status} → {self.to_status}"
 
 
+class PriorityQuerySet(models.QuerySet):
+    def with_golden_thread(self):
+        """Priorities with their objectives, measures and measurements loaded in
+        a fixed number of queries, whatever their number."""
+        return self.prefetch_related(
+            "responsibilities",
+            models.Prefetch(
+                "objectives",
+                queryset=Objective.objects.select_related("lead_organisation").prefetch_related(
+                    models.Prefetch(
+                        "measures",
+                        queryset=Measure.objects.select_related(
+                            "owner_organisation", "owner"
+                        ).prefetch_related(
+                            models.Prefetch(
+                                "measurements",
+                                queryset=Measurement.objects.order_by("period_end"),
+                            )
+                        ),
+                    )
+                ),
+            ),
+        ).order_by("order", "pk")
+
+
 class Priority(models.Model):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="priorities")
     title = models.CharField(max_length=300)
@@ -221,6 +256,8 @@ class Priority(models.Model):
         StatutoryResponsibility, blank=True, related_name="priorities"
     )
     history = HistoricalRecords()
+
+    objects = PriorityQuerySet.as_manager()
 
     class Meta:
         ordering = ["strategy", "order", "pk"]
@@ -292,6 +329,23 @@ class Objective(models.Model):
 class MeasureQuerySet(models.QuerySet):
     def for_partnerships(self, ids):
         return self.filter(objective__priority__strategy__partnership_id__in=ids)
+
+    def in_force(self):
+        """Measures of strategies being delivered (adopted or published)."""
+        return self.filter(
+            objective__priority__strategy__status__in=[
+                Strategy.Status.ADOPTED,
+                Strategy.Status.PUBLISHED,
+            ]
+        )
+
+    def with_latest_measurement(self):
+        """Annotate latest_value and latest_period in the same query."""
+        latest = Measurement.objects.filter(measure=models.OuterRef("pk")).order_by("-period_end")
+        return self.annotate(
+            latest_value=models.Subquery(latest.values("value")[:1]),
+            latest_period=models.Subquery(latest.values("period_end")[:1]),
+        )
 
 
 class Measure(models.Model):
@@ -403,10 +457,6 @@ class StrategyVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.strategy} v{self.number}"
 
-    @property
-    def short_hash(self) -> str:
-        return self.content_hash[:12]
-
     def save(self, *args, **kwargs):
         # The one guard kept in save(): a frozen version must never be rewritten,
         # whichever code path tries.
@@ -416,3 +466,7 @@ class StrategyVersion(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("A strategy version is frozen and cannot be deleted.")
+
+    @property
+    def short_hash(self) -> str:
+        return self.content_hash[:12]

@@ -133,3 +133,31 @@ def assess_measure(measure, measurements=None) -> Assessment:
         latest_value=latest.value if latest else None,
         latest_period=latest.period_end if latest else None,
     )
+
+
+def last_full_period_end(frequency: str, today: dt.date) -> dt.date:
+    """The last day of the most recent period of this frequency that has
+    ended before `today`. Annual periods are financial years (to 31 March),
+    as partnerships report them."""
+    if frequency == "monthly":
+        return today.replace(day=1) - dt.timedelta(days=1)
+    if frequency == "quarterly":
+        quarter_start_month = 3 * ((today.month - 1) // 3) + 1
+        return today.replace(month=quarter_start_month, day=1) - dt.timedelta(days=1)
+    year_end = dt.date(today.year, 3, 31)
+    return year_end if year_end < today else dt.date(today.year - 1, 3, 31)
+
+
+def update_due_for(measure, today: dt.date) -> dt.date | None:
+    """The period end a measure should have a value for by `today`, or None
+    when nothing is due yet (the first period has not ended). Nothing falls
+    due after the target date: the measure has run its course."""
+    due = last_full_period_end(measure.frequency, min(today, measure.target_date + dt.timedelta(1)))
+    if due <= measure.baseline_date:
+        return None
+    return due
+
+
+def is_awaiting_update(measure, latest_period: dt.date | None, today: dt.date) -> bool:
+    due = update_due_for(measure, today)
+    return due is not None and (latest_period is None or latest_period < due)

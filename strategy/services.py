@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
+from partnerships.models import Organisation, Partnership
 from strategy import lifecycle
-from strategy.models import Strategy, StrategyTransition, StrategyVersion
+from strategy.models import (
+    LineOfEnquiry,
+    Measure,
+    Measurement,
+    Objective,
+    Priority,
+    PriorityProposal,
+    StatutoryResponsibility,
+    StrategicAssessment,
+    Strategy,
+    StrategyTransition,
+    StrategyVersion,
+)
 from strategy.snapshot import content_hash, strategy_content
 
 
@@ -52,8 +70,9 @@ def strategy_transition(
 ) -> StrategyTransition:
     """Move a strategy along its lifecycle, recording who, when and why.
 
-    Sending for sign-off and publishing freeze a version. Publishing a strategy
-    supersedes the partnership's previously published one.
+    Starting a consultation, sending for sign-off and publishing freeze a
+    version. Publishing a strategy supersedes the partnership's previously
+    published one.
     """
     locked = Strategy.objects.select_for_update().get(pk=strategy.pk)
     from_status = locked.status
@@ -62,6 +81,19 @@ def strategy_transition(
             f"A strategy cannot move from {Strategy.Status(from_status).label.lower()} "
             f"to {Strategy.Status(to_status).label.lower()}."
         )
+    if to_status == Strategy.Status.CONSULTATION:
+        # What the public is asked about is frozen, once: opening a consultation
+        # may already have frozen this very content.
+        latest = version_latest(strategy=locked)
+        current = content_hash(strategy_content(locked))
+        if not (
+            latest
+            and latest.reason == StrategyVersion.Reason.CONSULTATION
+            and latest.content_hash == current
+        ):
+            version_create(
+                strategy=locked, reason=StrategyVersion.Reason.CONSULTATION, by=by, note=note
+            )
     if to_status == Strategy.Status.SIGN_OFF:
         version_create(strategy=locked, reason=StrategyVersion.Reason.SIGN_OFF, by=by, note=note)
     if to_status == Strategy.Status.PUBLISHED:
@@ -91,3 +123,473 @@ def _record(strategy: Strategy, to_status: str, by, note: str) -> StrategyTransi
     strategy.status = to_status
     strategy.save(update_fields=["status", "updated_at"])
     return transition
+
+
+# Strategies ---------------------------------------------------------------
+
+STRATEGY_FIELDS = (
+    "title",
+    "slug",
+    "kind",
+    "parent",
+    "period_start",
+    "period_end",
+    "aim",
+    "foreword",
+    "pcc_plan_reference",
+    "pcc_alignment",
+)
+
+
+def _user(by):
+    return by if by is not None and getattr(by, "is_authenticated", False) else None
+
+
+def _require_editable(strategy: Strategy) -> None:
+    if not strategy.is_editable:
+        raise ValidationError(
+            f"This strategy is {strategy.get_status_display().lower()}: its content can no "
+            "longer change. Start an annual refresh or a new strategy instead."
+        )
+
+
+def _check_same_partnership(strategy: Strategy, **related) -> None:
+    for field, obj in related.items():
+        if obj is not None and obj.partnership_id != strategy.partnership_id:
+            raise ValidationError({field: "Choose one from this partnership."})
+
+
+@transaction.atomic
+def strategy_create(
+    *,
+    partnership: Partnership,
+    title: str,
+    slug: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    kind: str = Strategy.Kind.FULL,
+    parent: Strategy | None = None,
+    aim: str = "",
+    foreword: str = "",
+    pcc_plan_reference: str = "",
+    pcc_alignment: str = "",
+    responsibilities: Iterable[StatutoryResponsibility] = (),
+    assessments: Iterable[StrategicAssessment] = (),
+    by=None,
+) -> Strategy:
+    strategy = Strategy(
+        partnership=partnership,
+        title=title,
+        slug=slug,
+        kind=kind,
+        parent=parent if kind == Strategy.Kind.REFRESH else None,
+        period_start=period_start,
+        period_end=period_end,
+        aim=aim,
+        foreword=foreword,
+        pcc_plan_reference=pcc_plan_reference,
+        pcc_alignment=pcc_alignment,
+    )
+    _check_same_partnership(strategy, parent=strategy.parent)
+    strategy.full_clean()
+    strategy.save()
+    assessments = list(assessments)
+    for a in assessments:
+        _check_same_partnership(strategy, assessments=a)
+    strategy.responsibilities.set(list(responsibilities))
+    strategy.assessments.set(assessments)
+    return strategy
+
+
+@transaction.atomic
+def strategy_update(
+    *,
+    strategy: Strategy,
+    responsibilities: Iterable[StatutoryResponsibility] | None = None,
+    assessments: Iterable[StrategicAssessment] | None = None,
+    by=None,
+    **fields,
+) -> Strategy:
+    _require_editable(strategy)
+    unknown = set(fields) - set(STRATEGY_FIELDS)
+    if unknown:
+        raise TypeError(f"strategy_update() got unexpected fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(strategy, name, value)
+    if strategy.kind != Strategy.Kind.REFRESH:
+        strategy.parent = None
+    if strategy.parent_id == strategy.pk and strategy.pk is not None:
+        raise ValidationError({"parent": "A strategy cannot refresh itself."})
+    _check_same_partnership(strategy, parent=strategy.parent)
+    strategy.full_clean()
+    strategy.save()
+    if responsibilities is not None:
+        strategy.responsibilities.set(list(responsibilities))
+    if assessments is not None:
+        assessments = list(assessments)
+        for a in assessments:
+            _check_same_partnership(strategy, assessments=a)
+        strategy.assessments.set(assessments)
+    return strategy
+
+
+# Priorities, objectives, measures -------------------------------------------
+
+
+@transaction.atomic
+def priority_create(
+    *,
+    strategy: Strategy,
+    title: str,
+    description: str = "",
+    responsibilities: Iterable[StatutoryResponsibility] = (),
+) -> Priority:
+    _require_editable(strategy)
+    last = strategy.priorities.aggregate(n=Max("order"))["n"]
+    priority = Priority(
+        strategy=strategy,
+        title=title,
+        description=description,
+        order=0 if last is None else last + 1,
+    )
+    priority.full_clean()
+    priority.save()
+    priority.responsibilities.set(list(responsibilities))
+    return priority
+
+
+@transaction.atomic
+def priority_update(
+    *,
+    priority: Priority,
+    title: str,
+    description: str = "",
+    responsibilities: Iterable[StatutoryResponsibility] | None = None,
+) -> Priority:
+    _require_editable(priority.strategy)
+    priority.title = title
+    priority.description = description
+    priority.full_clean()
+    priority.save()
+    if responsibilities is not None:
+        priority.responsibilities.set(list(responsibilities))
+    return priority
+
+
+@transaction.atomic
+def priority_delete(*, priority: Priority) -> None:
+    _require_editable(priority.strategy)
+    priority.delete()
+
+
+@transaction.atomic
+def priority_move(*, priority: Priority, direction: str) -> None:
+    """Swap a priority with its neighbour above ("up") or below ("down")."""
+    _require_editable(priority.strategy)
+    if direction not in ("up", "down"):
+        raise ValidationError("Choose to move the priority up or down.")
+    siblings = list(
+        Priority.objects.select_for_update()
+        .filter(strategy=priority.strategy_id)
+        .order_by("order", "pk")
+    )
+    index = next(i for i, p in enumerate(siblings) if p.pk == priority.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(siblings):
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+    # Renumber every sibling, so orders left equal by earlier edits become distinct.
+    for order, p in enumerate(siblings):
+        if p.order != order:
+            p.order = order
+            p.save(update_fields=["order"])
+
+
+def _check_organisation(strategy: Strategy, field: str, organisation: Organisation) -> None:
+    if organisation.partnership_id != strategy.partnership_id:
+        raise ValidationError({field: "Choose an organisation of this partnership."})
+
+
+@transaction.atomic
+def objective_create(
+    *, priority: Priority, title: str, lead_organisation: Organisation, description: str = ""
+) -> Objective:
+    _require_editable(priority.strategy)
+    _check_organisation(priority.strategy, "lead_organisation", lead_organisation)
+    last = priority.objectives.aggregate(n=Max("order"))["n"]
+    objective = Objective(
+        priority=priority,
+        title=title,
+        description=description,
+        lead_organisation=lead_organisation,
+        order=0 if last is None else last + 1,
+    )
+    objective.full_clean()
+    objective.save()
+    return objective
+
+
+@transaction.atomic
+def objective_update(
+    *, objective: Objective, title: str, lead_organisation: Organisation, description: str = ""
+) -> Objective:
+    strategy = objective.priority.strategy
+    _require_editable(strategy)
+    _check_organisation(strategy, "lead_organisation", lead_organisation)
+    objective.title = title
+    objective.description = description
+    objective.lead_organisation = lead_organisation
+    objective.full_clean()
+    objective.save()
+    return objective
+
+
+@transaction.atomic
+def objective_delete(*, objective: Objective) -> None:
+    _require_editable(objective.priority.strategy)
+    objective.delete()
+
+
+MEASURE_FIELDS = (
+    "title",
+    "unit",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "direction",
+    "frequency",
+    "data_source",
+    "owner_organisation",
+    "owner",
+)
+
+
+@transaction.atomic
+def measure_create(*, objective: Objective, **fields) -> Measure:
+    strategy = objective.priority.strategy
+    _require_editable(strategy)
+    _check_measure_fields(fields)
+    _check_organisation(strategy, "owner_organisation", fields["owner_organisation"])
+    last = objective.measures.aggregate(n=Max("order"))["n"]
+    measure = Measure(objective=objective, order=0 if last is None else last + 1, **fields)
+    measure.full_clean()
+    measure.save()
+    return measure
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, **fields) -> Measure:
+    strategy = measure.objective.priority.strategy
+    _require_editable(strategy)
+    _check_measure_fields(fields)
+    if "owner_organisation" in fields:
+        _check_organisation(strategy, "owner_organisation", fields["owner_organisation"])
+    for name, value in fields.items():
+        setattr(measure, name, value)
+    measure.full_clean()
+    measure.save()
+    return measure
+
+
+def _check_measure_fields(fields: dict) -> None:
+    unknown = set(fields) - set(MEASURE_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected measure fields: {sorted(unknown)}")
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure) -> None:
+    _require_editable(measure.objective.priority.strategy)
+    measure.delete()
+
+
+# Measurements are live performance data: they are recorded whatever the
+# strategy's status, because a published strategy is monitored until replaced.
+
+
+@transaction.atomic
+def measurement_create(
+    *, measure: Measure, period_end: dt.date, value: Decimal, note: str = "", by=None
+) -> Measurement:
+    measurement = Measurement(
+        measure=measure, period_end=period_end, value=value, note=note, entered_by=_user(by)
+    )
+    _check_period(measurement)
+    measurement.full_clean()
+    measurement.save()
+    return measurement
+
+
+@transaction.atomic
+def measurement_update(
+    *, measurement: Measurement, period_end: dt.date, value: Decimal, note: str = "", by=None
+) -> Measurement:
+    measurement.period_end = period_end
+    measurement.value = value
+    measurement.note = note
+    measurement.entered_by = _user(by) or measurement.entered_by
+    _check_period(measurement)
+    measurement.full_clean()
+    measurement.save()
+    return measurement
+
+
+def _check_period(measurement: Measurement) -> None:
+    duplicate = Measurement.objects.filter(
+        measure=measurement.measure_id, period_end=measurement.period_end
+    ).exclude(pk=measurement.pk)
+    if duplicate.exists():
+        raise ValidationError(
+            {
+                "period_end": "There is already a measurement for the period ending "
+                f"{measurement.period_end:%-d %B %Y}: change that one instead"
+            }
+        )
+
+
+# Strategic assessments ------------------------------------------------------
+
+ASSESSMENT_FIELDS = (
+    "year",
+    "title",
+    "summary",
+    "existing_priorities_review",
+    "emerging_priorities",
+    "data_sources",
+    "status",
+)
+
+
+@transaction.atomic
+def assessment_create(*, partnership: Partnership, **fields) -> StrategicAssessment:
+    _check_fields(fields, ASSESSMENT_FIELDS)
+    if StrategicAssessment.objects.filter(
+        partnership=partnership, year=fields.get("year")
+    ).exists():
+        raise ValidationError({"year": "There is already an assessment for this year"})
+    assessment = StrategicAssessment(partnership=partnership, **fields)
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(*, assessment: StrategicAssessment, **fields) -> StrategicAssessment:
+    _check_fields(fields, ASSESSMENT_FIELDS)
+    year = fields.get("year", assessment.year)
+    clash = StrategicAssessment.objects.filter(
+        partnership=assessment.partnership_id, year=year
+    ).exclude(pk=assessment.pk)
+    if clash.exists():
+        raise ValidationError({"year": "There is already an assessment for this year"})
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def line_of_enquiry_create(
+    *, assessment: StrategicAssessment, title: str, findings: str = ""
+) -> LineOfEnquiry:
+    last = assessment.lines_of_enquiry.aggregate(n=Max("order"))["n"]
+    line = LineOfEnquiry(
+        assessment=assessment,
+        title=title,
+        findings=findings,
+        order=0 if last is None else last + 1,
+    )
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def line_of_enquiry_update(*, line: LineOfEnquiry, title: str, findings: str = "") -> LineOfEnquiry:
+    line.title = title
+    line.findings = findings
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def line_of_enquiry_delete(*, line: LineOfEnquiry) -> None:
+    line.delete()
+
+
+def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+
+
+# Priority proposals ---------------------------------------------------------
+
+PROPOSING = (Strategy.Status.PLANNING, Strategy.Status.DRAFTING)
+
+
+@transaction.atomic
+def proposal_submit(
+    *, strategy: Strategy, organisation: Organisation, title: str, rationale: str = "", by=None
+) -> PriorityProposal:
+    if strategy.status not in PROPOSING:
+        raise ValidationError(
+            "Priorities can be proposed only while the strategy is being planned or drafted."
+        )
+    _check_organisation(strategy, "organisation", organisation)
+    proposal = PriorityProposal(
+        strategy=strategy,
+        organisation=organisation,
+        title=title,
+        rationale=rationale,
+        proposed_by=_user(by),
+    )
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+def _decide(proposal: PriorityProposal, status: str, reason: str, by, priority=None) -> None:
+    if proposal.status != PriorityProposal.Status.PROPOSED:
+        raise ValidationError("This proposal has already been decided.")
+    if not reason.strip():
+        raise ValidationError({"decision_reason": "Enter the reason for your decision"})
+    proposal.status = status
+    proposal.decision_reason = reason
+    proposal.priority = priority
+    proposal.decided_by = _user(by)
+    proposal.decided_at = timezone.now()
+    proposal.full_clean()
+    proposal.save()
+
+
+@transaction.atomic
+def proposal_accept(*, proposal: PriorityProposal, reason: str, by=None) -> Priority:
+    """Adopt the proposal as a new priority of its strategy."""
+    if not reason.strip():
+        raise ValidationError({"decision_reason": "Enter the reason for your decision"})
+    priority = priority_create(
+        strategy=proposal.strategy, title=proposal.title, description=proposal.rationale
+    )
+    _decide(proposal, PriorityProposal.Status.ACCEPTED, reason, by, priority)
+    return priority
+
+
+@transaction.atomic
+def proposal_merge(
+    *, proposal: PriorityProposal, into: Priority, reason: str, by=None
+) -> Priority:
+    """Fold the proposal into an existing priority of the same strategy."""
+    if into.strategy_id != proposal.strategy_id:
+        raise ValidationError({"priority": "Choose a priority of this strategy"})
+    _require_editable(proposal.strategy)
+    _decide(proposal, PriorityProposal.Status.MERGED, reason, by, into)
+    return into
+
+
+@transaction.atomic
+def proposal_decline(*, proposal: PriorityProposal, reason: str, by=None) -> PriorityProposal:
+    _decide(proposal, PriorityProposal.Status.DECLINED, reason, by)
+    return proposal

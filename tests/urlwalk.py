@@ -25,12 +25,14 @@ PUBLIC = {
     # Opened by calendar apps, which cannot sign in: the secret token in the
     # address is the credential.
     "milestones:calendar_feed",
+    "strategy:public_list",
+    "strategy:public_detail",
+    "strategy:public_json",
 }
 
 # arg name -> function(demo partnership) -> value
 SAMPLE_ARGS: dict[str, Callable] = {
     "partnership": lambda p: p.slug,
-    "strategy": lambda p: _milestones_sample("strategy", p),
     "milestone": lambda p: _milestones_sample("milestone", p),
     "signoff": lambda p: _milestones_sample("signoff", p),
     "feed_token": lambda p: _milestones_sample("feed_token", p),
@@ -48,6 +50,44 @@ def _first_notice(partnership) -> int:
     from reminders.models import Notice
 
     return Notice.objects.filter(partnership=partnership).values_list("pk", flat=True)[0]
+
+
+SAMPLE_ARGS |= {
+    # The published 2018/21 strategy: its public pages open, and its golden
+    # thread is complete.
+    "strategy": lambda p: "safermk-strategy-2018-2021",
+    "priority": lambda p: _strategy_2018().priorities.order_by("pk").first().pk,
+    "objective": lambda p: _strategy_2018().priorities.order_by("pk").first()
+    .objectives.order_by("pk").first().pk,
+    "measure": lambda p: _measure_2018().pk,
+    "measurement": lambda p: _measure_2018().measurements.order_by("pk").first().pk,
+    "proposal": lambda p: _proposal_2022().pk,
+    "number": lambda p: 1,
+    "year": lambda p: 2021,
+    "line": lambda p: p.assessments.get(year=2021).lines_of_enquiry.order_by("pk").first().pk,
+}
+
+
+def _strategy_2018():
+    from strategy.models import Strategy
+
+    return Strategy.objects.get(slug="safermk-strategy-2018-2021")
+
+
+def _measure_2018():
+    from strategy.models import Measure
+
+    return Measure.objects.filter(objective__priority__strategy=_strategy_2018()).order_by(
+        "pk"
+    ).first()
+
+
+def _proposal_2022():
+    from strategy.models import PriorityProposal
+
+    return PriorityProposal.objects.filter(strategy__slug="safermk-strategy-2022").order_by(
+        "pk"
+    ).first()
 
 
 def _walk(resolver, prefix_ns=None):
