@@ -50,6 +50,10 @@ from strategy.models import Priority, Strategy
 FREE_TEXT_PAGE_SIZE = 25
 
 
+def _posted(request):
+    # An empty POST (every optional box left empty) must still bind the form.
+    return request.POST if request.method == "POST" else None
+
 def _get_consultation_for_user(request, slug: str) -> Consultation:
     consultation = get_object_or_404(
         Consultation.objects.select_related("partnership", "strategy", "version", "lead_officer"),
@@ -138,7 +142,7 @@ def manage_create(request):
     strategies, officers = _form_choices(request)
     start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
     form = ConsultationForm(
-        request.POST or None, strategies=strategies, officers=officers,
+        _posted(request), strategies=strategies, officers=officers,
         initial={"opens_at": start, "audiences": list(Audience.values),
                  "lead_officer": request.user.pk, "retention_days": 365},
     )
@@ -173,7 +177,7 @@ def manage_edit(request, consultation):
     consultation = _get_consultation_for_user(request, consultation)
     strategies, officers = _form_choices(request)
     form = ConsultationForm(
-        request.POST or None, instance=consultation, strategies=strategies, officers=officers,
+        _posted(request), instance=consultation, strategies=strategies, officers=officers,
         editing=True,
     )
     if request.method == "POST" and form.is_valid():
@@ -253,7 +257,7 @@ def manage_action(request, consultation):
 @require_http_methods(["GET", "POST"])
 def questions(request, consultation):
     consultation = _get_consultation_for_user(request, consultation)
-    form = SectionEditForm(request.POST or None, prefix="section")
+    form = SectionEditForm(_posted(request), prefix="section")
     if request.method == "POST" and form.is_valid():
         try:
             services.section_create(consultation=consultation, **form.cleaned_data)
@@ -275,7 +279,7 @@ def questions(request, consultation):
 @require_http_methods(["GET", "POST"])
 def section_edit(request, consultation, consultation_section):
     section = _get_section_for_user(request, consultation, consultation_section)
-    form = SectionEditForm(request.POST or None, instance=section)
+    form = SectionEditForm(_posted(request), instance=section)
     if request.method == "POST" and form.is_valid():
         try:
             services.section_update(section=section, **form.cleaned_data)
@@ -328,7 +332,7 @@ def question_edit(request, consultation, consultation_question):
 
 def _question_form(request, consultation, question, section):
     form = QuestionEditForm(
-        request.POST or None, instance=question, sections=consultation.sections.all(),
+        _posted(request), instance=question, sections=consultation.sections.all(),
         initial={"section": section.pk, "max_length": 1000} if question is None else None,
     )
     if request.method == "POST" and form.is_valid():
@@ -386,9 +390,9 @@ def paper_entry(request, consultation):
     sections = sections_for(consultation, audience)
     question_list = [q for s in sections for q in s.questions.all()]
     priorities = consultation.draft_priorities
-    details = PaperEntryForm(request.POST or None, consultation=consultation, audience=audience,
+    details = PaperEntryForm(_posted(request), consultation=consultation, audience=audience,
                              prefix="details")
-    answers = SectionForm(request.POST or None, questions=question_list, priorities=priorities,
+    answers = SectionForm(_posted(request), questions=question_list, priorities=priorities,
                           all_optional=True, prefix="answers")
     if request.method == "POST" and details.is_valid() and answers.is_valid():
         data = details.cleaned_data
@@ -430,7 +434,7 @@ def paper_entry(request, consultation):
 @require_http_methods(["GET", "POST"])
 def class_codes(request, consultation):
     consultation = _get_consultation_for_user(request, consultation)
-    form = ClassCodeForm(request.POST or None)
+    form = ClassCodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             code = services.class_code_issue(consultation=consultation, by=request.user,
@@ -581,7 +585,7 @@ def comment_code(request, consultation, consultation_comment):
 @require_http_methods(["GET", "POST"])
 def themes(request, consultation):
     consultation = _get_consultation_for_user(request, consultation)
-    form = ThemeNameForm(request.POST or None)
+    form = ThemeNameForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.theme_create(consultation=consultation, name=form.cleaned_data["name"])
@@ -604,7 +608,7 @@ def theme_edit(request, consultation, consultation_theme):
     theme = _get_theme_for_user(request, consultation, consultation_theme)
     consultation = theme.consultation
     form = ThemeForm(
-        request.POST or None, instance=theme,
+        _posted(request), instance=theme,
         priorities=Priority.objects.filter(strategy=consultation.strategy_id),
     )
     if request.method == "POST" and form.is_valid():

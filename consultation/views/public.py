@@ -32,6 +32,10 @@ from consultation.models import (
 )
 
 
+def _posted(request):
+    # An empty POST (every optional box left empty) must still bind the form.
+    return request.POST if request.method == "POST" else None
+
 def _page_rate(group, request) -> str:
     # Generous: a whole school class may answer from one address.
     return getattr(settings, "CONSULTATION_PAGE_RATE", "1000/h")
@@ -109,7 +113,7 @@ def respond_start(request, consultation):
         return redirect("consultation:schools", consultation.slug)
     state = journey.load(request, consultation) or {}
     form = StartForm(
-        request.POST or None, consultation=consultation,
+        _posted(request), consultation=consultation,
         initial={k: state.get(k) for k in ("audience", "organisation_name", "consent")}
         if state.get("audience") != Audience.YOUNG_PEOPLE else {},
     )
@@ -139,7 +143,7 @@ def schools_start(request, consultation):
     if not consultation.for_young_people:
         return render(request, "consultation/public/no_schools.html",
                       {"consultation": consultation})
-    form = SchoolStartForm(request.POST or None, consultation=consultation)
+    form = SchoolStartForm(_posted(request), consultation=consultation)
     if request.method == "POST":
         if form.is_spam():
             return render(request, "consultation/public/refused.html", status=400)
@@ -182,7 +186,7 @@ def respond_step(request, consultation, consultation_step):
     questions = list(section.questions.all())
     priorities = consultation.draft_priorities
     form = SectionForm(
-        request.POST or None, questions=questions, priorities=priorities,
+        _posted(request), questions=questions, priorities=priorities,
         initial=SectionForm.initial_from(questions, state["answers"]),
     )
     previous, following = journey.neighbours(all_steps, "section", section)
@@ -223,7 +227,7 @@ def respond_comments(request, consultation):
         return redirect("consultation:respond_check", consultation.slug)
     priorities = consultation.draft_priorities
     form = CommentsForm(
-        request.POST or None, priorities=priorities,
+        _posted(request), priorities=priorities,
         initial=CommentsForm.initial_from(priorities, state["comments"]),
     )
     sections = journey.sections_for(consultation, state["audience"])
@@ -257,7 +261,7 @@ def respond_about_you(request, consultation):
     if state["audience"] == Audience.YOUNG_PEOPLE:
         # Young people are never asked for equality data.
         return redirect("consultation:respond_check", consultation.slug)
-    form = EqualityForm(request.POST or None, initial=state["equality"])
+    form = EqualityForm(_posted(request), initial=state["equality"])
     sections = journey.sections_for(consultation, state["audience"])
     all_steps = journey.steps(consultation, state["audience"], sections)
     previous, following = journey.neighbours(all_steps, "about-you")
@@ -296,7 +300,7 @@ def respond_check(request, consultation):
     sections = journey.sections_for(consultation, audience)
     priorities = consultation.draft_priorities
     missing = journey.missing_required(sections, state["answers"], has_priorities=bool(priorities))
-    form = SubmitForm(request.POST or None, initial={"token": state["token"]})
+    form = SubmitForm(_posted(request), initial={"token": state["token"]})
     if request.method == "POST" and not missing:
         if form.is_spam():
             return render(request, "consultation/public/refused.html", status=400)
