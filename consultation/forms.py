@@ -474,10 +474,14 @@ class QuestionEditForm(forms.ModelForm):
         data["choices"] = [
             line.strip() for line in data.get("choices_text", "").splitlines() if line.strip()
         ]
-        kind = data.get("kind")
-        if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and len(data["choices"]) < 2:
-            self.add_error("choices_text", "Enter at least two options, one per line")
+        self.instance.choices = data["choices"]
         return data
+
+    def _update_errors(self, errors):
+        # The model checks `choices`; the form shows them as `choices_text`.
+        if hasattr(errors, "error_dict") and "choices" in errors.error_dict:
+            errors.error_dict["choices_text"] = errors.error_dict.pop("choices")
+        super()._update_errors(errors)
 
 
 class ThemeNameForm(forms.Form):

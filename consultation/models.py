@@ -184,12 +184,18 @@ class Consultation(models.Model):
         return self.closes_at - self.opens_at
 
     @property
+    def duration_days(self) -> int:
+        # Calendar days in local time, so a clock change does not make 12
+        # weeks look one hour short.
+        return (timezone.localdate(self.closes_at) - timezone.localdate(self.opens_at)).days
+
+    @property
     def duration_weeks(self) -> float:
-        return round(self.duration.total_seconds() / (7 * 86400), 1)
+        return round(self.duration_days / 7, 1)
 
     @property
     def is_shorter_than_recommended(self) -> bool:
-        return self.duration < dt.timedelta(weeks=self.RECOMMENDED_WEEKS)
+        return self.duration_days < 7 * self.RECOMMENDED_WEEKS
 
     @property
     def adult_audiences(self) -> list[str]:
@@ -296,9 +302,9 @@ class Question(models.Model):
         if self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE):
             options = [c for c in (self.choices or []) if str(c).strip()]
             if len(options) < 2:
-                raise ValidationError({"choices": "Enter at least two options, one per line."})
+                raise ValidationError({"choices": "Enter at least two options, one per line"})
             if len(set(options)) != len(options):
-                raise ValidationError({"choices": "Enter each option only once."})
+                raise ValidationError({"choices": "Enter each option only once"})
         if self.kind == self.Kind.TEXT and not (1 <= self.max_length <= 5000):
             raise ValidationError({"max_length": "Enter a limit between 1 and 5000 characters."})
 

@@ -40,8 +40,9 @@ def default_closes_at(opens_at: dt.datetime) -> dt.datetime:
 
 def duration_warning(*, opens_at: dt.datetime, closes_at: dt.datetime) -> str:
     """A plain-English warning when the period is under the usual 12 weeks."""
-    if closes_at - opens_at < dt.timedelta(weeks=DEFAULT_WEEKS):
-        weeks = round((closes_at - opens_at).total_seconds() / (7 * 86400), 1)
+    days = (timezone.localdate(closes_at) - timezone.localdate(opens_at)).days
+    if days < 7 * DEFAULT_WEEKS:
+        weeks = round(days / 7, 1)
         return (
             f"This consultation runs for {weeks:g} weeks. The partnership usually consults for "
             f"{DEFAULT_WEEKS} weeks; record why a shorter period is fair."
