@@ -30,6 +30,7 @@ HONEYPOT = "website"
 def _helper() -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
+    helper.disable_csrf = True  # the template's <form> has its own token
     return helper
 
 
