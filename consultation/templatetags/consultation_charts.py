@@ -6,7 +6,7 @@ from django import template
 
 register = template.Library()
 
-ROW = 30
+ROW = 34
 BAR_X = 300
 BAR_MAX = 280
 

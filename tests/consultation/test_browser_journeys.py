@@ -125,3 +125,23 @@ def test_a_pupil_answers_the_demo_consultation_with_a_class_code_on_a_phone(brow
     assert response.audience == "young_people"
     assert response.class_code.school == "Campbell Park Academy"
     assert not hasattr(response, "equality") or response.equality is None
+
+
+OFFICER_PAGES = ["manage", "questions", "class_codes", "paper_entry", "analysis", "free_text",
+                 "comments", "themes", "edit"]
+
+
+def test_the_officer_pages_of_the_demo_consultation_pass_axe(browser, demo):
+    from django.urls import reverse
+
+    from partnerships.demo import DEMO_PASSWORD
+    from tests.browser.conftest import sign_in
+
+    consultation = Consultation.objects.get(partnership=demo)
+    sign_in(browser, "officer", DEMO_PASSWORD)
+    for name in OFFICER_PAGES:
+        browser.get(browser.base_url + reverse(f"consultation:{name}", args=[consultation.slug]))
+        assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1
+        assert_accessible(browser, f"consultation-officer-{name}")
+    browser.get(browser.base_url + reverse("consultation:results", args=[consultation.slug]))
+    assert_accessible(browser, "consultation-results")
