@@ -14,6 +14,7 @@ from safermk.panels import Panel
 
 PANELS = [
     "milestones.panels.due_milestones",
+    "consultation.panels.consultations",
     "dashboard.panels.my_partnerships",
 ]
 

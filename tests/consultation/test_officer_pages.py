@@ -238,3 +238,13 @@ def test_the_officer_list_shows_only_the_officers_partnerships(consultation, off
     assert list(page.context["consultations"]) == [consultation]
     assert list(client_for(other_officer).get(
         reverse("consultation:manage_list")).context["consultations"]) == []
+
+
+def test_the_dashboard_shows_officers_their_consultations_only(consultation, officer,
+                                                              other_officer, board_member):
+    page = client_for(officer).get(reverse("dashboard:home"))
+    assert consultation.title in page.content.decode()
+    assert consultation.title not in client_for(other_officer).get(
+        reverse("dashboard:home")).content.decode()
+    assert "Manage consultations" not in client_for(board_member).get(
+        reverse("dashboard:home")).content.decode()
