@@ -54,12 +54,11 @@ def _label_counts(rows: dict, pairs: list[tuple[str, str]]) -> list[Bar]:
 
 def response_counts(consultation: Consultation) -> dict:
     responses = Response.objects.filter(consultation=consultation)
-    by_channel_rows = dict(
-        responses.values_list("channel").annotate(n=Count("id")).values_list("channel", "n")
-    )
-    by_audience_rows = dict(
-        responses.values_list("audience").annotate(n=Count("id")).values_list("audience", "n")
-    )
+    by_channel_rows: dict[str, int] = {}
+    by_audience_rows: dict[str, int] = {}
+    for row in responses.values("channel", "audience").annotate(n=Count("id")).order_by():
+        by_channel_rows[row["channel"]] = by_channel_rows.get(row["channel"], 0) + row["n"]
+        by_audience_rows[row["audience"]] = by_audience_rows.get(row["audience"], 0) + row["n"]
     by_day = list(
         responses.annotate(day=TruncDate("submitted_at"))
         .values("day")
@@ -180,7 +179,8 @@ def free_text(
         answers = answers.filter(themes__id=theme_id)
     if search:
         answers = search_text(answers, search)
-    return answers.select_related("question", "response").order_by("response__submitted_at", "pk")
+    # Answer ids follow submission order; sorting by them needs no join.
+    return answers.select_related("question", "response").order_by("pk")
 
 
 def search_text(answers: QuerySet[Answer], search: str) -> QuerySet[Answer]:

@@ -377,7 +377,9 @@ class Response(models.Model):
     objects = ResponseQuerySet.as_manager()
 
     class Meta:
-        ordering = ["consultation", "submitted_at", "pk"]
+        # Orderings here stay on the table itself: a related model's ordering
+        # would add joins to every query over tens of thousands of rows.
+        ordering = ["submitted_at", "pk"]
         indexes = [models.Index(fields=["consultation", "channel", "audience"])]
 
     def __str__(self) -> str:
@@ -397,7 +399,7 @@ class Answer(models.Model):
     text = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["response", "question", "rank", "pk"]
+        ordering = ["pk"]
         indexes = [models.Index(fields=["question", "part", "value"])]
 
     def __str__(self) -> str:
@@ -418,7 +420,7 @@ class DraftComment(models.Model):
     text = models.TextField()
 
     class Meta:
-        ordering = ["consultation", "priority_ref", "pk"]
+        ordering = ["priority_ref", "pk"]
 
     def __str__(self) -> str:
         return self.text[:60]
@@ -471,7 +473,7 @@ class EqualityResponse(models.Model):
     postcode_district = models.CharField(max_length=4, blank=True)
 
     class Meta:
-        ordering = ["consultation", "pk"]
+        ordering = ["pk"]
 
     def __str__(self) -> str:
         return f"Equality monitoring {self.pk}"

@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.browser.conftest import browser  # noqa: F401 - the browser journeys' fixture
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():

@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from consultation.models import Consultation, Response
-from tests.browser.conftest import assert_accessible, browser, click_and_wait  # noqa: F401
+from tests.browser.conftest import assert_accessible, click_and_wait
 
 pytestmark = pytest.mark.browser
 
