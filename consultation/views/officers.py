@@ -48,6 +48,9 @@ from partnerships.models import Membership
 from strategy.models import Priority, Strategy
 
 FREE_TEXT_PAGE_SIZE = 25
+# Filtering comments by an equality group smaller than this could single a
+# person out, so the filter is refused for small groups.
+EQUALITY_FILTER_MINIMUM = 10
 
 
 def _posted(request):
@@ -490,6 +493,14 @@ def free_text(request, consultation):
     except ValueError:
         question_id = theme_id = None
     equality_field, _, equality_value = params.get("group", "").partition(":")
+    group_too_small = False
+    if equality_field in EqualityResponse.FIELDS and equality_value:
+        size = EqualityResponse.objects.filter(
+            consultation=consultation, **{equality_field: equality_value}
+        ).count()
+        if size < EQUALITY_FILTER_MINIMUM:
+            group_too_small = True
+            equality_field = equality_value = ""
     answers = analysis.free_text(
         consultation, search=params.get("q", "").strip(), question_id=question_id,
         audience=params.get("audience", ""), equality_field=equality_field,
@@ -519,6 +530,8 @@ def free_text(request, consultation):
         "params": params,
         "query": query.urlencode(),
         "return_to": request.get_full_path(),
+        "group_too_small": group_too_small,
+        "group_minimum": EQUALITY_FILTER_MINIMUM,
     })
 
 

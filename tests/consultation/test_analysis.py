@@ -143,6 +143,7 @@ def test_the_free_text_browser_searches_and_filters(consultation, officer):
     page = client.get(address, {"group": "sex:female"})
     assert page.context["page"].paginator.count == Answer.objects.filter(
         question__kind="text", response__equality__sex="female").count()
+    assert not page.context["group_too_small"]
     # Equality answers are never printed with free text.
     assert "Female" not in page.content.decode().split("Equality group")[1].split("</select>")[1]
 
@@ -185,3 +186,13 @@ def test_the_analysis_page_draws_svg_charts_with_data_tables(consultation, offic
     assert html.count("<svg") >= 8
     assert 'role="img"' in html
     assert "govuk-table__caption" in html
+
+
+def test_filtering_by_a_small_equality_group_is_refused(consultation, officer):
+    _random_responses(consultation, 6)
+    page = client_for(officer).get(
+        reverse("consultation:free_text", args=[consultation.slug]), {"group": "sex:female"})
+    assert page.context["group_too_small"]
+    assert page.context["page"].paginator.count == Answer.objects.filter(
+        question__kind="text").exclude(text="").count()
+    assert "could identify them" in page.content.decode()
