@@ -466,6 +466,8 @@ class QuestionEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = sections
         self.fields["section"].empty_label = None
+        self.fields["kind"].choices = Question.Kind.choices
+        self.fields["kind"].error_messages["required"] = "Choose the type of question"
         if self.instance.pk:
             self.fields["choices_text"].initial = "\n".join(self.instance.choices)
         self.helper = _helper()

@@ -145,3 +145,17 @@ def test_the_officer_pages_of_the_demo_consultation_pass_axe(browser, demo):
         assert_accessible(browser, f"consultation-officer-{name}")
     browser.get(browser.base_url + reverse("consultation:results", args=[consultation.slug]))
     assert_accessible(browser, "consultation-results")
+
+    # The builder of a draft, with its edit, move and remove controls.
+    from consultation import services
+
+    draft = services.consultation_create(
+        strategy=consultation.strategy, title="Next year's survey", slug="next-year",
+        summary="S", opens_at=timezone.now() + dt.timedelta(days=30),
+    )
+    section = draft.sections.first()
+    for name, args in (("questions", [draft.slug]), ("create", []),
+                       ("question_new", [draft.slug, section.pk]),
+                       ("section_edit", [draft.slug, section.pk])):
+        browser.get(browser.base_url + reverse(f"consultation:{name}", args=args))
+        assert_accessible(browser, f"consultation-builder-{name}")
