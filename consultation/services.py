@@ -27,6 +27,7 @@ from consultation.models import (
 )
 from strategy.models import Strategy, StrategyVersion
 from strategy.services import version_create
+from strategy.snapshot import content_hash, strategy_content
 
 DEFAULT_WEEKS = Consultation.RECOMMENDED_WEEKS
 # No 0/O, 1/I/L: references are read out over the phone and typed from paper.
@@ -116,8 +117,9 @@ def consultation_update(*, consultation: Consultation, **fields) -> Consultation
 def consultation_schedule(*, consultation: Consultation, by=None) -> Consultation:
     """Freeze the draft and let the clock open the consultation.
 
-    The draft is frozen now, not at opening, so what people read is exactly
-    what the officer scheduled.
+    The draft is frozen now so that people can read it before the
+    consultation opens; if it changes before opening, it is frozen again then
+    (see consultation_advance).
     """
     locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if locked.status != Consultation.Status.DRAFT:
@@ -146,6 +148,8 @@ def consultation_advance(*, consultation: Consultation, now: dt.datetime | None 
     target = locked.status_at(now)
     if target == locked.status:
         return locked.status
+    if target == Consultation.Status.OPEN and not locked.opened_at:
+        _refreeze_if_changed(locked)
     if target == Consultation.Status.OPEN or (
         target == Consultation.Status.CLOSED and not locked.opened_at
     ):
@@ -155,10 +159,23 @@ def consultation_advance(*, consultation: Consultation, now: dt.datetime | None 
         locked.closed_at = locked.closes_at
     locked.status = target
     locked.save(
-        update_fields=["status", "opened_at", "closed_at", "strategy_status_at_open"]
+        update_fields=["status", "opened_at", "closed_at", "strategy_status_at_open", "version"]
     )
     _copy(locked, consultation)
     return target
+
+
+def _refreeze_if_changed(consultation: Consultation) -> None:
+    """At opening, the draft people read is the strategy as it is then: if
+    officers changed it after scheduling, freeze it again."""
+    current = content_hash(strategy_content(consultation.strategy))
+    if consultation.version_id and consultation.version.content_hash == current:
+        return
+    consultation.version = version_create(
+        strategy=consultation.strategy,
+        reason=StrategyVersion.Reason.CONSULTATION,
+        note=f"Draft as it was when the consultation “{consultation.title}” opened.",
+    )
 
 
 def consultations_advance_all(*, now: dt.datetime | None = None) -> int:
@@ -213,7 +230,7 @@ def _copy(source: Consultation, target: Consultation) -> None:
         return
     for field in (
         "status", "version_id", "opened_at", "closed_at", "feedback_published_at",
-        "strategy_status_at_open", "closes_at", "opens_at",
+        "strategy_status_at_open", "closes_at", "opens_at", "version",
     ):
         setattr(target, field, getattr(source, field))
 

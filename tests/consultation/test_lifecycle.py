@@ -56,6 +56,33 @@ def test_scheduling_freezes_a_consultation_version_of_the_draft():
     assert consultation.version.content["priorities"][0]["title"]
 
 
+def test_a_draft_changed_after_scheduling_is_frozen_again_when_the_consultation_opens():
+    consultation = _draft(timezone.now() + dt.timedelta(hours=1))
+    services.consultation_schedule(consultation=consultation)
+    consultation.refresh_from_db()
+    scheduled_version = consultation.version
+    priority = consultation.strategy.priorities.get()
+    priority.title = "Reworded before opening"
+    priority.save()
+    services.consultations_advance_all(now=timezone.now() + dt.timedelta(hours=2))
+    consultation.refresh_from_db()
+    assert consultation.status == "open"
+    assert consultation.version.number == scheduled_version.number + 1
+    assert consultation.version.reason == StrategyVersion.Reason.CONSULTATION
+    assert consultation.version.content["priorities"][0]["title"] == "Reworded before opening"
+
+
+def test_an_unchanged_draft_keeps_its_scheduled_version_when_opening():
+    consultation = _draft(timezone.now() + dt.timedelta(hours=1))
+    services.consultation_schedule(consultation=consultation)
+    consultation.refresh_from_db()
+    version = consultation.version_id
+    services.consultations_advance_all(now=timezone.now() + dt.timedelta(hours=2))
+    consultation.refresh_from_db()
+    assert consultation.version_id == version
+    assert StrategyVersion.objects.filter(strategy=consultation.strategy).count() == 1
+
+
 def test_the_status_follows_the_clock_even_before_the_task_runs():
     now = timezone.now()
     consultation = _draft(now + dt.timedelta(hours=1))
