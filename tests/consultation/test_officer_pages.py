@@ -248,3 +248,28 @@ def test_the_dashboard_shows_officers_their_consultations_only(consultation, off
         reverse("dashboard:home")).content.decode()
     assert "Manage consultations" not in client_for(board_member).get(
         reverse("dashboard:home")).content.decode()
+
+
+def test_the_consultation_lists_make_the_same_queries_with_twice_the_consultations(
+    partnership, officer
+):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    def counts():
+        result = []
+        for client, address in ((client_for(officer), reverse("consultation:manage_list")),
+                                (Client(), reverse("consultation:list")),
+                                (client_for(officer), reverse("dashboard:home"))):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(address).status_code == 200
+            result.append(len(ctx))
+        return result
+
+    for _ in range(2):
+        open_consultation(partnership)
+    before = counts()
+    for _ in range(2):
+        open_consultation(partnership)
+    assert counts() == before
