@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from consultation.models import Answer, DraftComment, EqualityResponse, Response
 from tests.consultation.factories import open_consultation
-from tests.consultation.journey_helpers import (
+from tests.consultation.walk import (
     answer_everything_as_public,
     answers_for_section,
     check_token,

@@ -7,7 +7,7 @@ from django.test import Client
 from consultation import services
 from consultation.models import Answer, DraftComment, EqualityResponse, Response
 from tests.consultation.factories import open_consultation
-from tests.consultation.journey_helpers import answers_for_section, sections_for, url
+from tests.consultation.walk import answers_for_section, sections_for, url
 
 pytestmark = pytest.mark.django_db
 
