@@ -17,6 +17,7 @@ PANELS = [
     "milestones.panels.awaiting_review",
     "milestones.panels.due_milestones",
     "strategy.panels.strategies",
+    "consultation.panels.consultations",
     "dashboard.panels.my_partnerships",
 ]
 

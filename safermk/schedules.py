@@ -9,10 +9,7 @@ are disabled.
 
 To add a periodic task: add a Periodic below with the task's registered name
 (the task itself lives in its app's tasks.py with soft and hard time limits)
-and a comment that says when it runs and why. Tasks still to come are listed
-at the end, so their apps only need to add their line:
-- consultation opening and closing:  "consultation.tasks.open_and_close"
-- retention of consultation responses: "consultation.tasks.apply_retention"
+and a comment that says when it runs and why.
 """
 
 from __future__ import annotations
@@ -42,6 +39,22 @@ PERIODIC = [
     # Daily at 07:30: the digest for people who asked for one e-mail a day,
     # after the first scan of the day has queued that day's reminders.
     Periodic("Reminder daily digest", "reminders.tasks.send_digests", minute="30", hour="7"),
+    # Every 5 minutes: opens and closes consultations at their times. Public
+    # pages already follow the clock; this keeps the stored status (and the
+    # reminders that read it) right without anyone pressing a button.
+    Periodic(
+        "Consultations open and close",
+        "consultation.tasks.consultations_advance",
+        minute="*/5",
+    ),
+    # Daily at 02:30, when nobody is answering: deletes free text and equality
+    # data past each consultation's retention period, keeping the counts.
+    Periodic(
+        "Consultation retention",
+        "consultation.tasks.consultations_apply_retention",
+        minute="30",
+        hour="2",
+    ),
 ]
 
 

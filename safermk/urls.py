@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("milestones.urls")),
     path("reminders/", include("reminders.urls")),
     path("", include("strategy.urls")),
+    path("consultations/", include("consultation.urls")),
     path("admin/", admin.site.urls),
 ]
 

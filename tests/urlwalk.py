@@ -28,6 +28,16 @@ PUBLIC = {
     "strategy:public_list",
     "strategy:public_detail",
     "strategy:public_json",
+    "consultation:list",
+    "consultation:detail",
+    "consultation:results",
+    "consultation:respond",
+    "consultation:respond_step",
+    "consultation:respond_comments",
+    "consultation:respond_about_you",
+    "consultation:respond_check",
+    "consultation:respond_confirmation",
+    "consultation:schools",
 }
 
 # arg name -> function(demo partnership) -> value
@@ -88,6 +98,29 @@ def _proposal_2022():
     return PriorityProposal.objects.filter(strategy__slug="safermk-strategy-2022").order_by(
         "pk"
     ).first()
+
+
+SAMPLE_ARGS |= {
+    "consultation": lambda p: p.consultations.order_by("pk").first().slug,
+    "consultation_step": lambda p: 1,
+    "consultation_section": lambda p: _first_pk("Section", "consultation__partnership", p),
+    "consultation_question": lambda p: _first_pk(
+        "Question", "section__consultation__partnership", p
+    ),
+    "consultation_theme": lambda p: _first_pk("Theme", "consultation__partnership", p),
+    "consultation_answer": lambda p: _first_pk(
+        "Answer", "question__section__consultation__partnership", p, question__kind="text"
+    ),
+    "consultation_comment": lambda p: _first_pk("DraftComment", "consultation__partnership", p),
+    "class_code": lambda p: _first_pk("SchoolClassCode", "consultation__partnership", p),
+}
+
+
+def _first_pk(model: str, path: str, partnership, **filters) -> int:
+    from django.apps import apps
+
+    rows = apps.get_model("consultation", model).objects.filter(**{path: partnership}, **filters)
+    return rows.order_by("pk").values_list("pk", flat=True).first()
 
 
 def _walk(resolver, prefix_ns=None):

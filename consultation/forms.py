@@ -1,0 +1,592 @@
+"""Forms of the public journey and of the officer pages.
+
+Question pages are built from the questions of one section. Their markup is
+our own GOV.UK template (consultation/includes/question.html) because a
+safety question is two radios groups and a ranking is a set of selects
+under one legend, which field-by-field rendering cannot group.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+
+from consultation.models import (
+    Audience,
+    Channel,
+    Consultation,
+    EqualityResponse,
+    Question,
+    Response,
+    Section,
+    Theme,
+)
+
+HONEYPOT = "website"
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True  # the template's <form> has its own token
+    return helper
+
+
+class HoneypotMixin:
+    """A field people never see (consultation/includes/honeypot.html);
+    automated form-fillers tend to fill it. Not a form field, so it never
+    shows in error summaries."""
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get(HONEYPOT, "").strip())
+
+
+# Public journey ------------------------------------------------------------
+
+
+class StartForm(HoneypotMixin, forms.Form):
+    audience = forms.ChoiceField(
+        label="How are you responding?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you are responding"},
+    )
+    organisation_name = forms.CharField(
+        label="If you are responding for an organisation, what is it called? (optional)",
+        required=False,
+        max_length=200,
+    )
+    consent = forms.BooleanField(
+        label="I have read the privacy notice and agree to my answers being used as it says",
+        error_messages={"required": "Confirm that you have read the privacy notice"},
+    )
+
+    def __init__(self, *args, consultation: Consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (Audience.PUBLIC, "As a member of the public"),
+            (Audience.STAKEHOLDER, "For an organisation or group"),
+        ]
+        self.fields["audience"].choices = [
+            c for c in choices if c[0] in consultation.adult_audiences
+        ]
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("audience") != Audience.STAKEHOLDER:
+            data["organisation_name"] = ""
+        return data
+
+
+class SchoolStartForm(HoneypotMixin, forms.Form):
+    code = forms.CharField(
+        label="Class code",
+        help_text="Your teacher will give you the code. It has 6 letters and numbers.",
+        max_length=12,
+        error_messages={"required": "Enter the class code your teacher gave you"},
+    )
+    age_band = forms.ChoiceField(
+        label="How old are you?",
+        choices=Response.AgeBand.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how old you are"},
+    )
+
+    def __init__(self, *args, consultation: Consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consultation = consultation
+        self.class_code = None
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "off", "spellcheck": "false", "class": "govuk-input--width-10"}
+        )
+        self.helper = _helper()
+
+    def clean_code(self):
+        from consultation.services import class_code_find
+
+        code = self.cleaned_data["code"]
+        self.class_code = class_code_find(consultation=self.consultation, code=code)
+        if self.class_code is None:
+            raise forms.ValidationError("That class code is not right. Check it with your teacher")
+        return self.class_code.code
+
+
+class SectionForm(forms.Form):
+    """The questions of one section. `answers()` gives them in the shape
+    consultation.services.response_submit stores; `from_answers` fills the
+    form again from the session."""
+
+    def __init__(
+        self,
+        *args,
+        questions: list[Question],
+        priorities: list[dict],
+        all_optional: bool = False,
+        prefix_question: bool = False,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        self.priorities = priorities
+        self.all_optional = all_optional
+        for q in questions:
+            required = q.required and not all_optional
+            name = f"q{q.pk}"
+            if q.kind in (Question.Kind.SINGLE, Question.Kind.SCALE):
+                self.fields[name] = forms.ChoiceField(
+                    label=q.text, required=required, choices=q.option_pairs(),
+                    widget=forms.RadioSelect,
+                    error_messages={"required": f"Select an answer to “{q.text}”",
+                                    "invalid_choice": "Select one of the options"},
+                )
+            elif q.kind == Question.Kind.MULTIPLE:
+                self.fields[name] = forms.MultipleChoiceField(
+                    label=q.text, required=required, choices=q.option_pairs(),
+                    widget=forms.CheckboxSelectMultiple,
+                    error_messages={"required": f"Select at least one answer to “{q.text}”",
+                                    "invalid_choice": "Select from the options"},
+                )
+            elif q.kind == Question.Kind.TEXT:
+                self.fields[name] = forms.CharField(
+                    label=q.text, required=required, max_length=q.max_length,
+                    widget=forms.Textarea(attrs={"rows": 5}),
+                    error_messages={
+                        "required": f"Enter your answer to “{q.text}”",
+                        "max_length": f"Your answer must be {q.max_length} characters or fewer",
+                    },
+                )
+            elif q.kind == Question.Kind.SAFETY:
+                for part, label in Question.SAFETY_PARTS:
+                    self.fields[f"{name}_{part}"] = forms.ChoiceField(
+                        label=f"{label}", required=required, choices=q.option_pairs(),
+                        widget=forms.RadioSelect,
+                        error_messages={
+                            "required": f"Select how safe you feel {label.lower()}",
+                            "invalid_choice": "Select one of the options",
+                        },
+                    )
+            elif q.kind == Question.Kind.RANKING:
+                ranks = [("", "Not ranked")] + [
+                    (str(i), str(i)) for i in range(1, len(priorities) + 1)
+                ]
+                for p in priorities:
+                    self.fields[f"{name}_r{p['id']}"] = forms.ChoiceField(
+                        label=p["title"], required=False, choices=ranks,
+                        error_messages={"invalid_choice": "Choose a number from the list"},
+                    )
+
+    @classmethod
+    def initial_from(cls, questions: list[Question], answers: dict) -> dict:
+        initial = {}
+        for q in questions:
+            value = answers.get(str(q.pk))
+            if value in (None, "", [], {}):
+                continue
+            name = f"q{q.pk}"
+            if q.kind == Question.Kind.SAFETY:
+                for part, _label in Question.SAFETY_PARTS:
+                    initial[f"{name}_{part}"] = value.get(part, "")
+            elif q.kind == Question.Kind.RANKING:
+                for pid, rank in value.items():
+                    initial[f"{name}_r{pid}"] = str(rank)
+            else:
+                initial[name] = value
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        for q in self.questions:
+            if q.kind != Question.Kind.RANKING:
+                continue
+            names = [f"q{q.pk}_r{p['id']}" for p in self.priorities]
+            given = [data.get(n) for n in names if data.get(n)]
+            if len(given) != len(set(given)):
+                self.add_error(names[0], "Give each priority a different number")
+            elif q.required and not self.all_optional and len(given) != len(names):
+                self.add_error(names[0], "Give every priority a number")
+        return data
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        result: dict = {}
+        for q in self.questions:
+            name = f"q{q.pk}"
+            if q.kind == Question.Kind.SAFETY:
+                value = {
+                    part: data.get(f"{name}_{part}") or "" for part, _ in Question.SAFETY_PARTS
+                }
+                if any(value.values()):
+                    result[str(q.pk)] = value
+            elif q.kind == Question.Kind.RANKING:
+                value = {
+                    str(p["id"]): int(data[f"{name}_r{p['id']}"])
+                    for p in self.priorities
+                    if data.get(f"{name}_r{p['id']}")
+                }
+                if value:
+                    result[str(q.pk)] = value
+            else:
+                value = data.get(name)
+                if value not in (None, "", []):
+                    result[str(q.pk)] = value
+        return result
+
+    def groups(self) -> list[dict]:
+        """What the template needs for each question, with current values and errors."""
+        groups = []
+        for q in self.questions:
+            name = f"q{q.pk}"
+            if q.kind == Question.Kind.SAFETY:
+                parts = [self[f"{name}_{part}"] for part, _ in Question.SAFETY_PARTS]
+                groups.append({"question": q, "kind": q.kind, "parts": [_radios(b) for b in parts]})
+            elif q.kind == Question.Kind.RANKING:
+                selects = [self[f"{name}_r{p['id']}"] for p in self.priorities]
+                if not selects:
+                    continue
+                errors = [e for b in selects for e in b.errors]
+                groups.append({
+                    "question": q, "kind": q.kind, "selects": selects, "errors": errors,
+                    "id": selects[0].auto_id,
+                })
+            elif q.kind == Question.Kind.TEXT:
+                groups.append({"question": q, "kind": q.kind, "field": self[name]})
+            else:
+                groups.append({"question": q, "kind": q.kind, "radios": _radios(self[name])})
+        return groups
+
+
+def _radios(bound) -> dict:
+    value = bound.value()
+    chosen = set(value) if isinstance(value, list | tuple) else {value}
+    options = []
+    for index, (val, label) in enumerate(bound.field.choices):
+        options.append({
+            "id": bound.auto_id if index == 0 else f"{bound.auto_id}_{index}",
+            "value": val,
+            "label": label,
+            "checked": str(val) in {str(c) for c in chosen if c not in (None, "")},
+        })
+    return {
+        "field": bound,
+        "name": bound.html_name,
+        "id": bound.auto_id,
+        "label": bound.label,
+        "options": options,
+        "errors": bound.errors,
+        "multiple": isinstance(bound.field, forms.MultipleChoiceField),
+    }
+
+
+class CommentsForm(forms.Form):
+    def __init__(self, *args, priorities: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = [(f"priority:{p['id']}", p["title"]) for p in priorities]
+        self.targets.append(("general", "The draft strategy as a whole"))
+        for index, (_ref, label) in enumerate(self.targets):
+            self.fields[f"c{index}"] = forms.CharField(
+                label=label, required=False, max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"max_length": "Your comment must be 2000 characters or fewer"},
+            )
+        self.helper = _helper()
+
+    @classmethod
+    def initial_from(cls, priorities: list[dict], comments: dict) -> dict:
+        refs = [f"priority:{p['id']}" for p in priorities] + ["general"]
+        return {f"c{i}": comments.get(ref, "") for i, ref in enumerate(refs)}
+
+    def comments(self) -> dict:
+        return {
+            ref: self.cleaned_data[f"c{i}"].strip()
+            for i, (ref, _label) in enumerate(self.targets)
+            if self.cleaned_data.get(f"c{i}", "").strip()
+        }
+
+
+POSTCODE_DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
+
+
+class EqualityForm(forms.ModelForm):
+    class Meta:
+        model = EqualityResponse
+        fields = ["age_band", "sex", "ethnicity", "disability", "postcode_district"]
+        labels = {
+            "age_band": "What is your age?",
+            "sex": "What is your sex?",
+            "ethnicity": "What is your ethnic group?",
+            "disability": "Do you consider yourself to have a disability?",
+            "postcode_district": "The first part of your postcode (optional)",
+        }
+        help_texts = {"postcode_district": "For example, MK9. Do not enter your full postcode."}
+        widgets = {
+            "age_band": forms.RadioSelect,
+            "sex": forms.RadioSelect,
+            "ethnicity": forms.RadioSelect,
+            "disability": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("age_band", "sex", "ethnicity", "disability"):
+            field = self.fields[name]
+            field.required = False
+            # No empty "---------" radio: leaving the question blank is the way to skip it.
+            field.choices = [c for c in field.choices if c[0]]
+        self.fields["postcode_district"].widget.attrs.update(
+            {"class": "govuk-input--width-5", "autocomplete": "off"}
+        )
+        self.helper = _helper()
+
+    def clean_postcode_district(self):
+        value = "".join(self.cleaned_data["postcode_district"].split()).upper()
+        if value and not POSTCODE_DISTRICT.match(value):
+            raise forms.ValidationError("Enter the first part of your postcode, like MK9")
+        return value
+
+    def equality(self) -> dict:
+        return {name: self.cleaned_data.get(name) or "" for name in self._meta.fields}
+
+
+class SubmitForm(HoneypotMixin, forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+# Officer pages -------------------------------------------------------------
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        if value and hasattr(value, "strftime"):
+            from django.utils import timezone
+
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            return value.strftime("%Y-%m-%dT%H:%M")
+        return value
+
+
+class ConsultationForm(forms.ModelForm):
+    audiences = forms.MultipleChoiceField(
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="Who do you want to hear from?",
+        error_messages={"required": "Select at least one audience"},
+    )
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "strategy", "title", "slug", "summary", "background", "data_use", "opens_at",
+            "closes_at", "holidays_note", "audiences", "lead_officer", "retention_days",
+        ]
+        labels = {
+            "slug": "Web address",
+            "opens_at": "Opens",
+            "closes_at": "Closes",
+            "retention_days": "Keep free text and equality data for (days after closing)",
+        }
+        help_texts = {
+            "slug": "Lower-case letters, numbers and hyphens, for example strategy-2022.",
+            "closes_at": "Leave blank for the usual 12 weeks.",
+        }
+        widgets = {
+            "opens_at": DateTimeInput(format="%Y-%m-%dT%H:%M"),
+            "closes_at": DateTimeInput(format="%Y-%m-%dT%H:%M"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "background": forms.Textarea(attrs={"rows": 6}),
+            "data_use": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "title": {"required": "Enter a title"},
+            "slug": {"required": "Enter a web address", "unique": "That web address is taken"},
+            "summary": {"required": "Enter a summary"},
+            "opens_at": {"required": "Enter when the consultation opens",
+                         "invalid": "Enter a real date and time"},
+            "closes_at": {"invalid": "Enter a real date and time"},
+            "strategy": {"required": "Choose the strategy to consult on"},
+        }
+
+    def __init__(self, *args, strategies, officers, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = strategies
+        self.fields["lead_officer"].queryset = officers
+        self.fields["lead_officer"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["closes_at"].required = False
+        if editing:
+            del self.fields["strategy"]
+            del self.fields["slug"]
+        self.helper = _helper()
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in {"manage"}:
+            raise forms.ValidationError("That web address is taken")
+        return slug
+
+
+class SectionEditForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["title", "intro", "audience"]
+        labels = {"intro": "Introduction (optional)", "audience": "Who is this section for?"}
+        widgets = {"intro": forms.Textarea(attrs={"rows": 3}), "audience": forms.RadioSelect}
+        error_messages = {"title": {"required": "Enter a title for the section"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class QuestionEditForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label="Options (one per line)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Only for single and multiple choice questions.",
+    )
+
+    class Meta:
+        model = Question
+        fields = ["section", "kind", "text", "hint", "required", "max_length"]
+        labels = {
+            "kind": "Type of question",
+            "text": "Question",
+            "hint": "Hint (optional)",
+            "required": "People must answer this question",
+            "max_length": "Longest free-text answer (characters)",
+        }
+        widgets = {"kind": forms.RadioSelect}
+        error_messages = {"text": {"required": "Enter the question"}}
+
+    def __init__(self, *args, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = sections
+        self.fields["section"].empty_label = None
+        self.fields["kind"].choices = Question.Kind.choices
+        self.fields["kind"].error_messages["required"] = "Choose the type of question"
+        if self.instance.pk:
+            self.fields["choices_text"].initial = "\n".join(self.instance.choices)
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        data["choices"] = [
+            line.strip() for line in data.get("choices_text", "").splitlines() if line.strip()
+        ]
+        self.instance.choices = data["choices"]
+        return data
+
+    def _update_errors(self, errors):
+        # The model checks `choices`; the form shows them as `choices_text`.
+        if hasattr(errors, "error_dict") and "choices" in errors.error_dict:
+            errors.error_dict["choices_text"] = errors.error_dict.pop("choices")
+        super()._update_errors(errors)
+
+
+class ThemeNameForm(forms.Form):
+    name = forms.CharField(
+        label="Theme", max_length=200, error_messages={"required": "Enter a name for the theme"}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["name", "you_said", "we_did", "priority", "why_not"]
+        labels = {
+            "you_said": "You said: what people told us",
+            "we_did": "We did: what the partnership did",
+            "priority": "The priority this changed or added (if any)",
+            "why_not": "If the strategy did not change: why not",
+        }
+        widgets = {
+            "you_said": forms.Textarea(attrs={"rows": 3}),
+            "we_did": forms.Textarea(attrs={"rows": 3}),
+            "why_not": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {"name": {"required": "Enter a name for the theme"}}
+
+    def __init__(self, *args, priorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = priorities
+        self.fields["priority"].empty_label = "No priority: the strategy did not change"
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("we_did", "").strip() and not data.get("priority") and not data.get(
+            "why_not", ""
+        ).strip():
+            self.add_error("why_not", "Choose the priority that changed, or say why it did not")
+        return data
+
+
+class ClassCodeForm(forms.Form):
+    school = forms.CharField(
+        label="School", max_length=200, error_messages={"required": "Enter the school's name"}
+    )
+    class_name = forms.CharField(label="Class or year group (optional)", max_length=100,
+                                 required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class PaperEntryForm(forms.Form):
+    """The details an officer keys in with a paper or event response."""
+
+    channel = forms.ChoiceField(
+        label="How did the response reach you?",
+        choices=[(Channel.PAPER, Channel.PAPER.label), (Channel.EVENT, Channel.EVENT.label),
+                 (Channel.SCHOOL, "School (paper)")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the response reached you"},
+    )
+    received_on = forms.DateField(
+        label="Date received",
+        help_text="For example, 27 3 2022 or 2022-03-27.",
+        input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y"],
+        error_messages={"required": "Enter the date the response was received",
+                        "invalid": "Enter a real date, like 27 3 2022"},
+    )
+    organisation_name = forms.CharField(
+        label="Organisation (stakeholders only, optional)", required=False, max_length=200
+    )
+    class_code = forms.ModelChoiceField(
+        label="School class (young people only)", queryset=None, required=False,
+        empty_label="Not from a school class",
+    )
+    age_band = forms.ChoiceField(
+        label="Age band (young people only)",
+        choices=[("", "Not given")] + list(Response.AgeBand.choices), required=False,
+    )
+
+    def __init__(self, *args, consultation: Consultation, audience: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["class_code"].queryset = consultation.class_codes.all()
+        if audience != Audience.YOUNG_PEOPLE:
+            del self.fields["class_code"]
+            del self.fields["age_band"]
+        if audience != Audience.STAKEHOLDER:
+            del self.fields["organisation_name"]
+        self.fields["received_on"].widget.attrs.update({"class": "govuk-input--width-10"})
+        self.helper = _helper()
+
+
+class AnswerCodingForm(forms.Form):
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = themes

@@ -1,0 +1,516 @@
+"""Public consultations on a frozen draft of a strategy.
+
+A consultation points at a StrategyVersion, so respondents, officers and
+boards all see the same draft. Responses hold answers (one row per value, so
+the database can count them), comments on the draft, and, in a separate
+table, optional equality monitoring that pages never show next to free text.
+
+Writes go through consultation.services; these models hold data and
+read-only helpers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from partnerships.models import Partnership
+from strategy.models import Priority, Strategy, StrategyVersion
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", "Members of the public"
+    STAKEHOLDER = "stakeholder", "Stakeholders and organisations"
+    YOUNG_PEOPLE = "young_people", "Young people through schools"
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", "Online"
+    PAPER = "paper", "Paper form"
+    EVENT = "event", "Event or drop-in"
+    SCHOOL = "school", "School"
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def for_partnerships(self, ids):
+        return self.filter(partnership_id__in=ids)
+
+    def listed(self):
+        """Consultations the public may see (anything past draft)."""
+        return self.exclude(status=Consultation.Status.DRAFT)
+
+    def open_at(self, now: dt.datetime):
+        return self.listed().filter(
+            opens_at__lte=now,
+            closes_at__gt=now,
+            status__in=[Consultation.Status.SCHEDULED, Consultation.Status.OPEN],
+        )
+
+    def upcoming_at(self, now: dt.datetime):
+        return self.listed().filter(opens_at__gt=now, status=Consultation.Status.SCHEDULED)
+
+    def closed_at(self, now: dt.datetime):
+        return self.listed().filter(
+            models.Q(closes_at__lte=now)
+            | models.Q(status__in=[Consultation.Status.CLOSED, Consultation.Status.FEEDBACK])
+        )
+
+    def due_to_open(self, now: dt.datetime):
+        return self.filter(status=Consultation.Status.SCHEDULED, opens_at__lte=now)
+
+    def due_to_close(self, now: dt.datetime):
+        return self.filter(
+            status__in=[Consultation.Status.SCHEDULED, Consultation.Status.OPEN],
+            closes_at__lte=now,
+        )
+
+
+class Consultation(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        FEEDBACK = "feedback", "Feedback published"
+
+    RECOMMENDED_WEEKS = 12
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="consultations"
+    )
+    strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="consultations")
+    version = models.ForeignKey(
+        StrategyVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        help_text="The frozen draft people are asked about; set when the consultation is "
+        "scheduled.",
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.TextField(help_text="What the consultation is about, in a few sentences.")
+    background = models.TextField(
+        blank=True, help_text="Background information people need to give an informed answer."
+    )
+    data_use = models.TextField(
+        "how we use your answers",
+        blank=True,
+        help_text="Shown with the privacy notice. Leave blank for the standard wording.",
+    )
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    holidays_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="School or public holidays that fall in the consultation period.",
+    )
+    audiences = models.JSONField(default=list)
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    strategy_status_at_open = models.CharField(max_length=20, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    feedback_published_at = models.DateTimeField(null=True, blank=True)
+    retention_days = models.PositiveIntegerField(
+        default=365,
+        help_text="Days after closing when free text and equality data are deleted.",
+    )
+    data_deleted_at = models.DateTimeField(null=True, blank=True)
+    retained_summary = models.JSONField(
+        default=dict, blank=True, help_text="Equality counts kept after the data is deleted."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultation:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": "The closing date must be after the opening date."})
+        unknown = set(self.audiences or []) - set(Audience.values)
+        if unknown:
+            raise ValidationError({"audiences": "Choose audiences from the list."})
+        if not self.audiences:
+            raise ValidationError({"audiences": "Choose at least one audience."})
+        if self.strategy_id and self.partnership_id and (
+            self.strategy.partnership_id != self.partnership_id
+        ):
+            raise ValidationError({"strategy": "Choose a strategy of this partnership."})
+
+    def get_manage_url(self) -> str:
+        return reverse("consultation:manage", args=[self.slug])
+
+    def status_at(self, now: dt.datetime | None = None) -> str:
+        """The status by the clock, so pages are right even before the
+        periodic task has moved the stored status."""
+        now = now or timezone.now()
+        if self.status == self.Status.SCHEDULED and self.opens_at <= now < self.closes_at:
+            return self.Status.OPEN
+        if self.status in (self.Status.SCHEDULED, self.Status.OPEN) and now >= self.closes_at:
+            return self.Status.CLOSED
+        return self.status
+
+    @property
+    def effective_status(self) -> str:
+        return self.status_at()
+
+    @property
+    def effective_status_label(self) -> str:
+        return self.Status(self.effective_status).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.effective_status == self.Status.OPEN
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return self.closes_at - self.opens_at
+
+    @property
+    def duration_days(self) -> int:
+        # Calendar days in local time, so a clock change does not make 12
+        # weeks look one hour short.
+        return (timezone.localdate(self.closes_at) - timezone.localdate(self.opens_at)).days
+
+    @property
+    def duration_weeks(self) -> float:
+        return round(self.duration_days / 7, 1)
+
+    @property
+    def is_shorter_than_recommended(self) -> bool:
+        return self.duration_days < 7 * self.RECOMMENDED_WEEKS
+
+    @property
+    def adult_audiences(self) -> list[str]:
+        return [a for a in self.audiences if a != Audience.YOUNG_PEOPLE]
+
+    @property
+    def for_young_people(self) -> bool:
+        return Audience.YOUNG_PEOPLE in self.audiences
+
+    @property
+    def audience_labels(self) -> list[str]:
+        return [Audience(a).label for a in self.audiences if a in Audience.values]
+
+    @property
+    def draft_priorities(self) -> list[dict]:
+        """The priorities of the frozen draft: what ranking questions offer."""
+        if not self.version_id:
+            return [
+                {"id": p.pk, "title": p.title, "description": p.description, "objectives": []}
+                for p in self.strategy.priorities.all()
+            ]
+        return list(self.version.content.get("priorities", []))
+
+    @property
+    def results_published(self) -> bool:
+        return self.status == self.Status.FEEDBACK
+
+
+class Section(models.Model):
+    """One page of questions, asked of one audience or of everyone."""
+
+    class For(models.TextChoices):
+        ALL = "all", "Everyone"
+        ADULTS = "adults", "Public and stakeholders"
+        STAKEHOLDERS = "stakeholders", "Stakeholders only"
+        YOUNG_PEOPLE = "young_people", "Young people only"
+
+    FOR_AUDIENCE = {
+        Audience.PUBLIC: (For.ALL, For.ADULTS),
+        Audience.STAKEHOLDER: (For.ALL, For.ADULTS, For.STAKEHOLDERS),
+        Audience.YOUNG_PEOPLE: (For.ALL, For.YOUNG_PEOPLE),
+    }
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="sections"
+    )
+    title = models.CharField(max_length=200)
+    intro = models.TextField(blank=True)
+    audience = models.CharField(max_length=20, choices=For.choices, default=For.ALL)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["consultation", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", "Single choice"
+        MULTIPLE = "multiple", "Multiple choice"
+        SCALE = "scale", "Agree or disagree (five points)"
+        RANKING = "ranking", "Rank the draft's priorities"
+        TEXT = "text", "Free text"
+        SAFETY = "safety", "How safe do you feel (day and after dark)"
+
+    SCALE_CHOICES = [
+        ("strongly_agree", "Strongly agree"),
+        ("agree", "Agree"),
+        ("neutral", "Neither agree nor disagree"),
+        ("disagree", "Disagree"),
+        ("strongly_disagree", "Strongly disagree"),
+    ]
+    SAFETY_CHOICES = [
+        ("very_safe", "Very safe"),
+        ("fairly_safe", "Fairly safe"),
+        ("neither", "Neither safe nor unsafe"),
+        ("fairly_unsafe", "Fairly unsafe"),
+        ("very_unsafe", "Very unsafe"),
+    ]
+    SAFETY_PARTS = [("day", "During the day"), ("dark", "After dark")]
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.CharField(max_length=300)
+    hint = models.CharField(max_length=300, blank=True)
+    required = models.BooleanField(default=False)
+    choices = models.JSONField(
+        default=list, blank=True, help_text="The options of a single or multiple choice question."
+    )
+    max_length = models.PositiveIntegerField(
+        default=1000, help_text="The longest answer allowed to a free-text question."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["section", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self) -> None:
+        if self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE):
+            options = [c for c in (self.choices or []) if str(c).strip()]
+            if len(options) < 2:
+                raise ValidationError({"choices": "Enter at least two options, one per line"})
+            if len(set(options)) != len(options):
+                raise ValidationError({"choices": "Enter each option only once"})
+        if self.kind == self.Kind.TEXT and not (1 <= self.max_length <= 5000):
+            raise ValidationError({"max_length": "Enter a limit between 1 and 5000 characters."})
+
+    def option_pairs(self, priorities: list[dict] | None = None) -> list[tuple[str, str]]:
+        """(stored value, label) pairs of the options this question offers."""
+        if self.kind == self.Kind.SCALE:
+            return list(self.SCALE_CHOICES)
+        if self.kind == self.Kind.SAFETY:
+            return list(self.SAFETY_CHOICES)
+        if self.kind == self.Kind.RANKING:
+            return [(str(p["id"]), p["title"]) for p in (priorities or [])]
+        return [(c, c) for c in self.choices]
+
+
+class ResponseQuerySet(models.QuerySet):
+    def for_consultation(self, consultation: Consultation):
+        return self.filter(consultation=consultation)
+
+
+class SchoolClassCode(models.Model):
+    """A code an officer gives to a school class so its pupils can answer the
+    young people's questions without any personal details."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="class_codes"
+    )
+    school = models.CharField(max_length=200)
+    class_name = models.CharField("class or year group", max_length=100, blank=True)
+    code = models.CharField(max_length=12, unique=True)
+    is_active = models.BooleanField(default=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["consultation", "school", "class_name"]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.class_name}".strip()
+
+
+class Response(models.Model):
+    class AgeBand(models.TextChoices):
+        UNDER_11 = "under_11", "10 or under"
+        AGE_11_13 = "11_13", "11 to 13"
+        AGE_14_15 = "14_15", "14 to 15"
+        AGE_16_17 = "16_17", "16 to 17"
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="responses"
+    )
+    reference = models.CharField(max_length=20, unique=True)
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.ONLINE)
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    organisation_name = models.CharField(
+        max_length=200, blank=True, help_text="For stakeholders: the organisation responding."
+    )
+    class_code = models.ForeignKey(
+        SchoolClassCode, on_delete=models.PROTECT, null=True, blank=True, related_name="responses"
+    )
+    age_band = models.CharField(max_length=20, choices=AgeBand.choices, blank=True)
+    consent = models.BooleanField(default=False)
+    idempotency_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        # Orderings here stay on the table itself: a related model's ordering
+        # would add joins to every query over tens of thousands of rows.
+        ordering = ["submitted_at", "pk"]
+        indexes = [models.Index(fields=["consultation", "channel", "audience"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Answer(models.Model):
+    """One value of one answer. A multiple choice gives a row per option
+    chosen, a ranking a row per priority with its rank, a safety question a
+    row for the day and one for after dark; so every count is a GROUP BY."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    part = models.CharField(max_length=10, blank=True)
+    value = models.CharField(max_length=300, blank=True)
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["question", "part", "value"])]
+
+    def __str__(self) -> str:
+        return self.text[:60] or self.value
+
+
+class DraftComment(models.Model):
+    """A respondent's comment on one priority of the draft, or on the whole."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="comments")
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="comments"
+    )
+    priority_ref = models.CharField(
+        max_length=40, help_text="'priority:<id>' in the draft version, or 'general'."
+    )
+    target_label = models.CharField(max_length=300)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["priority_ref", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class EqualityResponse(models.Model):
+    """Optional equality monitoring, kept apart from answers: pages show it
+    only as counts, and exports write it to its own file."""
+
+    class AgeBand(models.TextChoices):
+        UNDER_18 = "under_18", "Under 18"
+        AGE_18_24 = "18_24", "18 to 24"
+        AGE_25_34 = "25_34", "25 to 34"
+        AGE_35_44 = "35_44", "35 to 44"
+        AGE_45_54 = "45_54", "45 to 54"
+        AGE_55_64 = "55_64", "55 to 64"
+        AGE_65 = "65_plus", "65 or over"
+        NO_ANSWER = "no_answer", "Prefer not to say"
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        NO_ANSWER = "no_answer", "Prefer not to say"
+
+    class Ethnicity(models.TextChoices):
+        ASIAN = "asian", "Asian or Asian British"
+        BLACK = "black", "Black, Black British, Caribbean or African"
+        MIXED = "mixed", "Mixed or multiple ethnic groups"
+        WHITE = "white", "White"
+        OTHER = "other", "Other ethnic group"
+        NO_ANSWER = "no_answer", "Prefer not to say"
+
+    class Disability(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NO_ANSWER = "no_answer", "Prefer not to say"
+
+    FIELDS = ("age_band", "sex", "ethnicity", "disability")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="equality_responses"
+    )
+    response = models.OneToOneField(
+        Response, on_delete=models.CASCADE, related_name="equality", null=True, blank=True
+    )
+    age_band = models.CharField(max_length=20, choices=AgeBand.choices, blank=True)
+    sex = models.CharField(max_length=20, choices=Sex.choices, blank=True)
+    ethnicity = models.CharField(max_length=20, choices=Ethnicity.choices, blank=True)
+    disability = models.CharField(max_length=20, choices=Disability.choices, blank=True)
+    postcode_district = models.CharField(max_length=4, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"Equality monitoring {self.pk}"
+
+
+class Theme(models.Model):
+    """A theme officers code free text and comments into, with the
+    partnership's answer to it: "you said, we did"."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(max_length=200)
+    you_said = models.TextField("what people said", blank=True)
+    we_did = models.TextField("what we did", blank=True)
+    priority = models.ForeignKey(
+        Priority,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultation_themes",
+        help_text="The priority of the strategy changed or added in answer.",
+    )
+    why_not = models.TextField(
+        "why we did not change the strategy", blank=True
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    answers = models.ManyToManyField(Answer, blank=True, related_name="themes")
+    comments = models.ManyToManyField(DraftComment, blank=True, related_name="themes")
+
+    class Meta:
+        ordering = ["consultation", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "name"], name="theme_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_response(self) -> bool:
+        return bool(self.we_did.strip()) and (bool(self.priority_id) or bool(self.why_not.strip()))

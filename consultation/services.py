@@ -1,0 +1,728 @@
+"""Writes to consultations, and the few reads other apps (the strategy PDF)
+need. Views and tasks call these; none re-implements them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from consultation.models import (
+    Answer,
+    Audience,
+    Channel,
+    Consultation,
+    DraftComment,
+    EqualityResponse,
+    Question,
+    Response,
+    SchoolClassCode,
+    Section,
+    Theme,
+)
+from strategy.models import Strategy, StrategyVersion
+from strategy.services import version_create
+from strategy.snapshot import content_hash, strategy_content
+
+DEFAULT_WEEKS = Consultation.RECOMMENDED_WEEKS
+# No 0/O, 1/I/L: references are read out over the phone and typed from paper.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def default_closes_at(opens_at: dt.datetime) -> dt.datetime:
+    return opens_at + dt.timedelta(weeks=DEFAULT_WEEKS)
+
+
+def duration_warning(*, opens_at: dt.datetime, closes_at: dt.datetime) -> str:
+    """A plain-English warning when the period is under the usual 12 weeks."""
+    days = (timezone.localdate(closes_at) - timezone.localdate(opens_at)).days
+    if days < 7 * DEFAULT_WEEKS:
+        weeks = round(days / 7, 1)
+        return (
+            f"This consultation runs for {weeks:g} weeks. The partnership usually consults for "
+            f"{DEFAULT_WEEKS} weeks; record why a shorter period is fair."
+        )
+    return ""
+
+
+# Consultations -------------------------------------------------------------
+
+
+@transaction.atomic
+def consultation_create(
+    *,
+    strategy: Strategy,
+    title: str,
+    slug: str,
+    summary: str,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime | None = None,
+    audiences: Iterable[str] = (Audience.PUBLIC, Audience.STAKEHOLDER, Audience.YOUNG_PEOPLE),
+    background: str = "",
+    data_use: str = "",
+    holidays_note: str = "",
+    lead_officer=None,
+    retention_days: int = 365,
+    default_questions: bool = True,
+) -> Consultation:
+    consultation = Consultation(
+        partnership=strategy.partnership,
+        strategy=strategy,
+        title=title,
+        slug=slug,
+        summary=summary,
+        background=background,
+        data_use=data_use,
+        holidays_note=holidays_note,
+        opens_at=opens_at,
+        closes_at=closes_at or default_closes_at(opens_at),
+        audiences=list(audiences),
+        lead_officer=lead_officer,
+        retention_days=retention_days,
+    )
+    consultation.full_clean()
+    consultation.save()
+    if default_questions:
+        questions_add_defaults(consultation=consultation)
+    return consultation
+
+
+@transaction.atomic
+def consultation_update(*, consultation: Consultation, **fields) -> Consultation:
+    allowed = {
+        "title", "summary", "background", "data_use", "holidays_note", "opens_at",
+        "closes_at", "audiences", "lead_officer", "retention_days",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Cannot update {', '.join(sorted(unknown))}")
+    if consultation.status in (Consultation.Status.CLOSED, Consultation.Status.FEEDBACK) and (
+        "opens_at" in fields or "closes_at" in fields
+    ):
+        raise ValidationError("A closed consultation's dates cannot change.")
+    for name, value in fields.items():
+        setattr(consultation, name, value)
+    consultation.full_clean()
+    consultation.save()
+    return consultation
+
+
+@transaction.atomic
+def consultation_schedule(*, consultation: Consultation, by=None) -> Consultation:
+    """Freeze the draft and let the clock open the consultation.
+
+    The draft is frozen now so that people can read it before the
+    consultation opens; if it changes before opening, it is frozen again then
+    (see consultation_advance).
+    """
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if locked.status != Consultation.Status.DRAFT:
+        raise ValidationError("Only a draft consultation can be scheduled.")
+    if not Question.objects.filter(section__consultation=locked).exists():
+        raise ValidationError("Add at least one question before scheduling the consultation.")
+    locked.version = version_create(
+        strategy=locked.strategy,
+        reason=StrategyVersion.Reason.CONSULTATION,
+        by=by,
+        note=f"Draft for the consultation “{locked.title}”.",
+    )
+    locked.status = Consultation.Status.SCHEDULED
+    locked.full_clean()
+    locked.save()
+    _copy(locked, consultation)
+    consultation_advance(consultation=consultation)
+    return consultation
+
+
+@transaction.atomic
+def consultation_advance(*, consultation: Consultation, now: dt.datetime | None = None) -> str:
+    """Move the stored status to where the clock says it is."""
+    now = now or timezone.now()
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    target = locked.status_at(now)
+    if target == locked.status:
+        return locked.status
+    if target == Consultation.Status.OPEN and not locked.opened_at:
+        _refreeze_if_changed(locked)
+    if target == Consultation.Status.OPEN or (
+        target == Consultation.Status.CLOSED and not locked.opened_at
+    ):
+        locked.opened_at = locked.opened_at or min(now, locked.opens_at)
+        locked.strategy_status_at_open = locked.strategy_status_at_open or locked.strategy.status
+    if target == Consultation.Status.CLOSED:
+        locked.closed_at = locked.closes_at
+    locked.status = target
+    locked.save(
+        update_fields=["status", "opened_at", "closed_at", "strategy_status_at_open", "version"]
+    )
+    _copy(locked, consultation)
+    return target
+
+
+def _refreeze_if_changed(consultation: Consultation) -> None:
+    """At opening, the draft people read is the strategy as it is then: if
+    officers changed it after scheduling, freeze it again."""
+    current = content_hash(strategy_content(consultation.strategy))
+    if consultation.version_id and consultation.version.content_hash == current:
+        return
+    consultation.version = version_create(
+        strategy=consultation.strategy,
+        reason=StrategyVersion.Reason.CONSULTATION,
+        note=f"Draft as it was when the consultation “{consultation.title}” opened.",
+    )
+
+
+def consultations_advance_all(*, now: dt.datetime | None = None) -> int:
+    """Open and close every consultation whose time has come. Returns how
+    many moved."""
+    now = now or timezone.now()
+    ids = set(Consultation.objects.due_to_open(now).values_list("pk", flat=True))
+    ids |= set(Consultation.objects.due_to_close(now).values_list("pk", flat=True))
+    moved = 0
+    for consultation in Consultation.objects.filter(pk__in=ids):
+        before = consultation.status
+        if consultation_advance(consultation=consultation, now=now) != before:
+            moved += 1
+    return moved
+
+
+@transaction.atomic
+def consultation_close_now(*, consultation: Consultation) -> Consultation:
+    """Close early (for example when a draft has to be withdrawn)."""
+    if consultation.effective_status != Consultation.Status.OPEN:
+        raise ValidationError("Only an open consultation can be closed.")
+    now = timezone.now()
+    consultation_update(consultation=consultation, closes_at=now)
+    consultation_advance(consultation=consultation, now=now)
+    return consultation
+
+
+@transaction.atomic
+def consultation_publish_feedback(*, consultation: Consultation, by=None) -> Consultation:
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if locked.status_at() != Consultation.Status.CLOSED:
+        raise ValidationError("Publish “you said, we did” once the consultation has closed.")
+    themes = list(locked.themes.all())
+    if not themes:
+        raise ValidationError("Code the responses into themes before publishing feedback.")
+    missing = [t.name for t in themes if not t.has_response]
+    if missing:
+        raise ValidationError(
+            "Say what the partnership did about every theme before publishing: "
+            + ", ".join(missing)
+        )
+    locked.status = Consultation.Status.FEEDBACK
+    locked.closed_at = locked.closed_at or locked.closes_at
+    locked.feedback_published_at = timezone.now()
+    locked.save(update_fields=["status", "closed_at", "feedback_published_at"])
+    _copy(locked, consultation)
+    return consultation
+
+
+def _copy(source: Consultation, target: Consultation) -> None:
+    if source is target:
+        return
+    for field in (
+        "status", "version_id", "opened_at", "closed_at", "feedback_published_at",
+        "strategy_status_at_open", "closes_at", "opens_at", "version",
+    ):
+        setattr(target, field, getattr(source, field))
+
+
+# Questions -----------------------------------------------------------------
+
+DEFAULT_SET = [
+    # (section title, intro, audience, [(kind, text, hint, required, choices, max_length)])
+    (
+        "The draft priorities",
+        "The partnership proposes the priorities in the draft strategy. Tell us what you think.",
+        Section.For.ADULTS,
+        [
+            (Question.Kind.SCALE, "Do you agree with the priorities in the draft strategy?", "",
+             True, [], 0),
+            (Question.Kind.RANKING, "Put the draft priorities in order of importance to you",
+             "Give 1 to the most important.", False, [], 0),
+            (Question.Kind.TEXT, "Is anything missing from the draft priorities?",
+             "Do not include names or details that could identify you or anyone else.", False,
+             [], 1000),
+        ],
+    ),
+    (
+        "Feeling safe where you live",
+        "",
+        Section.For.ADULTS,
+        [
+            (Question.Kind.SAFETY, "How safe do you feel in your local area?", "", True, [], 0),
+            (Question.Kind.MULTIPLE, "Which of these are a problem in your area?",
+             "Select all that apply.", False,
+             ["Anti-social behaviour", "Drug dealing or drug use", "Knife crime",
+              "Burglary", "Speeding or dangerous driving", "Domestic abuse",
+              "Violence against women and girls"], 0),
+            (Question.Kind.TEXT, "What would make you feel safer?",
+             "Do not include names or details that could identify you or anyone else.", False,
+             [], 1000),
+        ],
+    ),
+    (
+        "Feeling safe",
+        "These questions are for pupils answering with their class.",
+        Section.For.YOUNG_PEOPLE,
+        [
+            (Question.Kind.SAFETY, "How safe do you feel where you live?", "", True, [], 0),
+            (Question.Kind.SINGLE, "Where do you feel least safe?", "", False,
+             ["On the way to or from school", "In parks and open spaces", "In the town centre",
+              "On buses or at bus stops", "Online", "I feel safe everywhere"], 0),
+        ],
+    ),
+    (
+        "What matters to you",
+        "",
+        Section.For.YOUNG_PEOPLE,
+        [
+            (Question.Kind.SCALE, "Adults in my area listen to what young people say.", "",
+             False, [], 0),
+            (Question.Kind.TEXT, "What one thing would make you feel safer?",
+             "Do not write your name or anyone else's.", False, [], 500),
+        ],
+    ),
+]
+
+
+@transaction.atomic
+def questions_add_defaults(*, consultation: Consultation) -> list[Section]:
+    sections = []
+    start = consultation.sections.count()
+    for index, (title, intro, audience, questions) in enumerate(DEFAULT_SET):
+        section = section_create(
+            consultation=consultation, title=title, intro=intro, audience=audience,
+            order=start + index,
+        )
+        for order, (kind, text, hint, required, choices, max_length) in enumerate(questions):
+            question_create(
+                section=section, kind=kind, text=text, hint=hint, required=required,
+                choices=choices, max_length=max_length or 1000, order=order,
+            )
+        sections.append(section)
+    return sections
+
+
+def _require_editable(consultation: Consultation) -> None:
+    if consultation.status != Consultation.Status.DRAFT:
+        raise ValidationError(
+            "Questions cannot change once a consultation is scheduled: people may already "
+            "have answered them."
+        )
+
+
+@transaction.atomic
+def section_create(
+    *, consultation: Consultation, title: str, intro: str = "", audience: str = Section.For.ALL,
+    order: int | None = None,
+) -> Section:
+    _require_editable(consultation)
+    if order is None:
+        order = consultation.sections.count()
+    section = Section(
+        consultation=consultation, title=title, intro=intro, audience=audience, order=order
+    )
+    section.full_clean()
+    section.save()
+    return section
+
+
+@transaction.atomic
+def section_update(*, section: Section, title: str, intro: str, audience: str) -> Section:
+    _require_editable(section.consultation)
+    section.title, section.intro, section.audience = title, intro, audience
+    section.full_clean()
+    section.save()
+    return section
+
+
+@transaction.atomic
+def section_delete(*, section: Section) -> None:
+    _require_editable(section.consultation)
+    section.delete()
+
+
+@transaction.atomic
+def question_create(
+    *, section: Section, kind: str, text: str, hint: str = "", required: bool = False,
+    choices: list[str] | None = None, max_length: int = 1000, order: int | None = None,
+) -> Question:
+    _require_editable(section.consultation)
+    if order is None:
+        order = section.questions.count()
+    question = Question(
+        section=section, kind=kind, text=text, hint=hint, required=required,
+        choices=[c.strip() for c in (choices or []) if c.strip()], max_length=max_length,
+        order=order,
+    )
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_update(*, question: Question, **fields) -> Question:
+    _require_editable(question.section.consultation)
+    for name in ("section", "kind", "text", "hint", "required", "choices", "max_length"):
+        if name in fields:
+            value = fields[name]
+            if name == "choices":
+                value = [c.strip() for c in (value or []) if c.strip()]
+            setattr(question, name, value)
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> None:
+    _require_editable(question.section.consultation)
+    question.delete()
+
+
+@transaction.atomic
+def question_move(*, question: Question, up: bool) -> None:
+    """Swap a question with its neighbour in the section."""
+    _require_editable(question.section.consultation)
+    siblings = list(question.section.questions.order_by("order", "pk"))
+    index = siblings.index(question)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for order, sibling in enumerate(siblings):
+        if sibling.order != order:
+            sibling.order = order
+            sibling.save(update_fields=["order"])
+
+
+@transaction.atomic
+def section_move(*, section: Section, up: bool) -> None:
+    _require_editable(section.consultation)
+    siblings = list(section.consultation.sections.order_by("order", "pk"))
+    index = siblings.index(section)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for order, sibling in enumerate(siblings):
+        if sibling.order != order:
+            sibling.order = order
+            sibling.save(update_fields=["order"])
+
+
+# Responses -----------------------------------------------------------------
+
+
+def new_reference() -> str:
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"SMK-{chars[:4]}-{chars[4:]}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ConsultationNotOpen(ValidationError):
+    pass
+
+
+def response_submit(
+    *,
+    consultation: Consultation,
+    audience: str,
+    answers: dict,
+    comments: dict | None = None,
+    equality: dict | None = None,
+    channel: str = Channel.ONLINE,
+    token: str | None = None,
+    class_code: SchoolClassCode | None = None,
+    age_band: str = "",
+    organisation_name: str = "",
+    consent: bool = True,
+    entered_by=None,
+    submitted_at: dt.datetime | None = None,
+) -> tuple[Response, bool]:
+    """Store one response and everything in it in one transaction.
+
+    `answers` maps question id to a value: a string (single choice, scale,
+    free text), a list (multiple choice), {"day": v, "dark": v} (safety) or
+    {priority id: rank} (ranking). Returns (response, created); the same
+    token returns the first response, so a double click or a resubmitted
+    page stores one response.
+    """
+    if token:
+        existing = Response.objects.filter(idempotency_token=token).first()
+        if existing:
+            return existing, False
+    if channel == Channel.ONLINE or channel == Channel.SCHOOL:
+        if consultation.status_at() != Consultation.Status.OPEN:
+            raise ConsultationNotOpen("This consultation is not open for responses.")
+    if audience not in consultation.audiences:
+        raise ValidationError("This consultation does not ask that audience.")
+    if audience == Audience.YOUNG_PEOPLE:
+        # Young people answer without personal data: nothing that could name
+        # them, no equality monitoring, no organisation.
+        equality, organisation_name = None, ""
+        if class_code is None and channel in (Channel.ONLINE, Channel.SCHOOL):
+            raise ValidationError("Young people answer with a class code from their school.")
+        if class_code is not None and class_code.consultation_id != consultation.pk:
+            raise ValidationError("That class code is for another consultation.")
+    else:
+        class_code, age_band = None, ""
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(
+            section__consultation=consultation,
+            section__audience__in=Section.FOR_AUDIENCE[audience],
+        )
+    }
+    rows = _answer_rows(consultation, questions, answers)
+    try:
+        with transaction.atomic():
+            response = Response(
+                consultation=consultation,
+                reference=new_reference(),
+                channel=channel,
+                audience=audience,
+                organisation_name=organisation_name,
+                class_code=class_code,
+                age_band=age_band,
+                consent=consent,
+                idempotency_token=token or None,
+                entered_by=entered_by if entered_by is not None and entered_by.is_authenticated
+                else None,
+                submitted_at=submitted_at or timezone.now(),
+            )
+            response.full_clean()
+            response.save()
+            for row in rows:
+                row.response = response
+            Answer.objects.bulk_create(rows)
+            comment_rows = _comment_rows(consultation, response, comments or {})
+            DraftComment.objects.bulk_create(comment_rows)
+            if equality and any(v for v in equality.values()):
+                eq = EqualityResponse(consultation=consultation, response=response, **equality)
+                eq.full_clean()
+                eq.save()
+    except IntegrityError:
+        # The same token raced in from a second request: keep the first.
+        if token:
+            existing = Response.objects.filter(idempotency_token=token).first()
+            if existing:
+                return existing, False
+        raise
+    return response, True
+
+
+def _answer_rows(consultation, questions: dict[int, Question], answers: dict) -> list[Answer]:
+    rows: list[Answer] = []
+    priority_ids = {str(p["id"]) for p in consultation.draft_priorities}
+    for raw_id, value in answers.items():
+        question = questions.get(int(raw_id))
+        if question is None or value in (None, "", [], {}):
+            continue
+        kind = question.kind
+        if kind == Question.Kind.TEXT:
+            text = str(value).strip()[: question.max_length]
+            if text:
+                rows.append(Answer(question=question, text=text))
+        elif kind == Question.Kind.MULTIPLE:
+            allowed = set(question.choices)
+            for choice in value:
+                if choice in allowed:
+                    rows.append(Answer(question=question, value=choice))
+        elif kind == Question.Kind.RANKING:
+            for priority_id, rank in value.items():
+                if str(priority_id) in priority_ids and rank:
+                    rows.append(Answer(question=question, value=str(priority_id), rank=int(rank)))
+        elif kind == Question.Kind.SAFETY:
+            allowed = {v for v, _ in Question.SAFETY_CHOICES}
+            for part, _label in Question.SAFETY_PARTS:
+                if value.get(part) in allowed:
+                    rows.append(Answer(question=question, part=part, value=value[part]))
+        else:
+            allowed = {v for v, _ in question.option_pairs()}
+            if value in allowed:
+                rows.append(Answer(question=question, value=value))
+    return rows
+
+
+def _comment_rows(consultation, response, comments: dict) -> list[DraftComment]:
+    labels = {f"priority:{p['id']}": p["title"] for p in consultation.draft_priorities}
+    labels["general"] = "The draft strategy as a whole"
+    rows = []
+    for ref, text in comments.items():
+        text = (text or "").strip()
+        if text and ref in labels:
+            rows.append(
+                DraftComment(
+                    consultation=consultation, response=response, priority_ref=ref,
+                    target_label=labels[ref], text=text[:2000],
+                )
+            )
+    return rows
+
+
+# Schools -------------------------------------------------------------------
+
+
+@transaction.atomic
+def class_code_issue(
+    *, consultation: Consultation, school: str, class_name: str = "", by=None,
+    code: str | None = None,
+) -> SchoolClassCode:
+    if not consultation.for_young_people:
+        raise ValidationError("This consultation does not ask young people.")
+    for _ in range(10):
+        if code:
+            break
+        candidate = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+        if not SchoolClassCode.objects.filter(code=candidate).exists():
+            code = candidate
+    row = SchoolClassCode(
+        consultation=consultation, school=school.strip(), class_name=class_name.strip(),
+        code=code, issued_by=by if by is not None and by.is_authenticated else None,
+    )
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def class_code_withdraw(*, class_code: SchoolClassCode) -> SchoolClassCode:
+    class_code.is_active = False
+    class_code.save(update_fields=["is_active"])
+    return class_code
+
+
+def class_code_find(*, consultation: Consultation, code: str) -> SchoolClassCode | None:
+    cleaned = "".join(code.split()).upper().replace("-", "")
+    return SchoolClassCode.objects.filter(
+        consultation=consultation, code=cleaned, is_active=True
+    ).first()
+
+
+# Themes and "you said, we did" --------------------------------------------
+
+
+@transaction.atomic
+def theme_create(*, consultation: Consultation, name: str) -> Theme:
+    theme = Theme(consultation=consultation, name=name.strip(), order=consultation.themes.count())
+    theme.full_clean()
+    theme.save()
+    return theme
+
+
+@transaction.atomic
+def theme_update(
+    *, theme: Theme, name: str, you_said: str, we_did: str, priority=None, why_not: str = ""
+) -> Theme:
+    if priority is not None and priority.strategy_id != theme.consultation.strategy_id:
+        raise ValidationError({"priority": "Choose a priority of this strategy."})
+    theme.name, theme.you_said, theme.we_did = name.strip(), you_said, we_did
+    theme.priority, theme.why_not = priority, why_not
+    theme.full_clean()
+    theme.save()
+    return theme
+
+
+@transaction.atomic
+def theme_delete(*, theme: Theme) -> None:
+    if theme.consultation.status == Consultation.Status.FEEDBACK:
+        raise ValidationError("Themes cannot be removed once feedback is published.")
+    theme.delete()
+
+
+@transaction.atomic
+def answer_code(*, answer: Answer, themes: Iterable[Theme]) -> None:
+    themes = list(themes)
+    if any(t.consultation_id != answer.question.section.consultation_id for t in themes):
+        raise ValidationError("Choose themes of this consultation.")
+    answer.themes.set(themes)
+
+
+@transaction.atomic
+def comment_code(*, comment: DraftComment, themes: Iterable[Theme]) -> None:
+    themes = list(themes)
+    if any(t.consultation_id != comment.consultation_id for t in themes):
+        raise ValidationError("Choose themes of this consultation.")
+    comment.themes.set(themes)
+
+
+# Retention -----------------------------------------------------------------
+
+
+@transaction.atomic
+def consultation_apply_retention(*, consultation: Consultation) -> bool:
+    """Delete free text, comments' text and equality data, keeping counts.
+
+    Answer and comment rows stay (with their themes) so every count and the
+    "you said, we did" remain; equality rows are summarised first.
+    """
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if locked.data_deleted_at:
+        return False
+    summary = {}
+    for field in EqualityResponse.FIELDS:
+        rows = (
+            EqualityResponse.objects.filter(consultation=locked)
+            .values(field)
+            .annotate(n=Count("id"))
+            .order_by(field)
+        )
+        summary[field] = {r[field] or "not_given": r["n"] for r in rows}
+    EqualityResponse.objects.filter(consultation=locked).delete()
+    Answer.objects.filter(question__section__consultation=locked).exclude(text="").update(
+        text="[deleted after the retention period]"
+    )
+    DraftComment.objects.filter(consultation=locked).update(
+        text="[deleted after the retention period]"
+    )
+    locked.retained_summary = {"equality": summary}
+    locked.data_deleted_at = timezone.now()
+    locked.save(update_fields=["retained_summary", "data_deleted_at"])
+    _copy(locked, consultation)
+    consultation.retained_summary, consultation.data_deleted_at = (
+        locked.retained_summary, locked.data_deleted_at,
+    )
+    return True
+
+
+def consultations_apply_retention(*, now: dt.datetime | None = None) -> int:
+    now = now or timezone.now()
+    done = 0
+    candidates = Consultation.objects.filter(data_deleted_at__isnull=True, closes_at__lt=now)
+    for consultation in candidates:
+        if consultation.closes_at + dt.timedelta(days=consultation.retention_days) <= now:
+            if consultation_apply_retention(consultation=consultation):
+                done += 1
+    return done
+
+
+# Reads for other apps (the strategy PDF) ----------------------------------
+
+
+def fairness_checks(consultation: Consultation) -> list[tuple[str, bool, str]]:
+    """The Gunning principles as (label, passed, detail), for the officer
+    page and the strategy PDF."""
+    from consultation.checks import gunning_checks
+
+    return gunning_checks(consultation)
+
+
+def you_said_we_did(strategy: Strategy) -> list[dict]:
+    """Published "you said, we did" for a strategy: one entry per
+    consultation with its themes."""
+    from consultation.analysis import feedback_for_strategy
+
+    return feedback_for_strategy(strategy)

@@ -1,0 +1,398 @@
+"""Public pages: no account, no JavaScript needed.
+
+Each question page keeps its answers in the session (consultation.journey);
+the check-your-answers page stores the whole response in one transaction
+before the confirmation page is shown.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from consultation import analysis, journey, services
+from consultation.forms import (
+    CommentsForm,
+    EqualityForm,
+    SchoolStartForm,
+    SectionForm,
+    StartForm,
+    SubmitForm,
+)
+from consultation.models import (
+    Audience,
+    Consultation,
+    EqualityResponse,
+    Question,
+    Response,
+    SchoolClassCode,
+)
+
+
+def _posted(request):
+    # An empty POST (every optional box left empty) must still bind the form.
+    return request.POST if request.method == "POST" else None
+
+def _page_rate(group, request) -> str:
+    # Generous: a whole school class may answer from one address.
+    return getattr(settings, "CONSULTATION_PAGE_RATE", "1000/h")
+
+
+def _submit_rate(group, request) -> str:
+    return getattr(settings, "CONSULTATION_SUBMIT_RATE", "100/h")
+
+
+def _limited(request):
+    return render(request, "consultation/public/rate_limited.html", status=429)
+
+
+def _get_public_consultation(slug: str) -> Consultation:
+    return get_object_or_404(
+        Consultation.objects.listed().select_related("partnership", "version", "strategy"),
+        slug=slug,
+    )
+
+
+def _not_open(request, consultation: Consultation):
+    """A clear page instead of the form when the consultation is not open;
+    a POST is refused with 403 so nothing is stored."""
+    if consultation.is_open:
+        return None
+    status = 403 if request.method == "POST" else 200
+    return render(
+        request, "consultation/public/not_open.html",
+        {"consultation": consultation, "state": consultation.effective_status}, status=status,
+    )
+
+
+def consultation_list(request):
+    now = timezone.now()
+    base = Consultation.objects.select_related("partnership")
+    return render(request, "consultation/public/list.html", {
+        "open": base.open_at(now).order_by("closes_at"),
+        "upcoming": base.upcoming_at(now).order_by("opens_at"),
+        "closed": base.closed_at(now).order_by("-closes_at"),
+    })
+
+
+def consultation_detail(request, consultation):
+    consultation = _get_public_consultation(consultation)
+    content = consultation.version.content if consultation.version_id else {}
+    return render(request, "consultation/public/detail.html", {
+        "consultation": consultation,
+        "draft": content,
+        "priorities": content.get("priorities", []),
+    })
+
+
+def results(request, consultation):
+    consultation = _get_public_consultation(consultation)
+    if not consultation.results_published:
+        return render(request, "consultation/public/results_pending.html",
+                      {"consultation": consultation})
+    return render(request, "consultation/public/results.html", {
+        "consultation": consultation,
+        "counts": analysis.response_counts(consultation),
+        "themes": analysis.themes_with_counts(consultation),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
+def respond_start(request, consultation):
+    consultation = _get_public_consultation(consultation)
+    if getattr(request, "limited", False):
+        return _limited(request)
+    refused = _not_open(request, consultation)
+    if refused:
+        return refused
+    if not consultation.adult_audiences:
+        return redirect("consultation:schools", consultation.slug)
+    state = journey.load(request, consultation) or {}
+    form = StartForm(
+        _posted(request), consultation=consultation,
+        initial={k: state.get(k) for k in ("audience", "organisation_name", "consent")}
+        if state.get("audience") != Audience.YOUNG_PEOPLE else {},
+    )
+    if request.method == "POST":
+        if form.is_spam():
+            return render(request, "consultation/public/refused.html", status=400)
+        if form.is_valid():
+            journey.start(
+                request, consultation, audience=form.cleaned_data["audience"],
+                organisation_name=form.cleaned_data["organisation_name"], consent=True,
+            )
+            return redirect("consultation:respond_step", consultation.slug, 1)
+    return render(request, "consultation/public/start.html", {
+        "consultation": consultation, "form": form,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
+def schools_start(request, consultation):
+    consultation = _get_public_consultation(consultation)
+    if getattr(request, "limited", False):
+        return _limited(request)
+    refused = _not_open(request, consultation)
+    if refused:
+        return refused
+    if not consultation.for_young_people:
+        return render(request, "consultation/public/no_schools.html",
+                      {"consultation": consultation})
+    form = SchoolStartForm(_posted(request), consultation=consultation)
+    if request.method == "POST":
+        if form.is_spam():
+            return render(request, "consultation/public/refused.html", status=400)
+        if form.is_valid():
+            journey.start(
+                request, consultation, audience=Audience.YOUNG_PEOPLE, consent=True,
+                class_code_id=form.class_code.pk, age_band=form.cleaned_data["age_band"],
+            )
+            return redirect("consultation:respond_step", consultation.slug, 1)
+    return render(request, "consultation/public/schools.html", {
+        "consultation": consultation, "form": form,
+    })
+
+
+def _journey_or_start(request, consultation):
+    state = journey.load(request, consultation)
+    if not state:
+        return None, redirect(journey.start_url(consultation, Audience.PUBLIC))
+    return state, None
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
+def respond_step(request, consultation, consultation_step):
+    consultation = _get_public_consultation(consultation)
+    if getattr(request, "limited", False):
+        return _limited(request)
+    refused = _not_open(request, consultation)
+    if refused:
+        return refused
+    state, go = _journey_or_start(request, consultation)
+    if go:
+        return go
+    sections = journey.sections_for(consultation, state["audience"])
+    all_steps = journey.steps(consultation, state["audience"], sections)
+    if not 1 <= consultation_step <= len(sections):
+        target = all_steps[-1] if consultation_step > len(sections) else all_steps[0]
+        return redirect(target.url)
+    section = sections[consultation_step - 1]
+    questions = list(section.questions.all())
+    priorities = consultation.draft_priorities
+    form = SectionForm(
+        _posted(request), questions=questions, priorities=priorities,
+        initial=SectionForm.initial_from(questions, state["answers"]),
+    )
+    previous, following = journey.neighbours(all_steps, "section", section)
+    if request.method == "POST" and form.is_valid():
+        # Replace this section's answers only; other pages stay as they were.
+        for q in questions:
+            state["answers"].pop(str(q.pk), None)
+        state["answers"].update(form.answers())
+        journey.save(request, consultation, state)
+        if request.GET.get("return") == "check":
+            return redirect("consultation:respond_check", consultation.slug)
+        return redirect(following)
+    return render(request, "consultation/public/step.html", {
+        "consultation": consultation,
+        "form": form,
+        "section": section,
+        "groups": form.groups(),
+        "back_url": previous or journey.start_url(consultation, state["audience"]),
+        "step_number": consultation_step,
+        "step_count": len(all_steps),
+        "young": state["audience"] == Audience.YOUNG_PEOPLE,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
+def respond_comments(request, consultation):
+    consultation = _get_public_consultation(consultation)
+    if getattr(request, "limited", False):
+        return _limited(request)
+    refused = _not_open(request, consultation)
+    if refused:
+        return refused
+    state, go = _journey_or_start(request, consultation)
+    if go:
+        return go
+    if state["audience"] == Audience.YOUNG_PEOPLE:
+        return redirect("consultation:respond_check", consultation.slug)
+    priorities = consultation.draft_priorities
+    form = CommentsForm(
+        _posted(request), priorities=priorities,
+        initial=CommentsForm.initial_from(priorities, state["comments"]),
+    )
+    sections = journey.sections_for(consultation, state["audience"])
+    all_steps = journey.steps(consultation, state["audience"], sections)
+    previous, following = journey.neighbours(all_steps, "comments")
+    if request.method == "POST" and form.is_valid():
+        state["comments"] = form.comments()
+        journey.save(request, consultation, state)
+        if request.GET.get("return") == "check":
+            return redirect("consultation:respond_check", consultation.slug)
+        return redirect(following)
+    return render(request, "consultation/public/comments.html", {
+        "consultation": consultation, "form": form, "back_url": previous or journey.start_url(
+            consultation, state["audience"]),
+        "priorities": priorities,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
+def respond_about_you(request, consultation):
+    consultation = _get_public_consultation(consultation)
+    if getattr(request, "limited", False):
+        return _limited(request)
+    refused = _not_open(request, consultation)
+    if refused:
+        return refused
+    state, go = _journey_or_start(request, consultation)
+    if go:
+        return go
+    if state["audience"] == Audience.YOUNG_PEOPLE:
+        # Young people are never asked for equality data.
+        return redirect("consultation:respond_check", consultation.slug)
+    form = EqualityForm(_posted(request), initial=state["equality"])
+    sections = journey.sections_for(consultation, state["audience"])
+    all_steps = journey.steps(consultation, state["audience"], sections)
+    previous, following = journey.neighbours(all_steps, "about-you")
+    if request.method == "POST" and form.is_valid():
+        state["equality"] = form.equality()
+        journey.save(request, consultation, state)
+        return redirect(following)
+    return render(request, "consultation/public/about_you.html", {
+        "consultation": consultation, "form": form, "back_url": previous,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_submit_rate, method="POST", group="consultation-submit", block=False)
+def respond_check(request, consultation):
+    consultation = _get_public_consultation(consultation)
+    if getattr(request, "limited", False):
+        return _limited(request)
+    if request.method == "POST":
+        # A resubmitted page (double click, back and submit again) finds the
+        # response its token already created, whatever the session holds now.
+        token = request.POST.get("token", "")
+        existing = Response.objects.filter(
+            consultation=consultation, idempotency_token=token
+        ).first() if token else None
+        if existing:
+            journey.finish(request, consultation, existing.reference)
+            return redirect("consultation:respond_confirmation", consultation.slug)
+    refused = _not_open(request, consultation)
+    if refused:
+        return refused
+    state, go = _journey_or_start(request, consultation)
+    if go:
+        return go
+    audience = state["audience"]
+    sections = journey.sections_for(consultation, audience)
+    priorities = consultation.draft_priorities
+    missing = journey.missing_required(sections, state["answers"], has_priorities=bool(priorities))
+    form = SubmitForm(_posted(request), initial={"token": state["token"]})
+    if request.method == "POST" and not missing:
+        if form.is_spam():
+            return render(request, "consultation/public/refused.html", status=400)
+        if form.is_valid() and form.cleaned_data["token"] == state["token"]:
+            class_code = (
+                SchoolClassCode.objects.filter(pk=state["class_code_id"], is_active=True).first()
+                if state.get("class_code_id") else None
+            )
+            if audience == Audience.YOUNG_PEOPLE and class_code is None:
+                return redirect("consultation:schools", consultation.slug)
+            response, _created = services.response_submit(
+                consultation=consultation,
+                audience=audience,
+                answers=state["answers"],
+                comments=state["comments"],
+                equality=state["equality"],
+                token=state["token"],
+                class_code=class_code,
+                age_band=state.get("age_band", ""),
+                organisation_name=state.get("organisation_name", ""),
+                consent=bool(state.get("consent")),
+            )
+            journey.finish(request, consultation, response.reference)
+            return redirect("consultation:respond_confirmation", consultation.slug)
+    summary = _summary(consultation, sections, state, priorities)
+    return render(request, "consultation/public/check.html", {
+        "consultation": consultation,
+        "form": form,
+        "summary": summary,
+        "missing": missing,
+        "state": state,
+        "young": audience == Audience.YOUNG_PEOPLE,
+        "back_url": journey.steps(consultation, audience, sections)[-2].url
+        if len(journey.steps(consultation, audience, sections)) > 1
+        else journey.start_url(consultation, audience),
+    })
+
+
+def _summary(consultation, sections, state, priorities) -> list[dict]:
+    titles = {str(p["id"]): p["title"] for p in priorities}
+    answers = state["answers"]
+    rows = []
+    for number, section in enumerate(sections, start=1):
+        items = []
+        for q in section.questions.all():
+            value = answers.get(str(q.pk))
+            labels = dict(q.option_pairs(priorities))
+            if q.kind == Question.Kind.RANKING and not priorities:
+                continue
+            if value in (None, "", [], {}):
+                shown = ["Not answered"]
+            elif q.kind == Question.Kind.SAFETY:
+                safety = dict(Question.SAFETY_CHOICES)
+                shown = [f"{label}: {safety.get(value.get(part), 'Not answered')}"
+                         for part, label in Question.SAFETY_PARTS]
+            elif q.kind == Question.Kind.RANKING:
+                ordered = sorted(value.items(), key=lambda kv: kv[1])
+                shown = [f"{rank}. {titles.get(pid, '')}" for pid, rank in ordered]
+            elif q.kind == Question.Kind.MULTIPLE:
+                shown = [labels.get(v, v) for v in value]
+            elif q.kind == Question.Kind.TEXT:
+                shown = [value]
+            else:
+                shown = [labels.get(value, value)]
+            items.append({"question": q, "shown": shown})
+        rows.append({"kind": "section", "section": section, "number": number, "items": items})
+    if state["audience"] != Audience.YOUNG_PEOPLE:
+        comment_labels = {f"priority:{p['id']}": p["title"] for p in priorities}
+        comment_labels["general"] = "The draft strategy as a whole"
+        state_comments = state.get("comments", {})
+        rows.append({
+            "kind": "comments",
+            "comments": [
+                {"label": comment_labels.get(ref, ref), "text": text}
+                for ref, text in state_comments.items()
+            ],
+        })
+        equality = state.get("equality", {})
+        labels = []
+        for name in ("age_band", "sex", "ethnicity", "disability"):
+            choices = dict(EqualityResponse._meta.get_field(name).choices)
+            if equality.get(name):
+                labels.append(choices.get(equality[name], ""))
+        if equality.get("postcode_district"):
+            labels.append(equality["postcode_district"])
+        rows.append({"kind": "equality", "equality": labels})
+    return rows
+
+
+def respond_confirmation(request, consultation):
+    consultation = _get_public_consultation(consultation)
+    return render(request, "consultation/public/confirmation.html", {
+        "consultation": consultation,
+        "reference": journey.last_reference(request, consultation),
+    })
