@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from documents import demo as documents_demo
 from milestones import demo as milestones_demo
 from partnerships import demo as partnerships_demo
 from strategy import demo as strategy_demo
@@ -14,3 +15,4 @@ def load_all() -> None:
     partnership = partnerships_demo.load()
     strategies = strategy_demo.load(partnership)
     milestones_demo.load(strategies["strategy_2022"])
+    documents_demo.load(strategies)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "milestones",
     "consultation",
     "dashboard",
+    "documents",
 ]
 
 MIDDLEWARE = [

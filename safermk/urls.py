@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", include("dashboard.urls")),
+    path("", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]
 

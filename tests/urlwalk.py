@@ -21,11 +21,15 @@ PUBLIC = {
     "privacy",
     "login",
     "logout",
+    "documents:public_strategy_pdf",
 }
 
 # arg name -> function(demo partnership) -> value
 SAMPLE_ARGS: dict[str, Callable] = {
     "partnership": lambda p: p.slug,
+    "strategy": lambda p: p.strategies.get(slug="safermk-strategy-2018-2021").slug,
+    "number": lambda p: 1,
+    "report": lambda p: p.reports.order_by("pk").first().pk,
 }
 
 
