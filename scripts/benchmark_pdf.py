@@ -76,7 +76,10 @@ def main() -> int:
             Path(args.keep).mkdir(parents=True, exist_ok=True)
             (Path(args.keep) / f"{label.split()[0]}.pdf").write_bytes(results[-1][1].content)
 
-    print(f"{'document':<20} {'pages':>5} {'size':>9} {'seconds':>8} {'python peak':>12} {'rss peak':>10}")
+    print(
+        f"{'document':<20} {'pages':>5} {'size':>9} {'seconds':>8} "
+        f"{'python peak':>12} {'rss peak':>10}"
+    )
     for label, pdf, seconds, py_peak, rss in results:
         print(
             f"{label:<20} {pdf.pages:>5} {len(pdf.content) / 1024:>7.0f} kB {seconds:>8.2f} "
@@ -84,7 +87,10 @@ def main() -> int:
         )
     _, pdf, seconds, *_ = results[-1]
     verdict = "within" if seconds < BUDGET_SECONDS else "OVER"
-    print(f"{pdf.pages}-page document: {seconds:.2f} s, {verdict} the {BUDGET_SECONDS:.0f} s budget")
+    print(
+        f"{pdf.pages}-page document: {seconds:.2f} s, {verdict} the "
+        f"{BUDGET_SECONDS:.0f} s budget"
+    )
     return 0
 
 
