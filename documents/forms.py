@@ -1,3 +1,6 @@
+import datetime as dt
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
@@ -6,9 +9,36 @@ from documents.models import PartnershipReport
 from strategy.models import Priority, StatutoryResponsibility
 
 S17 = "s17"
+REAL_DATE = "Enter the date of the meeting as a real date, for example 30 6 2021"
+
+
+class MeetingDateField(DateInputField):
+    """The GOV.UK date input (day, month, year), optional as a whole, with a
+    plain-English message for a date that does not exist."""
+
+    def clean(self, value):
+        for field in self.fields:
+            field.widget.errors = []
+        if not isinstance(value, (list, tuple)):
+            value = self.widget.decompress(value)
+        day, month, year = [str(v or "").strip() for v in (list(value) + ["", "", ""])[:3]]
+        if not (day or month or year):
+            return None
+        if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+            raise forms.ValidationError(REAL_DATE)
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise forms.ValidationError(REAL_DATE) from exc
 
 
 class PartnershipReportForm(forms.ModelForm):
+    report_date = MeetingDateField(
+        label="Date of the meeting",
+        required=False,
+        require_all_fields=False,
+        help_text="For example, 30 6 2021. Leave it blank if the date is not set yet.",
+    )
     priorities = forms.ModelMultipleChoiceField(
         queryset=Priority.objects.none(),
         required=False,
@@ -34,7 +64,6 @@ class PartnershipReportForm(forms.ModelForm):
         ]
         labels = {"title": "Subject of the report"}
         help_texts = {
-            "report_date": "For example, 30 6 2021. Leave blank if it is not set yet.",
             "purpose_text": "One or two sentences: what the board is asked to do.",
             "section17_statement": "Only for an item under section 17, for example "
             "'Development of Strategy'.",
@@ -44,7 +73,6 @@ class PartnershipReportForm(forms.ModelForm):
             "attachments": "One per line, with its link if it has one.",
         }
         widgets = {
-            "report_date": forms.DateInput(attrs={"type": "date"}),
             "purpose": forms.RadioSelect,
             "purpose_text": forms.Textarea(attrs={"rows": 3}),
             "introduction": forms.Textarea(attrs={"rows": 8}),
@@ -60,7 +88,6 @@ class PartnershipReportForm(forms.ModelForm):
             "purpose": {"required": "Choose whether the report is for information or for decision"},
             "recommendations": {"required": "Enter the recommendations"},
             "author_email": {"invalid": "Enter an e-mail address like name@example.org"},
-            "report_date": {"invalid": "Enter the date of the meeting as a real date"},
         }
 
     def __init__(self, *args, strategy, **kwargs):

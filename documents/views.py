@@ -227,7 +227,9 @@ def _author_initial(request, strategy) -> dict:
         "author_role": membership.job_title if membership else "",
         "author_phone": membership.phone if membership else "",
         "author_email": user.email,
-        "responsibilities": list(strategy.responsibilities.all()),
+        # A section 17 item is particular to a report (it needs a statement),
+        # so only the strategy's standing responsibilities start ticked.
+        "responsibilities": [r for r in strategy.responsibilities.all() if r.code != "s17"],
         "include_milestones": True,
     }
 

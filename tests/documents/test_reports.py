@@ -99,7 +99,9 @@ def _form_data(**overrides):
         "introduction": "First paragraph.\n\nSecond paragraph:\n- one\n- two",
         "recommendations": "That the refresh be agreed.",
         "include_milestones": "on",
-        "report_date": "2021-09-30",
+        "report_date_0": "30",
+        "report_date_1": "9",
+        "report_date_2": "2021",
     }
     data.update(overrides)
     return data
@@ -192,3 +194,41 @@ def test_paragraphs_are_split_on_blank_lines_with_bullets_inside():
         {"text": "Two:", "bullets": ["a", "b"]},
     ]
     assert paragraphs("") == []
+
+
+@pytest.mark.parametrize(
+    "day, month, year",
+    [("31", "2", "2021"), ("30", "", "2021"), ("x", "9", "2021")],
+)
+def test_a_meeting_date_that_does_not_exist_is_refused_in_plain_english(demo, day, month, year):
+    from django.contrib.auth import get_user_model
+
+    officer = get_user_model().objects.get(username="officer")
+    url = reverse("documents:report_create", kwargs={"strategy": "safermk-strategy-2022"})
+    data = _form_data(report_date_0=day, report_date_1=month, report_date_2=year)
+    html = client_for(officer).post(url, data).content.decode()
+    assert "Enter the date of the meeting as a real date, for example 30 6 2021" in html
+    assert PartnershipReport.objects.count() == 2
+
+
+def test_the_section_17_box_does_not_start_ticked_on_a_new_report(demo):
+    from django.contrib.auth import get_user_model
+
+    officer = get_user_model().objects.get(username="officer")
+    url = reverse("documents:report_create", kwargs={"strategy": "safermk-strategy-2022"})
+    form = client_for(officer).get(url).content.decode()
+    s17 = StatutoryResponsibility.objects.get(code="s17")
+    assert not re.search(rf'value="{s17.pk}"[^>]*checked', form)
+
+
+def test_the_edit_form_shows_the_saved_meeting_date_in_three_boxes(demo):
+    from django.contrib.auth import get_user_model
+
+    officer = get_user_model().objects.get(username="officer")
+    report = PartnershipReport.objects.get(report_date="2021-06-30")
+    html = client_for(officer).get(
+        reverse("documents:report_edit", kwargs={"report": report.pk})
+    ).content.decode()
+    for name, value in (("report_date_0", "30"), ("report_date_1", "6"), ("report_date_2", "2021")):
+        assert re.search(rf'name="{name}"[^>]*value="{value}"|value="{value}"[^>]*name="{name}"',
+                         html), name
