@@ -15,6 +15,7 @@ from safermk.panels import Panel
 PANELS = [
     "milestones.panels.due_milestones",
     "dashboard.panels.my_partnerships",
+    "documents.panels.strategy_documents",
 ]
 
 

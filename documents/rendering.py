@@ -198,6 +198,9 @@ def strategy_context(version: StrategyVersion, *, today: dt.date | None = None) 
         "glossary": GLOSSARY,
         "today": today,
         "rendered_at": timezone.localtime(),
+        "partners": [
+            o.name for o in partnership.organisations.filter(is_responsible_authority=True)
+        ],
         "brand_colour": partnership.colour or settings.SAFERMK_BRAND_COLOUR,
         "brand_name": settings.SAFERMK_BRAND_NAME,
         "logo_url": _logo_url(),

@@ -163,3 +163,15 @@ def test_the_report_preview_costs_the_same_queries_with_twice_the_milestones(
     few = _count(client, url)
     add(6)
     assert _count(client, url) == few
+
+
+def test_the_dashboard_links_to_the_documents_of_the_users_partnerships(
+    strategy, officer, other_officer
+):
+    html = client_for(officer).get(reverse("dashboard:home")).content.decode()
+    assert reverse("documents:strategy_documents", kwargs={"strategy": strategy.slug}) in html
+    assert reverse(
+        "documents:report_list", kwargs={"partnership": strategy.partnership.slug}
+    ) in html
+    other = client_for(other_officer).get(reverse("dashboard:home")).content.decode()
+    assert strategy.slug not in other

@@ -102,7 +102,9 @@ def test_the_metadata_and_the_last_page_state_the_version_hash(rich):
 
 def test_the_cover_states_partnership_period_and_version(rich, partnership):
     version, content = rich
-    cover = squash(pdf_text(content).split("\f")[0])
+    pages = pdf_text(content).split("\f")
+    cover = squash(pages[0])
+    assert squash(pages[1]).find("Contents") != -1, "the cover runs over one page"
     assert partnership.name in cover
     assert "April 2022 to March 2025" in cover
     assert version.short_hash in cover
