@@ -57,7 +57,8 @@ def _get_report_for_user(request, pk: int, *, officer: bool = False) -> Partners
 def strategy_documents(request, strategy):
     strategy = _get_strategy_for_user(request, strategy)
     versions = list(
-        strategy.versions.select_related("created_by")
+        # The frozen content can be large and this page needs none of it.
+        strategy.versions.defer("content")
         .prefetch_related(
             Prefetch("documents", queryset=RenderedDocument.objects.filter(
                 kind=RenderedDocument.Kind.STRATEGY
@@ -103,6 +104,8 @@ def version_pdf(request, strategy, number):
     document = RenderedDocument.objects.filter(
         version=version, kind=RenderedDocument.Kind.STRATEGY
     ).first()
+    if document is not None:
+        document.version = version
     if document is None or not document.is_ready:
         messages.info(
             request,
@@ -133,6 +136,7 @@ def public_strategy_pdf(request, strategy):
     if document is None or not document.is_ready:
         document = services.document_request(version=version)
         document.refresh_from_db()
+    document.version = version
     if document.is_ready:
         return _serve(request, document, cache_control=PUBLIC_CACHE)
     response = render(
