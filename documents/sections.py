@@ -13,60 +13,83 @@ from strategy.models import LineOfEnquiry, StrategicAssessment, StrategyTransiti
 
 
 def signoff_record(version: StrategyVersion) -> list[dict]:
-    """Board decisions on this version: board, date, decision, minute reference.
+    """Board decisions on the text of this version, oldest first, then the
+    requests still awaiting a decision on this very version.
 
-    Empty until milestones provides SignOffRequest (with its decision).
+    A decision keeps the content hash the board approved, so the record of a
+    publication version includes the decisions made on the sign-off version
+    with the same text. Empty until milestones provides SignOffRequest and
+    SignOffDecision (request, board, outcome, decided_on, minute_reference,
+    conditions, content_hash).
     """
     try:
-        from milestones.models import SignOffRequest  # type: ignore[attr-defined]
+        from milestones.models import (  # type: ignore[attr-defined]
+            SignOffDecision,
+            SignOffRequest,
+        )
     except ImportError:
         return []
-    rows = []
-    requests = (
-        SignOffRequest.objects.filter(version=version)
-        .select_related("board")
-        .order_by("pk")
-    )
-    for request in requests:
-        decision = getattr(request, "decision", None)
-        rows.append(
-            {
-                "board": request.board.name,
-                "date": getattr(decision, "decided_on", None) if decision else None,
-                "decision": decision.get_outcome_display() if decision else "Awaiting decision",
-                "minute_reference": getattr(decision, "minute_reference", "") if decision else "",
-                "conditions": getattr(decision, "conditions", "") if decision else "",
-            }
+    rows = [
+        {
+            "board": d.request.board.name,
+            "date": d.decided_on,
+            "decision": d.get_outcome_display(),
+            "minute_reference": d.minute_reference,
+            "conditions": d.conditions,
+            "hash": d.content_hash,
+        }
+        for d in SignOffDecision.objects.filter(
+            request__strategy_id=version.strategy_id, content_hash=version.content_hash
         )
+        .select_related("request__board")
+        .order_by("decided_on", "pk")
+    ]
+    waiting = (
+        SignOffRequest.objects.filter(version=version, decision__isnull=True)
+        .select_related("board")
+        .order_by("step", "pk")
+    )
+    rows += [
+        {
+            "board": r.board.name,
+            "date": r.meeting_date,
+            "decision": "Awaiting decision",
+            "minute_reference": "",
+            "conditions": "",
+            "hash": version.content_hash,
+        }
+        for r in waiting
+    ]
     return rows
 
 
 def consultation_summary(version: StrategyVersion) -> dict | None:
-    """What the consultation heard and "you said, we did", or None.
+    """What the consultations on this strategy heard, with the fair
+    consultation checks and "you said, we did", or None when there was none.
 
-    None until consultation provides fairness_checks(consultation) and
-    you_said_we_did(strategy).
+    Empty until consultation provides fairness_checks(consultation) ->
+    [(label, passed, detail)] and you_said_we_did(strategy) -> [{consultation,
+    title, opens_at, closes_at, responses, themes: [{name, you_said, we_did,
+    why_not}]}].
     """
     try:
-        from consultation.models import Consultation  # type: ignore[attr-defined]
         from consultation.services import (  # type: ignore[attr-defined]
             fairness_checks,
             you_said_we_did,
         )
     except ImportError:
         return None
-    consultations = list(
-        Consultation.objects.filter(version__strategy_id=version.strategy_id).order_by("pk")
-    )
-    items = list(you_said_we_did(version.strategy) or [])
-    if not consultations and not items:
+    entries = list(you_said_we_did(version.strategy) or [])
+    if not entries:
         return None
-    return {
-        "consultations": [
-            {"consultation": c, "checks": list(fairness_checks(c) or [])} for c in consultations
-        ],
-        "you_said_we_did": items,
-    }
+    consultations = []
+    for entry in entries:
+        checks = [
+            {"label": label, "passed": passed, "detail": detail}
+            for label, passed, detail in fairness_checks(entry["consultation"])
+        ]
+        consultations.append({**entry, "checks": checks})
+    return {"consultations": consultations}
 
 
 def lifecycle_record(version: StrategyVersion) -> list[StrategyTransition]:
