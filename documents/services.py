@@ -117,6 +117,16 @@ def document_render(*, document_id: int) -> RenderedDocument | None:
     return document
 
 
+def document_lost(*, document: RenderedDocument) -> None:
+    """Record that a ready document's file is gone from storage (say a
+    wiped volume), so the next request renders it again."""
+    RenderedDocument.objects.filter(pk=document.pk, status=RenderedDocument.Status.READY).update(
+        status=RenderedDocument.Status.FAILED,
+        error="The stored file was missing; it will be prepared again.",
+    )
+    logger.warning("Stored file %s of %s is missing", document.file.name, document)
+
+
 def published_version(strategy) -> StrategyVersion | None:
     """The version the public may download: the latest publication version of
     a published (or since superseded) strategy."""

@@ -106,14 +106,15 @@ def version_pdf(request, strategy, number):
     ).first()
     if document is not None:
         document.version = version
-    if document is None or not document.is_ready:
+    response = _serve(request, document, cache_control=IMMUTABLE) if document else None
+    if response is None:
         messages.info(
             request,
             f"The PDF of version {version.number} is not ready yet. "
             "Prepare it here, or wait while it is being prepared.",
         )
         return redirect("documents:strategy_documents", strategy=version.strategy.slug)
-    return _serve(request, document, cache_control=IMMUTABLE)
+    return response
 
 
 @require_GET
@@ -133,12 +134,16 @@ def public_strategy_pdf(request, strategy):
     document = RenderedDocument.objects.filter(
         version=version, kind=RenderedDocument.Kind.STRATEGY
     ).first()
-    if document is None or not document.is_ready:
-        document = services.document_request(version=version)
-        document.refresh_from_db()
+    response = _serve(request, document, cache_control=PUBLIC_CACHE) if document else None
+    if response is not None:
+        return response
+    document = services.document_request(version=version)
+    document.refresh_from_db()
     document.version = version
-    if document.is_ready:
-        return _serve(request, document, cache_control=PUBLIC_CACHE)
+    # With eager tasks (or a very fast worker) it may be ready already.
+    response = _serve(request, document, cache_control=PUBLIC_CACHE)
+    if response is not None:
+        return response
     response = render(
         request,
         "documents/being_prepared.html",
@@ -151,13 +156,21 @@ def public_strategy_pdf(request, strategy):
 
 
 def _serve(request, document: RenderedDocument, *, cache_control: str):
-    """Stream the stored file: no rendering happens on a download."""
+    """Stream the stored file: no rendering happens on a download. None when
+    the document is not ready (or its file has gone)."""
+    if not document.is_ready:
+        return None
     etag = document.etag
     if etag in _if_none_match(request):
         response = HttpResponseNotModified()
     else:
+        try:
+            stored = default_storage.open(document.file.name, "rb")
+        except FileNotFoundError:
+            services.document_lost(document=document)
+            return None
         response = FileResponse(
-            default_storage.open(document.file.name, "rb"),
+            stored,
             as_attachment=True,
             filename=services.document_filename(document.version),
             content_type="application/pdf",

@@ -155,3 +155,19 @@ def test_the_documents_page_says_being_prepared_and_refreshes(
     ).content.decode()
     assert "Being prepared" in html
     assert '<meta http-equiv="refresh" content="10">' in html
+
+
+def test_a_file_gone_from_storage_is_prepared_again(
+    client, strategy, rendered, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    default_storage.delete(rendered.file.name)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.get(_public_url(strategy))
+    assert response.status_code == 503
+    rendered.refresh_from_db()
+    assert rendered.status == RenderedDocument.Status.PENDING
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert client.get(_public_url(strategy)).status_code == 200
