@@ -11,7 +11,7 @@ from tests import factories
 
 
 def published_strategy(partnership, *, priorities=2, objectives=1, measures=2, measurements=4,
-                       slug=None):
+                       slug=None, assessments=()):
     """A strategy taken through its lifecycle to published, so it has a
     sign-off version (1) and a publication version (2)."""
     kwargs = {"slug": slug} if slug else {}
@@ -26,6 +26,7 @@ def published_strategy(partnership, *, priorities=2, objectives=1, measures=2, m
         code="asb", defaults={"name": "Anti-Social Behaviour"}
     )
     strategy.responsibilities.add(asb)
+    strategy.assessments.add(*assessments)
     for p in range(priorities):
         priority = factories.PriorityFactory(strategy=strategy, title=f"Safer streets {p + 1}")
         priority.responsibilities.add(asb)

@@ -211,3 +211,44 @@ def test_the_consultation_and_sign_off_sections_show_what_those_apps_return(rich
     assert "Adequate time Yes 12 weeks" in text
     assert "Street lighting Dark paths feel unsafe Added an objective on lighting" in text
     assert f"Risk Board 10 Feb 2022 Approved RB/22/07 {version.short_hash}" in text
+
+
+def test_the_strategic_assessment_section_lists_its_lines_of_enquiry(partnership):
+    from strategy.models import LineOfEnquiry, StrategicAssessment
+
+    assessment = StrategicAssessment.objects.create(
+        partnership=partnership, year=2021, title="Strategic Assessment 2021",
+        summary="Violence and exploitation are rising.",
+    )
+    LineOfEnquiry.objects.create(
+        assessment=assessment, title="Modern day slavery", findings="Cases doubled.", order=1
+    )
+    LineOfEnquiry.objects.create(
+        assessment=assessment, title="Violence against women and girls", order=0
+    )
+    strategy = published_strategy(partnership, priorities=1, measures=1)
+    strategy.assessments.add(assessment)
+    # The assessment was linked after publication: the published version does
+    # not mention it, so the document leaves the section out.
+    text = squash(pdf_text(render_strategy_pdf(published_version(strategy)).content))
+    assert "Strategic Assessment 2021" not in text
+
+    other = published_strategy(partnership, priorities=1, measures=1, slug="with-assessment",
+                               assessments=[assessment])
+    text = squash(pdf_text(render_strategy_pdf(published_version(other)).content))
+    assert "Strategic assessment" in text and "Violence and exploitation are rising." in text
+    assert text.index("Violence against women and girls") < text.index("Modern day slavery")
+    assert "Modern day slavery Cases doubled." in text
+
+
+def test_the_partnership_logo_from_settings_is_on_the_cover_with_alternative_text(
+    rich, settings
+):
+    from django.conf import settings as django_settings
+
+    version, _ = rich
+    settings.SAFERMK_DOCUMENT_LOGO = str(django_settings.BASE_DIR / "static/images/favicon.svg")
+    content = render_strategy_pdf(version).content
+    root = reader(content).trailer["/Root"]["/StructTreeRoot"]
+    alts = [str(n.get("/Alt", "")) for n in _walk(root, []) if n.get("/S") == "/Figure"]
+    assert f"{version.strategy.partnership.name} logo" in alts
