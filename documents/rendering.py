@@ -94,10 +94,15 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> RenderedPDF:
     # Imported here: WeasyPrint loads Pango at import time, which pages that
     # never render a PDF should not pay for.
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    document = HTML(string=html, base_url=base_url or str(settings.BASE_DIR)).render(
-        pdf_variant=PDF_VARIANT
-    )
+    # Text from officers is escaped by the templates; the fetcher still only
+    # reads local files (the logo) and data URLs, with a short timeout for an
+    # https logo, so a document can never make the server fetch elsewhere.
+    fetcher = URLFetcher(timeout=5, allowed_protocols={"file", "data", "https"})
+    document = HTML(
+        string=html, base_url=base_url or str(settings.BASE_DIR), url_fetcher=fetcher
+    ).render(pdf_variant=PDF_VARIANT)
     return RenderedPDF(document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages))
 
 
