@@ -153,6 +153,6 @@ def _published_pdf(strategy: Strategy) -> None:
     version = services.published_version(strategy)
     if version is None:
         return
-    document = services.document_request(version=version)
+    document = services.document_request(version=version, enqueue=False)
     if not document.is_ready:
         services.document_render(document_id=document.pk)

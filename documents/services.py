@@ -35,18 +35,24 @@ def document_filename(version: StrategyVersion) -> str:
 
 @transaction.atomic
 def document_request(
-    *, version: StrategyVersion, kind: str = RenderedDocument.Kind.STRATEGY, by=None
+    *,
+    version: StrategyVersion,
+    kind: str = RenderedDocument.Kind.STRATEGY,
+    by=None,
+    enqueue: bool = True,
 ) -> RenderedDocument:
     """Ask for the PDF of a version. Idempotent: the first request creates the
     row and enqueues one render after commit; later requests return the same
-    row. A failed or stale render is queued again."""
+    row. A failed or stale render is queued again. With enqueue=False the
+    caller renders it itself with document_render (the demo loader does)."""
     document, created = RenderedDocument.objects.get_or_create(
         version=version,
         kind=kind,
         defaults={"requested_by": by if by is not None and by.is_authenticated else None},
     )
     if created:
-        _enqueue(document)
+        if enqueue:
+            _enqueue(document)
         return document
     document = RenderedDocument.objects.select_for_update().get(pk=document.pk)
     stale = document.is_in_progress and document.requested_at < timezone.now() - STALE_AFTER
@@ -55,7 +61,8 @@ def document_request(
         document.requested_at = timezone.now()
         document.error = ""
         document.save(update_fields=["status", "requested_at", "error"])
-        _enqueue(document)
+        if enqueue:
+            _enqueue(document)
     return document
 
 

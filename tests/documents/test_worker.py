@@ -12,8 +12,21 @@ from safermk.celery import app as celery_app
 from tests.documents.factories import published_strategy
 
 
+@pytest.fixture
+def broker_control_folder(tmp_path):
+    """The file-system broker keeps worker control messages in a folder,
+    by default in the current directory: keep them in a temporary one."""
+    previous = celery_app.conf.broker_transport_options
+    celery_app.conf.broker_transport_options = {
+        **(previous or {}),
+        "control_folder": str(tmp_path),
+    }
+    yield
+    celery_app.conf.broker_transport_options = previous
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_renders_the_requested_version_once(partnership):
+def test_a_worker_renders_the_requested_version_once(partnership, broker_control_folder):
     version = published_version(published_strategy(partnership, priorities=1, measures=1))
     celery_app.conf.task_always_eager = False
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
