@@ -19,6 +19,7 @@ PANELS = [
     "strategy.panels.strategies",
     "consultation.panels.consultations",
     "dashboard.panels.my_partnerships",
+    "documents.panels.strategy_documents",
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from consultation import demo as consultation_demo
+from documents import demo as documents_demo
 from milestones import demo as milestones_demo
 from partnerships import demo as partnerships_demo
 from reminders import demo as reminders_demo
@@ -19,4 +20,5 @@ def load_all() -> None:
     # final draft off, so it loads before the governance record.
     consultation_demo.load(strategies["strategy_2022"])
     milestones_demo.load(strategies["strategy_2022"])
+    documents_demo.load(strategies)
     reminders_demo.load(partnership)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "consultation",
     "dashboard",
     "reminders",
+    "documents",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     path("", include("strategy.urls")),
     path("consultations/", include("consultation.urls")),
+    path("", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]
 

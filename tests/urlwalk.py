@@ -38,6 +38,7 @@ PUBLIC = {
     "consultation:respond_check",
     "consultation:respond_confirmation",
     "consultation:schools",
+    "documents:public_strategy_pdf",
 }
 
 # arg name -> function(demo partnership) -> value
@@ -47,6 +48,7 @@ SAMPLE_ARGS: dict[str, Callable] = {
     "signoff": lambda p: _milestones_sample("signoff", p),
     "feed_token": lambda p: _milestones_sample("feed_token", p),
     "notice": lambda p: _first_notice(p),
+    "report": lambda p: p.reports.order_by("pk").first().pk,
 }
 
 

@@ -1,0 +1,148 @@
+"""Sections of the strategy document that come from other apps' records.
+
+Each function returns plain data for the template, so the document does not
+care how the other app stores it. The sign-off and consultation records are
+built in milestones and consultation; until those are installed, the import
+fails and the function returns an empty result, so the document leaves the
+section out (it never invents one). Wire the final field names here.
+"""
+
+from __future__ import annotations
+
+from strategy.models import LineOfEnquiry, StrategicAssessment, StrategyTransition, StrategyVersion
+
+
+def signoff_record(version: StrategyVersion) -> list[dict]:
+    """Board decisions on the text of this version, oldest first, then the
+    requests still awaiting a decision on this very version.
+
+    A decision keeps the content hash the board approved, so the record of a
+    publication version includes the decisions made on the sign-off version
+    with the same text. Empty until milestones provides SignOffRequest and
+    SignOffDecision (request, board, outcome, decided_on, minute_reference,
+    conditions, content_hash).
+    """
+    try:
+        from milestones.models import (  # type: ignore[attr-defined]
+            SignOffDecision,
+            SignOffRequest,
+        )
+    except ImportError:
+        return []
+    rows = [
+        {
+            "board": d.request.board.name,
+            "date": d.decided_on,
+            "decision": d.get_outcome_display(),
+            "minute_reference": d.minute_reference,
+            "conditions": d.conditions,
+            "hash": d.content_hash,
+        }
+        for d in SignOffDecision.objects.filter(
+            request__strategy_id=version.strategy_id, content_hash=version.content_hash
+        )
+        .select_related("request__board")
+        .order_by("decided_on", "pk")
+    ]
+    waiting = (
+        SignOffRequest.objects.filter(version=version, decision__isnull=True)
+        .select_related("board")
+        .order_by("step", "pk")
+    )
+    rows += [
+        {
+            "board": r.board.name,
+            "date": r.meeting_date,
+            "decision": "Awaiting decision",
+            "minute_reference": "",
+            "conditions": "",
+            "hash": version.content_hash,
+        }
+        for r in waiting
+    ]
+    return rows
+
+
+def consultation_summary(version: StrategyVersion) -> dict | None:
+    """What the consultations on this strategy heard, with the fair
+    consultation checks and "you said, we did", or None when there was none.
+
+    Empty until consultation provides fairness_checks(consultation) ->
+    [(label, passed, detail)] and you_said_we_did(strategy) -> [{consultation,
+    title, opens_at, closes_at, responses, themes: [{name, you_said, we_did,
+    why_not}]}].
+    """
+    try:
+        from consultation.services import (  # type: ignore[attr-defined]
+            fairness_checks,
+            you_said_we_did,
+        )
+    except ImportError:
+        return None
+    entries = list(you_said_we_did(version.strategy) or [])
+    if not entries:
+        return None
+    consultations = []
+    for entry in entries:
+        checks = [
+            {"label": label, "passed": passed, "detail": detail}
+            for label, passed, detail in fairness_checks(entry["consultation"])
+        ]
+        consultations.append({**entry, "checks": checks})
+    return {"consultations": consultations}
+
+
+def lifecycle_record(version: StrategyVersion) -> list[StrategyTransition]:
+    """The recorded lifecycle moves up to the one that froze this version.
+
+    A sign-off or publication version is created in the same transaction as
+    its transition, a moment before the transition row, so the first move at
+    or after the version's creation is the one that made it.
+    """
+    transitions = list(
+        StrategyTransition.objects.filter(strategy_id=version.strategy_id)
+        .select_related("by")
+        .order_by("at", "pk")
+    )
+    earlier = [t for t in transitions if t.at < version.created_at]
+    later = [t for t in transitions if t.at >= version.created_at]
+    if later and version.reason in (
+        StrategyVersion.Reason.SIGN_OFF,
+        StrategyVersion.Reason.PUBLICATION,
+    ):
+        earlier.append(later[0])
+    return earlier
+
+
+def assessment_summaries(version: StrategyVersion, partnership_id: int) -> list[dict]:
+    """The assessments frozen in the content, each with its lines of enquiry.
+
+    The content keeps year, title and summary; lines of enquiry are looked up
+    by the partnership and year.
+    """
+    frozen = version.content.get("strategy", {}).get("assessments", [])
+    years = [a.get("year") for a in frozen]
+    lines: dict[int, list[LineOfEnquiry]] = {}
+    for line in LineOfEnquiry.objects.filter(
+        assessment__partnership_id=partnership_id, assessment__year__in=years
+    ).select_related("assessment"):
+        lines.setdefault(line.assessment.year, []).append(line)
+    signed = {
+        a.year: a
+        for a in StrategicAssessment.objects.filter(partnership_id=partnership_id, year__in=years)
+    }
+    summaries = []
+    for item in frozen:
+        year = item.get("year")
+        live = signed.get(year)
+        summaries.append(
+            {
+                "year": year,
+                "title": item.get("title", ""),
+                "summary": item.get("summary", ""),
+                "lines": sorted(lines.get(year, []), key=lambda x: (x.order, x.pk)),
+                "signed_off_on": live.signed_off_on if live else None,
+                "signed_off_by": live.signed_off_by if live else "",
+            }
+        )
+    return summaries

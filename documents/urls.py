@@ -1,0 +1,37 @@
+from django.urls import path
+
+from documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path(
+        "strategies/<slug:strategy>/strategy.pdf",
+        views.public_strategy_pdf,
+        name="public_strategy_pdf",
+    ),
+    path(
+        "documents/strategies/<slug:strategy>/",
+        views.strategy_documents,
+        name="strategy_documents",
+    ),
+    path(
+        "documents/strategies/<slug:strategy>/versions/<int:number>/prepare/",
+        views.version_prepare,
+        name="version_prepare",
+    ),
+    path(
+        "documents/strategies/<slug:strategy>/versions/<int:number>/strategy.pdf",
+        views.version_pdf,
+        name="version_pdf",
+    ),
+    path(
+        "documents/strategies/<slug:strategy>/reports/new/",
+        views.report_create,
+        name="report_create",
+    ),
+    path("documents/<slug:partnership>/reports/", views.report_list, name="report_list"),
+    path("documents/reports/<int:report>/", views.report_detail, name="report_detail"),
+    path("documents/reports/<int:report>/edit/", views.report_edit, name="report_edit"),
+    path("documents/reports/<int:report>/report.pdf", views.report_pdf, name="report_pdf"),
+]

@@ -1,0 +1,303 @@
+"""Strategy documents and partnership reports: officer pages, downloads and
+the public download of the published strategy."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from documents import rendering, services
+from documents.forms import PartnershipReportForm
+from documents.models import PartnershipReport, RenderedDocument
+from partnerships.access import get_partnership_for_user, require
+from strategy.models import Strategy, StrategyVersion
+
+# Browsers and caches may keep a version's file for ever: it never changes.
+IMMUTABLE = "private, max-age=31536000, immutable"
+# The public URL follows the latest publication, so caches revalidate often.
+PUBLIC_CACHE = "public, max-age=300, must-revalidate"
+RETRY_AFTER_SECONDS = 60
+
+
+# Lookups ---------------------------------------------------------------------
+
+def _get_strategy_for_user(request, slug: str, *, officer: bool = False) -> Strategy:
+    strategy = get_object_or_404(Strategy.objects.select_related("partnership"), slug=slug)
+    require(request.access, strategy.partnership_id, officer=officer)
+    return strategy
+
+
+def _get_version_for_user(
+    request, slug: str, number: int, *, officer: bool = False
+) -> StrategyVersion:
+    strategy = _get_strategy_for_user(request, slug, officer=officer)
+    version = get_object_or_404(StrategyVersion, strategy=strategy, number=number)
+    version.strategy = strategy
+    return version
+
+
+def _get_report_for_user(request, pk: int, *, officer: bool = False) -> PartnershipReport:
+    report = get_object_or_404(
+        PartnershipReport.objects.select_related("partnership", "strategy"), pk=pk
+    )
+    require(request.access, report.partnership_id, officer=officer)
+    return report
+
+
+# Strategy documents ------------------------------------------------------------
+
+@login_required
+@require_GET
+def strategy_documents(request, strategy):
+    strategy = _get_strategy_for_user(request, strategy)
+    versions = list(
+        # The frozen content can be large and this page needs none of it.
+        strategy.versions.defer("content")
+        .prefetch_related(
+            Prefetch("documents", queryset=RenderedDocument.objects.filter(
+                kind=RenderedDocument.Kind.STRATEGY
+            ), to_attr="strategy_documents")
+        )
+        .order_by("-number")
+    )
+    for version in versions:
+        version.document = version.strategy_documents[0] if version.strategy_documents else None
+    public = services.published_version(strategy)
+    reports = list(strategy.reports.order_by("-created_at", "-pk"))
+    return render(
+        request,
+        "documents/strategy_documents.html",
+        {
+            "strategy": strategy,
+            "versions": versions,
+            "public_version": public,
+            "reports": reports,
+            "is_officer": request.access.is_officer(strategy.partnership_id),
+            "in_progress": any(v.document and v.document.is_in_progress for v in versions),
+        },
+    )
+
+
+@login_required
+@require_POST
+def version_prepare(request, strategy, number):
+    version = _get_version_for_user(request, strategy, number, officer=True)
+    document = services.document_request(version=version, by=request.user)
+    document.refresh_from_db()
+    if document.is_ready:
+        messages.success(request, f"The PDF of version {version.number} is ready.")
+    else:
+        messages.info(request, f"The PDF of version {version.number} is being prepared.")
+    return redirect("documents:strategy_documents", strategy=version.strategy.slug)
+
+
+@login_required
+@require_GET
+def version_pdf(request, strategy, number):
+    version = _get_version_for_user(request, strategy, number)
+    document = RenderedDocument.objects.filter(
+        version=version, kind=RenderedDocument.Kind.STRATEGY
+    ).first()
+    if document is not None:
+        document.version = version
+    response = _serve(request, document, cache_control=IMMUTABLE) if document else None
+    if response is None:
+        messages.info(
+            request,
+            f"The PDF of version {version.number} is not ready yet. "
+            "Prepare it here, or wait while it is being prepared.",
+        )
+        return redirect("documents:strategy_documents", strategy=version.strategy.slug)
+    return response
+
+
+@require_GET
+def public_strategy_pdf(request, strategy):
+    """The published version's PDF, for anyone.
+
+    When it has not been rendered yet the request starts the render (once,
+    however many people ask) and answers 503 with Retry-After: public pages
+    never wait for a 40-page render, and a crowd arriving at publication
+    cannot make the web workers render the same file many times.
+    """
+    strategy = get_object_or_404(Strategy.objects.select_related("partnership"), slug=strategy)
+    version = services.published_version(strategy)
+    if version is None:
+        raise Http404("This strategy has no published version.")
+    version.strategy = strategy
+    document = RenderedDocument.objects.filter(
+        version=version, kind=RenderedDocument.Kind.STRATEGY
+    ).first()
+    response = _serve(request, document, cache_control=PUBLIC_CACHE) if document else None
+    if response is not None:
+        return response
+    document = services.document_request(version=version)
+    document.refresh_from_db()
+    document.version = version
+    # With eager tasks (or a very fast worker) it may be ready already.
+    response = _serve(request, document, cache_control=PUBLIC_CACHE)
+    if response is not None:
+        return response
+    response = render(
+        request,
+        "documents/being_prepared.html",
+        {"strategy": strategy, "version": version, "retry_after": RETRY_AFTER_SECONDS},
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _serve(request, document: RenderedDocument, *, cache_control: str):
+    """Stream the stored file: no rendering happens on a download. None when
+    the document is not ready (or its file has gone)."""
+    if not document.is_ready:
+        return None
+    etag = document.etag
+    if etag in _if_none_match(request):
+        response = HttpResponseNotModified()
+    else:
+        try:
+            stored = default_storage.open(document.file.name, "rb")
+        except FileNotFoundError:
+            services.document_lost(document=document)
+            return None
+        response = FileResponse(
+            stored,
+            as_attachment=True,
+            filename=services.document_filename(document.version),
+            content_type="application/pdf",
+        )
+        if document.size:
+            response["Content-Length"] = str(document.size)
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    return response
+
+
+def _if_none_match(request) -> set[str]:
+    header = request.headers.get("If-None-Match", "")
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+# Partnership reports -----------------------------------------------------------
+
+@login_required
+@require_GET
+def report_list(request, partnership):
+    partnership = get_partnership_for_user(request, partnership)
+    reports = list(
+        partnership.reports.select_related("strategy").order_by("-created_at", "-pk")
+    )
+    strategies = list(partnership.strategies.order_by("-period_start"))
+    return render(
+        request,
+        "documents/report_list.html",
+        {
+            "partnership": partnership,
+            "reports": reports,
+            "strategies": strategies,
+            "is_officer": request.access.is_officer(partnership),
+        },
+    )
+
+
+@login_required
+def report_create(request, strategy):
+    strategy = _get_strategy_for_user(request, strategy, officer=True)
+    if request.method == "POST":
+        form = PartnershipReportForm(request.POST, strategy=strategy)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            report = services.report_create(
+                strategy=strategy,
+                by=request.user,
+                priorities=data.pop("priorities"),
+                responsibilities=data.pop("responsibilities"),
+                **data,
+            )
+            messages.success(request, "The report has been saved. Check the preview below.")
+            return redirect(report)
+    else:
+        form = PartnershipReportForm(strategy=strategy, initial=_author_initial(request, strategy))
+    return render(
+        request,
+        "documents/report_form.html",
+        {"form": form, "strategy": strategy, "partnership": strategy.partnership, "report": None},
+    )
+
+
+def _author_initial(request, strategy) -> dict:
+    """A new report starts from the data: the author is the officer writing
+    it, and the responsibilities are those of the strategy."""
+    membership = request.access.memberships.get(strategy.partnership_id)
+    user = request.user
+    return {
+        "author_name": user.get_full_name() or user.get_username(),
+        "author_role": membership.job_title if membership else "",
+        "author_phone": membership.phone if membership else "",
+        "author_email": user.email,
+        # A section 17 item is particular to a report (it needs a statement),
+        # so only the strategy's standing responsibilities start ticked.
+        "responsibilities": [r for r in strategy.responsibilities.all() if r.code != "s17"],
+        "include_milestones": True,
+    }
+
+
+@login_required
+def report_edit(request, report):
+    report = _get_report_for_user(request, report, officer=True)
+    if request.method == "POST":
+        form = PartnershipReportForm(request.POST, instance=report, strategy=report.strategy)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            services.report_update(
+                report=report,
+                priorities=data.pop("priorities"),
+                responsibilities=data.pop("responsibilities"),
+                **data,
+            )
+            messages.success(request, "The report has been saved.")
+            return redirect(report)
+    else:
+        form = PartnershipReportForm(instance=report, strategy=report.strategy)
+    return render(
+        request,
+        "documents/report_form.html",
+        {
+            "form": form,
+            "strategy": report.strategy,
+            "partnership": report.partnership,
+            "report": report,
+        },
+    )
+
+
+@login_required
+@require_GET
+def report_detail(request, report):
+    report = _get_report_for_user(request, report)
+    context = rendering.report_context(report)
+    context["is_officer"] = request.access.is_officer(report.partnership_id)
+    return render(request, "documents/report_detail.html", context)
+
+
+@login_required
+@require_GET
+def report_pdf(request, report):
+    """Rendered on request: a report is a few pages (well under a second) and
+    changes while the officer edits it, so there is nothing worth storing."""
+    report = _get_report_for_user(request, report)
+    pdf = rendering.render_report_pdf(report)
+    response = HttpResponse(pdf.content, content_type="application/pdf")
+    filename = f"{slugify(report.partnership.name)}-report-{slugify(report.title)[:60]}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
