@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size
+from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -23,3 +23,6 @@ class SignInForm(AuthenticationForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
+        # Without an explicit layout crispy-forms-gds prints the size as a bare
+        # class ("s") instead of govuk-label--s.
+        self.helper.layout = Layout(*self.fields)

@@ -237,6 +237,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_HTTPONLY = True
 
+# Rate limits (django-ratelimit, on the cache above) key on the client's
+# address; see safermk/net.py for how proxies are handled.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+RATELIMIT_IP_META_KEY = "safermk.net.client_ip"
+RATELIMIT_USE_CACHE = "default"
+SIGN_IN_RATE_PER_ADDRESS = env_str("SIGN_IN_RATE_PER_ADDRESS", "30/10m")
+SIGN_IN_RATE_PER_USERNAME = env_str("SIGN_IN_RATE_PER_USERNAME", "10/10m")
+# Generous: a whole school class may answer a consultation from one address.
+CONSULTATION_PAGE_RATE = env_str("CONSULTATION_PAGE_RATE", "1000/h")
+CONSULTATION_SUBMIT_RATE = env_str("CONSULTATION_SUBMIT_RATE", "100/h")
+
 # The partnership brand used on pages and documents.
 SAFERMK_BRAND_NAME = env_str("SAFERMK_BRAND_NAME", "SaferMK Strategy")
 SAFERMK_BRAND_COLOUR = env_str("SAFERMK_BRAND_COLOUR", "#1d5c63")

@@ -3,22 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from safermk import views
-from safermk.forms import SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html",
-            authentication_form=SignInForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("sign-in/", views.sign_in, name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", include("dashboard.urls")),
     path("", include("milestones.urls")),
