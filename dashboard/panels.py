@@ -36,7 +36,8 @@ def my_partnerships(request) -> Panel | None:
     access = request.access
     memberships = sorted(access.memberships.values(), key=lambda m: m.partnership.name)
     boards = sorted(
-        access.board_memberships.values(), key=lambda bm: (bm.board.partnership.name, bm.board.order)
+        access.board_memberships.values(),
+        key=lambda bm: (bm.board.partnership.name, bm.board.order),
     )
     if not memberships and not boards:
         return None

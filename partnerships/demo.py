@@ -113,21 +113,34 @@ def load() -> Partnership:
         )
         boards[slug] = board
 
-    users = {username: _user(username, first, last, email) for username, first, last, email, _ in DEMO_USERS}
+    users = {
+        username: _user(username, first, last, email)
+        for username, first, last, email, _ in DEMO_USERS
+    }
     admin = users["admin"]
     if not admin.is_superuser:
         admin.is_superuser = admin.is_staff = True
         admin.save(update_fields=["is_superuser", "is_staff"])
 
-    _membership(users["officer"], partnership, Membership.Role.OFFICER, orgs["MK Council"],
-                "Community Safety Officer")
-    _membership(users["police"], partnership, Membership.Role.PARTNER, orgs["TVP"],
-                "Partnership Analyst")
-    _board_member(boards["risk-board"], users["riskboard"], BoardMembership.Role.MEMBER, orgs["BFRS"])
-    _board_member(boards["risk-board"], users["officer"], BoardMembership.Role.SECRETARY,
-                  orgs["MK Council"])
-    _board_member(boards["management-board"], users["chair"], BoardMembership.Role.CHAIR,
-                  orgs["MK Council"])
+    _membership(
+        users["officer"],
+        partnership,
+        Membership.Role.OFFICER,
+        orgs["MK Council"],
+        "Community Safety Officer",
+    )
+    _membership(
+        users["police"], partnership, Membership.Role.PARTNER, orgs["TVP"], "Partnership Analyst"
+    )
+    _board_member(
+        boards["risk-board"], users["riskboard"], BoardMembership.Role.MEMBER, orgs["BFRS"]
+    )
+    _board_member(
+        boards["risk-board"], users["officer"], BoardMembership.Role.SECRETARY, orgs["MK Council"]
+    )
+    _board_member(
+        boards["management-board"], users["chair"], BoardMembership.Role.CHAIR, orgs["MK Council"]
+    )
     for username, first, last, board_slug, role, org_short in OTHER_BOARD_MEMBERS:
         user = _user(username, first, last, f"{username}@example.org", usable=False)
         _board_member(boards[board_slug], user, role, orgs[org_short])

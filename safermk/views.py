@@ -9,7 +9,6 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
 from django_ratelimit.core import is_ratelimited
 
 from partnerships.models import Partnership

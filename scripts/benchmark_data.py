@@ -39,8 +39,11 @@ def make_partnerships(*, count: int) -> int:
         orgs = Organisation.objects.bulk_create(
             [
                 Organisation(partnership=partnership, name=f"{kind.label} {n}", kind=kind)
-                for kind in (Organisation.Kind.COUNCIL, Organisation.Kind.POLICE,
-                             Organisation.Kind.FIRE)
+                for kind in (
+                    Organisation.Kind.COUNCIL,
+                    Organisation.Kind.POLICE,
+                    Organisation.Kind.FIRE,
+                )
             ]
         )
         strategy = Strategy.objects.create(
@@ -52,21 +55,31 @@ def make_partnerships(*, count: int) -> int:
             aim=partnership.aim,
         )
         for p in range(PRIORITIES):
-            priority = Priority.objects.create(strategy=strategy, title=f"Priority {p + 1}", order=p)
+            priority = Priority.objects.create(
+                strategy=strategy, title=f"Priority {p + 1}", order=p
+            )
             for o in range(OBJECTIVES):
                 objective = Objective.objects.create(
-                    priority=priority, title=f"Objective {p + 1}.{o + 1}",
-                    lead_organisation=orgs[o % len(orgs)], order=o,
+                    priority=priority,
+                    title=f"Objective {p + 1}.{o + 1}",
+                    lead_organisation=orgs[o % len(orgs)],
+                    order=o,
                 )
                 measures = Measure.objects.bulk_create(
                     [
                         Measure(
-                            objective=objective, title=f"Measure {p + 1}.{o + 1}.{m + 1}",
-                            unit="incidents", baseline_value=Decimal(1000),
-                            baseline_date=dt.date(2024, 3, 31), target_value=Decimal(850),
-                            target_date=dt.date(2027, 3, 31), direction="lower",
-                            frequency="quarterly", data_source="Police recorded crime",
-                            owner_organisation=orgs[m % len(orgs)], order=m,
+                            objective=objective,
+                            title=f"Measure {p + 1}.{o + 1}.{m + 1}",
+                            unit="incidents",
+                            baseline_value=Decimal(1000),
+                            baseline_date=dt.date(2024, 3, 31),
+                            target_value=Decimal(850),
+                            target_date=dt.date(2027, 3, 31),
+                            direction="lower",
+                            frequency="quarterly",
+                            data_source="Police recorded crime",
+                            owner_organisation=orgs[m % len(orgs)],
+                            order=m,
                         )
                         for m in range(MEASURES)
                     ]

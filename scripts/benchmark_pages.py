@@ -25,7 +25,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -128,9 +127,20 @@ def main() -> int:
 
     urls = prepare(args.partnerships)
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "safermk.wsgi:application", "--bind",
-         f"127.0.0.1:{PORT}", "--workers", str(args.workers), "--log-level", "warning"],
-        cwd=ROOT, env=ENV,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "safermk.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=ENV,
     )
     try:
         for _ in range(100):
@@ -146,8 +156,10 @@ def main() -> int:
         baseline = hammer("/healthz", args.requests, args.clients)
         base_p99 = percentile(baseline, 99)
         vendor = os.environ.get("DATABASE_URL", "sqlite").split(":")[0]
-        print(f"\n{args.clients} concurrent clients, {args.requests} requests per page, "
-              f"{args.workers} gunicorn workers, database: {vendor}\n")
+        print(
+            f"\n{args.clients} concurrent clients, {args.requests} requests per page, "
+            f"{args.workers} gunicorn workers, database: {vendor}\n"
+        )
         print(f"{'page':<48} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'p99/base':>9}  budget")
         rows = [("/healthz (baseline: one query)", baseline)]
         rows += [(path, hammer(path, args.requests, args.clients)) for path in urls]
@@ -157,8 +169,10 @@ def main() -> int:
             ratio = p99 / base_p99
             worst = max(worst, ratio)
             verdict = "" if label.startswith("/healthz") else ("ok" if ratio <= 3 else "OVER")
-            print(f"{label:<48} {statistics.median(timings) * 1000:8.1f} "
-                  f"{percentile(timings, 95) * 1000:8.1f} {p99 * 1000:8.1f} {ratio:9.2f}  {verdict}")
+            print(
+                f"{label:<48} {statistics.median(timings) * 1000:8.1f} "
+                f"{percentile(timings, 95) * 1000:8.1f} {p99 * 1000:8.1f} {ratio:9.2f}  {verdict}"
+            )
         print(f"\nWorst p99 ratio: {worst:.2f} (budget 3.00)")
     finally:
         server.terminate()

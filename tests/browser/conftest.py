@@ -19,7 +19,9 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 AXE_JS = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
-SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "var" / "screenshots"))
+SCREENSHOTS = Path(
+    os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "var" / "screenshots")
+)
 
 # Everything axe checks that WCAG 2.2 A and AA require, plus best practices.
 AXE_OPTIONS = {
@@ -47,9 +49,16 @@ def browser(live_server, transactional_db):
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--disable-quic", f"--user-data-dir={profile}",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        f"--user-data-dir={profile}",
         "--window-size=1280,1000",
     ):
         options.add_argument(flag)
@@ -68,7 +77,9 @@ def axe_violations(driver) -> list[dict]:
     driver.execute_script(AXE_JS)
     result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "axe.run(document, arguments[0]).then(r => done(r.violations), e => done([{id: 'axe-error', description: String(e), nodes: []}]));",
+        "axe.run(document, arguments[0]).then("
+        "  r => done(r.violations),"
+        "  e => done([{id: 'axe-error', description: String(e), nodes: []}]));",
         AXE_OPTIONS,
     )
     return result
@@ -84,7 +95,8 @@ def assert_accessible(driver, name: str | None = None) -> None:
         lines = [f"axe-core found {len(violations)} problem(s) on {driver.current_url}:"]
         for v in violations:
             targets = [json.dumps(n.get("target")) for n in v.get("nodes", [])[:5]]
-            lines.append(f"- {v['id']} ({v.get('impact')}): {v.get('help', v.get('description'))} at {', '.join(targets)}")
+            help_text = v.get("help", v.get("description"))
+            lines.append(f"- {v['id']} ({v.get('impact')}): {help_text} at {', '.join(targets)}")
         pytest.fail("\n".join(lines))
 
 
@@ -102,8 +114,10 @@ def wait_for_page(driver, timeout: float = 10) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(driver, timeout).until(
-        lambda d: d.execute_script("return document.readyState") == "complete"
-        and d.execute_script("return !window.__smkOldPage")
+        lambda d: (
+            d.execute_script("return document.readyState") == "complete"
+            and d.execute_script("return !window.__smkOldPage")
+        )
     )
 
 
