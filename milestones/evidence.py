@@ -1,21 +1,91 @@
-"""Evidence shown to a board beside the version it is asked to sign.
+"""Evidence shown to a board beside the version it is asked to sign: what the
+public consultation on the strategy heard.
 
-Extension point: the consultation app supplies the summary of a consultation
-held on a strategy version. Until it does, there is no summary to show and
-the review page says so; nothing is invented here.
+A board signing version N should see the consultation held on N or on an
+earlier version of the same strategy (the final draft is usually written
+after the consultation closed, so it is rarely the version consulted on).
+Every count comes from a GROUP BY or a subquery in the consultation app's
+analysis reads, so the page costs the same number of queries however many
+people responded.
 """
 
 from __future__ import annotations
 
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from consultation.analysis import response_counts, themes_with_counts
+from consultation.models import Consultation
+from consultation.services import fairness_checks
 from strategy.models import StrategyVersion
+
+TOP_THEMES = 5
+
+
+def consulted_on(version: StrategyVersion) -> Consultation | None:
+    """The latest consultation that opened on `version` or an earlier version
+    of its strategy; drafts and consultations not yet open do not count."""
+    return (
+        Consultation.objects.filter(
+            version__strategy_id=version.strategy_id,
+            version__number__lte=version.number,
+            opens_at__lte=timezone.now(),
+        )
+        .exclude(status=Consultation.Status.DRAFT)
+        .select_related("version", "strategy")
+        .order_by("-version__number", "-opens_at", "-pk")
+        .first()
+    )
 
 
 def consultation_summary(version: StrategyVersion) -> dict | None:
-    """A summary of the consultation on `version` (or on the version it grew
-    from), or None when there was none.
-
-    The consultation app is expected to provide, for example, {"title",
-    "opened_on", "closed_on", "responses", "url", "themes": [...]}; the
-    review page template renders those keys.
-    """
-    return None
+    """What the board needs to know about the consultation behind `version`,
+    or None when the strategy was not consulted on up to that version."""
+    consultation = consulted_on(version)
+    if consultation is None:
+        return None
+    counts = response_counts(consultation)
+    # Themes are few (officers create them by hand), so ranking them here
+    # does not depend on the number of responses.
+    themes = list(
+        themes_with_counts(consultation).annotate(
+            mentions=F("answer_count") + F("comment_count")
+        )
+    )
+    top = sorted(themes, key=lambda t: (-t.mentions, t.order, t.name))[:TOP_THEMES]
+    published = consultation.results_published
+    return {
+        "consultation": consultation,
+        "title": consultation.title,
+        "opens_at": consultation.opens_at,
+        "closes_at": consultation.closes_at,
+        "status": consultation.effective_status_label,
+        "version_number": consultation.version.number,
+        "on_this_version": consultation.version_id == version.pk,
+        "responses": counts["total"],
+        "by_channel": [bar for bar in counts["by_channel"] if bar.count],
+        "by_audience": [bar for bar in counts["by_audience"] if bar.count],
+        "checks": [
+            {"label": label, "passed": passed, "detail": detail}
+            for label, passed, detail in fairness_checks(consultation)
+        ],
+        "themes": [{"name": t.name, "mentions": t.mentions} for t in top if t.mentions],
+        "published": published,
+        "you_said_we_did": [
+            {
+                "name": t.name,
+                "you_said": t.you_said,
+                "we_did": t.we_did,
+                "priority": t.priority.title if t.priority else "",
+                "why_not": t.why_not,
+            }
+            for t in themes
+            if t.you_said.strip() or t.we_did.strip()
+        ]
+        if published
+        else [],
+        "results_url": reverse("consultation:results", kwargs={"consultation": consultation.slug})
+        if published
+        else "",
+    }

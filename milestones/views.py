@@ -32,9 +32,9 @@ from milestones.models import (
     SignOffRequest,
     SignOffReview,
 )
-from milestones.versiondiff import version_diff
 from partnerships.access import require
 from partnerships.models import BoardMembership
+from strategy.diff import diff_contents
 from strategy.models import Strategy, StrategyVersion
 
 # Helpers: one per model, 404 for what the user may not see -----------------
@@ -395,7 +395,7 @@ def _render_signoff(request, signoff, *, review_form=None, decision_form=None):
     if signoff.version_id:
         previous = _previous_version(signoff.version)
         if previous is not None:
-            diff = version_diff(previous.content, signoff.version.content)
+            diff = diff_contents(previous.content, signoff.version.content)
     route = _route(signoff)
     errors_form = review_form if review_form is not None and review_form.errors else (
         decision_form if decision_form is not None and decision_form.errors else None

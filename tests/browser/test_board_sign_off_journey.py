@@ -36,7 +36,14 @@ def test_the_chair_opens_the_pending_sign_off_sees_what_changed_and_approves(bro
     ))
     changes = browser.find_element(By.ID, "what-changed")
     assert changes.text == "What changed"
-    assert "How the strategy has regard to the PCC plan" in browser.page_source
+    changed_field = browser.find_element(
+        By.XPATH, "//h2[@id='what-changed']/following-sibling::dl"
+        "//dt[normalize-space()='How it has regard to the PCC plan']"
+    )
+    assert changed_field.is_displayed()
+    consulted = browser.find_element(By.ID, "consultation").find_element(By.XPATH, "..").text
+    assert "Have your say on the draft Community Safety Strategy 2022–2025" in consulted
+    assert "Fair consultation checks" in consulted and "You said, we did" in consulted
     assert pending.content_hash in browser.page_source
     assert_accessible(browser, "governance-sign-off-review")
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from milestones.evidence import consultation_summary
 from milestones.models import Milestone, SignOffDecision, SignOffRequest
 from milestones.services import signoff_quorum
 from strategy.models import StrategicAssessment, Strategy
@@ -67,3 +68,17 @@ def test_loading_the_demo_again_adds_no_sign_offs_versions_or_milestones(demo):
     before = {m.__name__: m.objects.count() for m in models}
     load_all()
     assert {m.__name__: m.objects.count() for m in models} == before
+
+
+def test_the_pending_final_draft_shows_the_2021_22_consultation(demo):
+    pending = SignOffRequest.objects.pending().get(board__slug="management-board")
+    summary = consultation_summary(pending.version)
+    assert summary["title"] == "Have your say on the draft Community Safety Strategy 2022–2025"
+    assert summary["opens_at"].year == 2021 and summary["closes_at"].year == 2022
+    assert summary["on_this_version"] is False and summary["published"] is True
+    assert summary["responses"] > 0 and summary["themes"] and summary["you_said_we_did"]
+    page = client_for(pending.board.memberships.get(role="chair").user).get(
+        reverse("milestones:signoff", kwargs={"signoff": pending.pk})
+    ).content.decode()
+    assert "Have your say on the draft Community Safety Strategy 2022–2025" in page
+    assert "You said, we did" in page and summary["you_said_we_did"][0]["name"] in page

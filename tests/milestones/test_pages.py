@@ -301,3 +301,12 @@ def test_the_edit_page_makes_as_many_queries_for_twice_the_plan(world):
         factories.MilestoneFactory(partnership=world["partnership"], strategy=world["strategy"])
         factories.MembershipFactory(partnership=world["partnership"])
     assert _queries(client, url) == before
+
+
+def test_the_strategy_page_links_to_its_plan_and_sign_offs(world):
+    strategy = world["strategy"]
+    page = client_for(world["users"]["officer"]).get(
+        reverse("strategy:detail", args=[strategy.slug])
+    ).content.decode()
+    assert f'href="{reverse("milestones:plan", args=[strategy.slug])}"' in page
+    assert "Plan, timeline and board sign-offs" in page

@@ -117,3 +117,21 @@ def test_word_segments_rebuild_both_texts():
     segments = word_segments(before, after)
     assert "".join(t for op, t in segments if op != "insert") == before
     assert "".join(t for op, t in segments if op != "delete") == after
+
+
+def test_a_new_priority_brings_its_objectives_and_measures_as_added():
+    after = _content()
+    after["priorities"].append({
+        "id": 3, "title": "Exploitation", "description": "", "responsibilities": [],
+        "objectives": [{"id": 11, "title": "Find victims sooner", "description": "",
+                        "lead_organisation": "Council",
+                        "measures": [{"id": 101, "title": "Referrals to the NRM"}]}],
+    })
+    diff = diff_contents(_content(), after)
+    assert [p["title"] for p in diff.priorities.added] == ["Exploitation"]
+    assert [(o["title"], o["context"]) for o in diff.objectives.added] == [
+        ("Find victims sooner", "Priority: Exploitation")
+    ]
+    assert [(m["title"], m["context"]) for m in diff.measures.added] == [
+        ("Referrals to the NRM", "Objective: Find victims sooner")
+    ]
