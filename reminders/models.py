@@ -47,8 +47,8 @@ class ReminderSettings(models.Model):
     overdue_window_days = models.PositiveSmallIntegerField(
         "days to send a late reminder",
         default=28,
-        help_text="A late milestone or measure update is reminded once, if it became late "
-        "within this many days.",
+        help_text="A late milestone or measure update, or a closed consultation, is reminded "
+        "once, if it became late or closed within this many days.",
     )
     measure_grace_days = models.PositiveSmallIntegerField(
         "days after a period ends before a measure update is late", default=14
