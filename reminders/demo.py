@@ -1,10 +1,12 @@
 """Demo reminders: what the SaferMK officer was told while the 2022 plan ran.
 
 The demo plan's dates are 2021-22, so the scan runs as of DEMO_DAY (mid
-February 2022: the consultation has just closed, two board sign-offs are ten
-days away). The reminders become notices on the officer's dashboard; no
-e-mail is sent by loading the demo. Also records the duties the 2018-21
-strategy shows no data for, so the compliance page has history.
+February 2022: the consultation closed a month before, the Management
+Board's sign-off milestone is ten days away and the board has waited four
+days for its chair's review). The reminders become notices on the officer's
+and the chair's dashboards; no e-mail is sent by loading the demo. Also
+records the duties the 2018-21 strategy shows no data for, so the compliance
+page has history.
 Idempotent: the reminder rows are unique and the records found by date.
 """
 

@@ -2,9 +2,9 @@
 done and when it is next due.
 
 Computed from the data where it exists (strategic assessments, strategies and
-their adoption, consultation milestones) and from DutyRecord rows where
-nothing else shows it. The compliance page and the statutory reminders read
-the same answer, so a reminder never says something the page does not.
+their adoption, closed public consultations and consultation milestones) and
+from DutyRecord rows where nothing else shows it. The compliance page and the
+statutory reminders read the same answer, so a reminder never says something the page does not.
 
 The duties (Crime and Disorder Act 1998 s.5-7, the Crime and Disorder
 (Formulation and Implementation of Strategy) Regulations 2007, and the
@@ -26,7 +26,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Max, Min, Q
+from django.utils import timezone
 
+from consultation.models import Consultation
 from milestones.models import Milestone
 from reminders.models import Duty, DutyRecord, ReminderSettings
 from strategy.models import StrategicAssessment, Strategy
@@ -141,6 +143,19 @@ def duties_for(partnership_ids, *, today: dt.date) -> dict[int, list[DutyStatus]
         .annotate(last=Max("due_date"))
         .values_list("partnership_id", "last")
     )
+    # A public consultation run here is done on the day it closes (drafts
+    # and consultations still open do not count).
+    end_of_today = timezone.make_aware(
+        dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min)
+    )
+    for pid, closed in (
+        Consultation.objects.listed()
+        .filter(partnership_id__in=ids, closes_at__lt=end_of_today)
+        .values("partnership_id")
+        .annotate(last=Max("closes_at"))
+        .values_list("partnership_id", "last")
+    ):
+        consultations[pid] = _later(consultations.get(pid), timezone.localdate(closed))
 
     records: dict[tuple[int, str], dt.date] = {
         (r["partnership_id"], r["duty"]): r["last"]
@@ -231,7 +246,7 @@ def duties_for(partnership_ids, *, today: dt.date) -> dict[int, list[DutyStatus]
                 last,
                 next_due,
                 _status(next_due, today, lead),
-                "Consultation milestones and officers' records",
+                "Public consultations, consultation milestones and officers' records",
             )
         )
 

@@ -87,7 +87,10 @@ class ReminderSettingsForm(forms.ModelForm):
             "renewal_lead_days",
             "signoff_review_days",
             "signoff_repeat_days",
+            "signoff_decision_days",
+            "consultation_opening_days",
             "consultation_closing_days",
+            "retention_notice_days",
         ]
         error_messages = {
             name: {

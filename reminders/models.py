@@ -47,8 +47,8 @@ class ReminderSettings(models.Model):
     overdue_window_days = models.PositiveSmallIntegerField(
         "days to send a late reminder",
         default=28,
-        help_text="A late milestone or measure update is reminded once, if it became late "
-        "within this many days.",
+        help_text="A late milestone or measure update, or a closed consultation, is reminded "
+        "once, if it became late or closed within this many days.",
     )
     measure_grace_days = models.PositiveSmallIntegerField(
         "days after a period ends before a measure update is late", default=14
@@ -70,8 +70,20 @@ class ReminderSettings(models.Model):
     signoff_repeat_days = models.PositiveSmallIntegerField(
         "days between later review reminders", default=7
     )
+    signoff_decision_days = models.PositiveSmallIntegerField(
+        "days a sign-off may wait before its chair and secretary are reminded",
+        default=14,
+        help_text="They are reminded as soon as enough reviews are in, or after this many days "
+        "without them.",
+    )
+    consultation_opening_days = models.PositiveSmallIntegerField(
+        "days before a consultation opens to remind", default=1
+    )
     consultation_closing_days = models.PositiveSmallIntegerField(
         "days before a consultation closes to remind", default=7
+    )
+    retention_notice_days = models.PositiveSmallIntegerField(
+        "days before consultation data is deleted to remind", default=14
     )
 
     class Meta:

@@ -31,10 +31,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from milestones.models import Milestone
+from consultation.models import Consultation, Response
+from milestones.models import Milestone, SignOffRequest, SignOffReview
 from partnerships.models import BoardMembership, Membership, Partnership
 from reminders import duties
 from reminders.kinds import Kind
@@ -45,6 +47,10 @@ SOURCES = [
     "reminders.sources.milestones_due",
     "reminders.sources.measure_updates_due",
     "reminders.sources.statutory_duties_due",
+    "reminders.sources.signoff_reviews_due",
+    "reminders.sources.signoff_decisions_due",
+    "reminders.sources.consultations_due",
+    "reminders.sources.retention_deletions_due",
 ]
 
 
@@ -104,6 +110,11 @@ class ScanContext:
         ):
             result[pid].append(uid)
         return result
+
+    @cached_property
+    def pending_signoffs(self) -> list:
+        """Shared by the review and decision sources, so one scan reads them once."""
+        return _pending_signoffs(self)
 
     @staticmethod
     def content_type_id(model) -> int:
@@ -350,3 +361,321 @@ def statutory_duties_due(ctx: ScanContext) -> Iterable[Due]:
             path = reverse("reminders:compliance", args=[partnerships[pid].slug])
             for uid in officers[pid]:
                 yield Due(uid, ct, pid, kind, threshold, title, body, path, pid, row.next_due)
+
+
+# Sign-offs -------------------------------------------------------------
+
+VOTING = (BoardMembership.Role.CHAIR, BoardMembership.Role.MEMBER)
+DECIDING = (BoardMembership.Role.CHAIR, BoardMembership.Role.SECRETARY)
+
+
+def pending_since(request: SignOffRequest) -> dt.date:
+    """The day a board was first asked: when the request was made for the
+    first board of a route, when the board before approved for a later one."""
+    if request.previous_step_id:
+        decision = getattr(request.previous_step, "decision", None)
+        if decision is not None:
+            return decision.decided_on
+    return timezone.localdate(request.requested_at)
+
+
+@dataclass
+class _PendingSignOff:
+    request: SignOffRequest
+    since: dt.date
+    voters: list[int]
+    deciders: list[int]
+    # Voting members who reviewed the version now asked, with when.
+    reviewed: dict[int, dt.date]
+
+    @property
+    def quorate(self) -> bool:
+        return len(self.reviewed) >= self.request.board.quorum
+
+
+def _pending_signoffs(ctx: ScanContext) -> list[_PendingSignOff]:
+    """Every sign-off awaiting its board, with the board's people and the
+    reviews of the version now asked: three queries, however many there are.
+    Only pending requests are read (decided ones are the bulk, over the years)."""
+    requests = list(
+        SignOffRequest.objects.pending()
+        .select_related(
+            "board",
+            "partnership",
+            "strategy",
+            "version",
+            "assessment",
+            "previous_step__decision",
+        )
+        .order_by("pk")
+    )
+    people: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    reviews: dict[int, dict[int, dt.date]] = defaultdict(dict)
+    if requests:
+        for board_id, user_id, role in BoardMembership.objects.filter(
+            board_id__in={r.board_id for r in requests}
+        ).values_list("board_id", "user_id", "role"):
+            people[board_id][role].append(user_id)
+        hashes = {r.pk: r.content_hash for r in requests}
+        for request_id, reviewer_id, content_hash, created in SignOffReview.objects.filter(
+            request_id__in=hashes
+        ).values_list("request_id", "reviewer_id", "content_hash", "created_at"):
+            if content_hash == hashes[request_id]:
+                reviews[request_id][reviewer_id] = timezone.localdate(created)
+    result = []
+    for r in requests:
+        board = people[r.board_id]
+        voters = sorted(uid for role in VOTING for uid in board[role])
+        deciders = sorted({uid for role in DECIDING for uid in board[role]})
+        reviewed = {uid: day for uid, day in reviews[r.pk].items() if uid in voters}
+        result.append(_PendingSignOff(r, pending_since(r), voters, deciders, reviewed))
+    return result
+
+
+def _signoff_name(request: SignOffRequest) -> str:
+    return request.subject_title
+
+
+def signoff_reviews_due(ctx: ScanContext) -> Iterable[Due]:
+    """A board's voting members who have not reviewed the version now asked:
+    after 3 days (per partnership), then weekly until the board decides."""
+    ct = ctx.content_type_id(SignOffRequest)
+    for pending in ctx.pending_signoffs:
+        r = pending.request
+        settings = ctx.settings_for(r.partnership_id)
+        threshold = repeating_threshold(
+            since=pending.since,
+            today=ctx.today,
+            first_days=settings.signoff_review_days,
+            repeat_days=settings.signoff_repeat_days,
+        )
+        if threshold is None:
+            continue
+        waited = (ctx.today - pending.since).days
+        name = _signoff_name(r)
+        title = f"Your review is awaited: {name}"
+        body = (
+            f"The {r.board.name} was asked to sign off “{name}” on "
+            f"{pending.since.strftime('%-d %B %Y')}, {_days(waited)} ago, and your review "
+            f"of the version now asked is not in. {len(pending.reviewed)} of the "
+            f"{r.board.quorum} reviews needed for a decision are in."
+        )
+        path = reverse("milestones:signoff_review", args=[r.pk])
+        for uid in pending.voters:
+            if uid in pending.reviewed:
+                continue
+            yield Due(
+                uid,
+                ct,
+                r.pk,
+                Kind.SIGNOFF_REVIEW,
+                threshold,
+                title,
+                body,
+                path,
+                r.partnership_id,
+                r.meeting_date,
+            )
+
+
+def signoff_decisions_due(ctx: ScanContext) -> Iterable[Due]:
+    """To the board's chair and secretary, while a sign-off awaits its
+    decision: once as soon as the quorum of reviews of the version now asked
+    is in ("quorate:<hash>", so a quorum on a newer version is news again),
+    and once it has waited the partnership's number of days, then weekly
+    until decided ("waiting:N", counted from the day the board was asked)."""
+    ct = ctx.content_type_id(SignOffRequest)
+    for pending in ctx.pending_signoffs:
+        r = pending.request
+        if not pending.deciders:
+            continue
+        settings = ctx.settings_for(r.partnership_id)
+        name = _signoff_name(r)
+        count, quorum = len(pending.reviewed), r.board.quorum
+        asked = pending.since.strftime("%-d %B %Y")
+        due = []
+        if pending.quorate:
+            due.append(
+                (
+                    f"quorate:{r.content_hash[:12]}",
+                    f"Ready for the board's decision: {name}",
+                    f"{count} of the {quorum} reviews needed are in for “{name}”: the "
+                    f"{r.board.name} can now record its decision.",
+                )
+            )
+        step = repeating_threshold(
+            since=pending.since,
+            today=ctx.today,
+            first_days=settings.signoff_decision_days,
+            repeat_days=settings.signoff_repeat_days,
+        )
+        if step is not None:
+            waited = (ctx.today - pending.since).days
+            due.append(
+                (
+                    step.replace("wait:", "waiting:"),
+                    f"Sign-off waiting {_days(waited)} for a decision: {name}",
+                    f"The {r.board.name} was asked to sign off “{name}” on {asked}. "
+                    f"{count} of the {quorum} reviews needed for a decision are in.",
+                )
+            )
+        path = reverse("milestones:signoff_decide", args=[r.pk])
+        for threshold, title, body in due:
+            for uid in pending.deciders:
+                yield Due(
+                    uid,
+                    ct,
+                    r.pk,
+                    Kind.SIGNOFF_DECISION,
+                    threshold,
+                    title,
+                    body,
+                    path,
+                    r.partnership_id,
+                    r.meeting_date,
+                )
+
+
+# Consultations ---------------------------------------------------------
+
+
+def _responses(count: int) -> str:
+    return "1 response" if count == 1 else f"{count} responses"
+
+
+def _response_counts(ids, *, by: dt.datetime) -> dict[int, int]:
+    if not ids:
+        return {}
+    return dict(
+        Response.objects.filter(consultation_id__in=ids, submitted_at__lte=by)
+        .values("consultation_id")
+        .annotate(n=Count("id"))
+        .values_list("consultation_id", "n")
+    )
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def consultations_due(ctx: ScanContext) -> Iterable[Due]:
+    """To the lead officer: a consultation opening tomorrow, closing in 7
+    days (per partnership) and just closed, with the responses so far.
+
+    Dates, not the stored status, decide (a consultation is closed when its
+    closing time has passed, even before the periodic task moves its status);
+    drafts are not announced. Only consultations opening or closing around
+    today are read."""
+    opening = ctx.widest("consultation_opening_days")
+    closing = ctx.widest("consultation_closing_days")
+    window = ctx.widest("overdue_window_days")
+    start = _local_midnight(ctx.today - dt.timedelta(days=window))
+    rows = list(
+        Consultation.objects.listed()
+        .filter(lead_officer__isnull=False)
+        .filter(
+            Q(
+                opens_at__gt=ctx.now,
+                opens_at__lt=_local_midnight(ctx.today + dt.timedelta(days=opening + 1)),
+            )
+            | Q(
+                closes_at__gte=start,
+                closes_at__lt=_local_midnight(ctx.today + dt.timedelta(days=closing + 1)),
+            )
+        )
+        .select_related("partnership")
+        .order_by("pk")
+    )
+    counts = _response_counts([c.pk for c in rows], by=ctx.now)
+    ct = ctx.content_type_id(Consultation)
+    for c in rows:
+        settings = ctx.settings_for(c.partnership_id)
+        opens_on = timezone.localdate(c.opens_at)
+        closes_on = timezone.localdate(c.closes_at)
+        n = counts.get(c.pk, 0)
+        due = None
+        if c.opens_at > ctx.now:
+            if (opens_on - ctx.today).days <= settings.consultation_opening_days:
+                when = (
+                    "tomorrow"
+                    if opens_on == ctx.today + dt.timedelta(days=1)
+                    else ("today" if opens_on == ctx.today else f"on {opens_on:%-d %B %Y}")
+                )
+                due = (
+                    "opening",
+                    f"Consultation opens {when}: {c.title}",
+                    f"“{c.title}” opens {when} at {timezone.localtime(c.opens_at):%H:%M} and "
+                    f"closes on {closes_on:%-d %B %Y}. Check its questions and its page.",
+                    opens_on,
+                )
+        elif c.closes_at > ctx.now:
+            days_left = (closes_on - ctx.today).days
+            if days_left <= settings.consultation_closing_days:
+                when = "today" if days_left <= 0 else f"in {_days(days_left)}"
+                due = (
+                    "closing",
+                    f"Consultation closes {when}: {c.title}",
+                    f"“{c.title}” closes on {closes_on:%-d %B %Y}. It has {_responses(n)} so "
+                    "far; a last reminder to the people you reach may bring more.",
+                    closes_on,
+                )
+        elif (ctx.today - closes_on).days <= settings.overdue_window_days:
+            due = (
+                "closed",
+                f"Consultation closed with {_responses(n)}: {c.title}",
+                f"“{c.title}” closed on {closes_on:%-d %B %Y} with {_responses(n)}. "
+                "The analysis and “you said, we did” are on its officer page.",
+                closes_on,
+            )
+        if due is None:
+            continue
+        threshold, title, body, day = due
+        yield Due(
+            c.lead_officer_id,
+            ct,
+            c.pk,
+            Kind.CONSULTATION,
+            threshold,
+            title,
+            body,
+            c.get_manage_url(),
+            c.partnership_id,
+            day,
+        )
+
+
+def retention_deletions_due(ctx: ScanContext) -> Iterable[Due]:
+    """To the lead officer, before a closed consultation's free text and
+    equality data are deleted (14 days before, per partnership), once per
+    deletion date (a changed retention period is a new date).
+
+    The deletion date depends on each row's retention period, so the database
+    narrows to closed consultations whose data is still kept; those are few
+    (a partnership consults about once a year and data goes after a year)."""
+    rows = list(
+        Consultation.objects.listed()
+        .filter(lead_officer__isnull=False, data_deleted_at__isnull=True, closes_at__lte=ctx.now)
+        .order_by("pk")
+    )
+    ct = ctx.content_type_id(Consultation)
+    for c in rows:
+        settings = ctx.settings_for(c.partnership_id)
+        deletes_on = timezone.localdate(c.closes_at + dt.timedelta(days=c.retention_days))
+        days_left = (deletes_on - ctx.today).days
+        if not 0 <= days_left <= settings.retention_notice_days:
+            continue
+        when = "today" if days_left == 0 else f"in {_days(days_left)}"
+        yield Due(
+            c.lead_officer_id,
+            ct,
+            c.pk,
+            Kind.RETENTION,
+            f"delete:{deletes_on.isoformat()}",
+            f"Consultation data deleted {when}: {c.title}",
+            f"The free text and equality answers of “{c.title}” will be deleted on "
+            f"{deletes_on:%-d %B %Y}, {c.retention_days} days after it closed. Export "
+            "anything you still need from its officer page before then; counts and themes stay.",
+            c.get_manage_url(),
+            c.partnership_id,
+            deletes_on,
+        )

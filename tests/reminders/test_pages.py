@@ -294,7 +294,10 @@ def test_an_officer_changes_the_milestone_thresholds(partnership, officer):
         "renewal_lead_days": "270",
         "signoff_review_days": "3",
         "signoff_repeat_days": "7",
+        "signoff_decision_days": "10",
+        "consultation_opening_days": "2",
         "consultation_closing_days": "7",
+        "retention_notice_days": "30",
     }
     response = client_for(officer).post(
         reverse("reminders:settings", args=[partnership.slug]), data
@@ -303,6 +306,11 @@ def test_an_officer_changes_the_milestone_thresholds(partnership, officer):
     saved = ReminderSettings.objects.get(partnership=partnership)
     assert saved.milestone_thresholds == [7, 21]
     assert (saved.overdue_window_days, saved.assessment_due_month) == (10, 7)
+    assert (
+        saved.signoff_decision_days,
+        saved.consultation_opening_days,
+        saved.retention_notice_days,
+    ) == (10, 2, 30)
 
 
 @pytest.mark.parametrize(
@@ -327,7 +335,10 @@ def test_settings_explain_what_is_wrong(partnership, officer, field, value, mess
             "renewal_lead_days",
             "signoff_review_days",
             "signoff_repeat_days",
+            "signoff_decision_days",
+            "consultation_opening_days",
             "consultation_closing_days",
+            "retention_notice_days",
         )
     }
     data[field] = value

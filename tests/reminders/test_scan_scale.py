@@ -42,7 +42,9 @@ def test_the_scan_reads_only_the_due_milestones_in_a_fixed_number_of_queries(par
     due_after, loaded_after, queries_after = _scan_counting_milestones()
     assert queries_after == queries
     assert len(loaded_after) > len(loaded)  # the new due ones, and nothing else
-    assert queries <= 12
+    # The milestone, measure and duty sources took at most 12; with nothing
+    # pending, the sign-off, consultation and retention sources add one each.
+    assert queries <= 15
 
 
 @pytest.mark.postgres
