@@ -174,6 +174,15 @@ def load(strategy_2022: Strategy) -> Consultation:
     _generate_responses(consultation, codes, officer)
     _code_themes(consultation, priorities)
     services.consultation_publish_feedback(consultation=consultation, by=officer)
+    # The services stamp "now"; in the story these happened in 2021-22. Only
+    # the times change (a queryset update), never what was said.
+    Consultation.objects.filter(pk=consultation.pk).update(
+        created_at=OPENS - dt.timedelta(days=21),
+        opened_at=OPENS,
+        closed_at=CLOSES,
+        feedback_published_at=CLOSES + dt.timedelta(days=28),
+    )
+    consultation.refresh_from_db()
     return consultation
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from milestones.models import (
     Milestone,
@@ -92,6 +93,8 @@ def load(strategy_2022: Strategy) -> None:
     _assessment_signed_off(strategy_2022, people)
     _done_before_the_consultation(strategy_2022)
     _final_draft_with_the_management_board(strategy_2022, people)
+    _consultation_window_done(strategy_2022)
+    _dated_as_in_2022(strategy_2022)
     strategy_2018 = Strategy.objects.filter(slug="safermk-strategy-2018-2021").first()
     if strategy_2018 is not None:
         _approvals_of_2018(strategy_2018, people)
@@ -162,6 +165,48 @@ def _done_before_the_consultation(strategy: Strategy) -> None:
         milestone_set_status(
             milestone=milestone, status=Milestone.Status.DONE, on=milestone.due_date
         )
+
+
+def _consultation_window_done(strategy: Strategy) -> None:
+    """The stakeholder consultation closed on 10 January 2022."""
+    for milestone in Milestone.objects.open().filter(
+        strategy=strategy, kind=Milestone.Kind.CONSULTATION
+    ):
+        milestone_set_status(
+            milestone=milestone, status=Milestone.Status.DONE, on=dt.date(2022, 1, 10)
+        )
+
+
+def _dated_as_in_2022(strategy: Strategy) -> None:
+    """The services stamp "now"; in the story the final draft went to the
+    boards in February 2022. Only the times change (queryset updates), never
+    content or hashes."""
+    from milestones.models import SignOffDecision, SignOffReview
+    from strategy.models import StrategyTransition, StrategyVersion
+
+    tz = timezone.get_current_timezone()
+    first = dt.datetime(2022, 2, 1, 9, 0, tzinfo=tz)
+    synced = dt.datetime(2022, 2, 11, 9, 0, tzinfo=tz)
+    StrategyTransition.objects.filter(strategy=strategy, to_status=Strategy.Status.SIGN_OFF).update(
+        at=first
+    )
+    versions = StrategyVersion.objects.filter(strategy=strategy, reason="sign_off").order_by(
+        "number"
+    )
+    for index, version in enumerate(versions):
+        StrategyVersion.objects.filter(pk=version.pk).update(
+            created_at=first if index == 0 else synced
+        )
+    requests = SignOffRequest.objects.filter(strategy=strategy)
+    requests.update(requested_at=first)
+    for review in SignOffReview.objects.filter(request__in=requests).select_related("request"):
+        day = first if review.request.board.slug == "risk-board" else synced
+        SignOffReview.objects.filter(pk=review.pk).update(
+            created_at=day + dt.timedelta(days=3), updated_at=day + dt.timedelta(days=3)
+        )
+    SignOffDecision.objects.filter(request__in=requests).update(
+        recorded_at=dt.datetime(2022, 2, 10, 16, 0, tzinfo=tz)
+    )
 
 
 RISK_BOARD_CONDITION = (

@@ -19,7 +19,10 @@ pytestmark = pytest.mark.browser
 def test_officer_reads_notices_records_a_duty_and_chooses_the_digest(browser, demo):  # noqa: F811
     sign_in(browser, "officer", DEMO_PASSWORD)
     panel = browser.find_element(By.CSS_SELECTOR, "[aria-labelledby=notices-heading]")
-    assert "Milestone late: Consult key stakeholders on draft strategy" in panel.text
+    assert (
+        "Milestone due in 10 days: Final draft agreed by MK Together Management Board"
+        in panel.text
+    )
     assert_accessible(browser, "reminders-dashboard")
 
     unread = Notice.objects.filter(recipient__username="officer", read_at__isnull=True).count()

@@ -102,11 +102,11 @@ def test_the_demo_load_left_notices_for_the_officer_and_sent_no_email(demo):
     )
     assert {
         f"Milestone due in 10 days: {MANAGEMENT}",
-        "Milestone late: Consult key stakeholders on draft strategy",
         "Late: A new three-year strategy, due by 31 March 2021",
     } <= titles
     # Done in the demo before 14 February 2022: no reminder about them.
     assert f"Milestone due in 10 days: {RISK}" not in titles
+    assert "Milestone late: Consult key stakeholders on draft strategy" not in titles
     assert "Late: The annual strategic assessment, due by 30 September 2021" not in titles
     assert mail.outbox == []
 
