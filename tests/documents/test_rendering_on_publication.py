@@ -107,3 +107,20 @@ def test_a_failing_render_does_not_undo_the_publication(
     document = RenderedDocument.objects.get()
     assert document.status == RenderedDocument.Status.FAILED
     assert "disk full" in document.error
+
+
+def test_strategy_never_imports_documents():
+    import ast
+    from pathlib import Path
+
+    import strategy
+
+    imported = set()
+    for path in Path(strategy.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+    assert "strategy" in imported
+    assert "documents" not in imported
