@@ -1,14 +1,16 @@
 """Sections of the strategy document that come from other apps' records.
 
 Each function returns plain data for the template, so the document does not
-care how the other app stores it. The sign-off and consultation records are
-built in milestones and consultation; until those are installed, the import
-fails and the function returns an empty result, so the document leaves the
-section out (it never invents one). Wire the final field names here.
+care how the other app stores it: the sign-off record comes from milestones'
+SignOffRequest and SignOffDecision, the consultation summary from
+consultation.services. A strategy without either gets no such section (the
+document never invents one).
 """
 
 from __future__ import annotations
 
+from consultation.services import fairness_checks, you_said_we_did
+from milestones.models import SignOffDecision, SignOffRequest
 from strategy.models import LineOfEnquiry, StrategicAssessment, StrategyTransition, StrategyVersion
 
 
@@ -18,17 +20,9 @@ def signoff_record(version: StrategyVersion) -> list[dict]:
 
     A decision keeps the content hash the board approved, so the record of a
     publication version includes the decisions made on the sign-off version
-    with the same text. Empty until milestones provides SignOffRequest and
-    SignOffDecision (request, board, outcome, decided_on, minute_reference,
-    conditions, content_hash).
+    with the same text. A step closed without being reached is no part of
+    the record.
     """
-    try:
-        from milestones.models import (  # type: ignore[attr-defined]
-            SignOffDecision,
-            SignOffRequest,
-        )
-    except ImportError:
-        return []
     rows = [
         {
             "board": d.request.board.name,
@@ -45,7 +39,11 @@ def signoff_record(version: StrategyVersion) -> list[dict]:
         .order_by("decided_on", "pk")
     ]
     waiting = (
-        SignOffRequest.objects.filter(version=version, decision__isnull=True)
+        SignOffRequest.objects.filter(
+            version=version,
+            decision__isnull=True,
+            status__in=[SignOffRequest.Status.WAITING, SignOffRequest.Status.PENDING],
+        )
         .select_related("board")
         .order_by("step", "pk")
     )
@@ -53,10 +51,10 @@ def signoff_record(version: StrategyVersion) -> list[dict]:
         {
             "board": r.board.name,
             "date": r.meeting_date,
-            "decision": "Awaiting decision",
+            "decision": r.get_status_display(),
             "minute_reference": "",
             "conditions": "",
-            "hash": version.content_hash,
+            "hash": r.content_hash,
         }
         for r in waiting
     ]
@@ -67,18 +65,9 @@ def consultation_summary(version: StrategyVersion) -> dict | None:
     """What the consultations on this strategy heard, with the fair
     consultation checks and "you said, we did", or None when there was none.
 
-    Empty until consultation provides fairness_checks(consultation) ->
-    [(label, passed, detail)] and you_said_we_did(strategy) -> [{consultation,
-    title, opens_at, closes_at, responses, themes: [{name, you_said, we_did,
-    why_not}]}].
+    Only consultations whose "you said, we did" is published count: an open
+    or unanalysed one has nothing the partnership may yet say it did.
     """
-    try:
-        from consultation.services import (  # type: ignore[attr-defined]
-            fairness_checks,
-            you_said_we_did,
-        )
-    except ImportError:
-        return None
     entries = list(you_said_we_did(version.strategy) or [])
     if not entries:
         return None

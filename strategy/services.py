@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from partnerships.models import Organisation, Partnership
-from strategy import lifecycle
+from strategy import lifecycle, signals
 from strategy.models import (
     LineOfEnquiry,
     Measure,
@@ -97,8 +97,13 @@ def strategy_transition(
     if to_status == Strategy.Status.SIGN_OFF:
         version_create(strategy=locked, reason=StrategyVersion.Reason.SIGN_OFF, by=by, note=note)
     if to_status == Strategy.Status.PUBLISHED:
-        version_create(
+        published = version_create(
             strategy=locked, reason=StrategyVersion.Reason.PUBLICATION, by=by, note=note
+        )
+        transaction.on_commit(
+            lambda: signals.version_published.send_robust(
+                sender=StrategyVersion, version=published
+            )
         )
         previous = (
             Strategy.objects.select_for_update()

@@ -11,9 +11,10 @@ from tests import factories
 
 
 def published_strategy(partnership, *, priorities=2, objectives=1, measures=2, measurements=4,
-                       slug=None, assessments=()):
+                       slug=None, assessments=(), up_to="published"):
     """A strategy taken through its lifecycle to published, so it has a
-    sign-off version (1) and a publication version (2)."""
+    sign-off version (1) and a publication version (2); or only as far as
+    `up_to`."""
     kwargs = {"slug": slug} if slug else {}
     strategy = factories.StrategyFactory(
         partnership=partnership,
@@ -44,7 +45,8 @@ def published_strategy(partnership, *, priorities=2, objectives=1, measures=2, m
                         period_end=dt.date(2022, 6, 30) + dt.timedelta(days=91 * q),
                         value=Decimal(98 - 2 * q),
                     )
-    for status in ("drafting", "sign_off", "adopted", "published"):
+    statuses = ("drafting", "sign_off", "adopted", "published")
+    for status in statuses[: statuses.index(up_to) + 1]:
         strategy_services.strategy_transition(strategy=strategy, to_status=status)
     return strategy
 

@@ -5,8 +5,8 @@ from django.core.management import CommandError, call_command
 
 from documents.models import RenderedDocument
 from strategy.models import StrategyVersion
-from tests.factories import StrategyFactory
 from tests.documents.conftest import pdf_text, reader, squash
+from tests.factories import StrategyFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ version only."""
 from unittest.mock import patch
 
 import pytest
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
 from documents import rendering, services
@@ -171,3 +172,27 @@ def test_a_file_gone_from_storage_is_prepared_again(
     assert len(callbacks) == 1
     callbacks[0]()
     assert client.get(_public_url(strategy)).status_code == 200
+
+
+def _strategy_page(client, strategy) -> str:
+    response = client.get(reverse("strategy:public_detail", kwargs={"strategy": strategy.slug}))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_public_strategy_page_links_to_the_pdf_with_its_size_and_pages(
+    client, strategy, rendered
+):
+    page = _strategy_page(client, strategy)
+    assert (
+        f'<a class="govuk-link" href="{_public_url(strategy)}">Download the strategy (PDF)</a>'
+        in page
+    )
+    size = filesizeformat(rendered.size).replace("\xa0", " ")
+    assert f'<span class="govuk-body-s">{size}, {rendered.pages} pages</span>' in page
+
+
+def test_before_it_is_rendered_the_link_says_only_that_it_is_a_pdf(client, strategy):
+    page = _strategy_page(client, strategy)
+    assert f'href="{_public_url(strategy)}">Download the strategy (PDF)</a></p>' in page
+    assert " pages</span>" not in page

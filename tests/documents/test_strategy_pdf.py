@@ -1,7 +1,6 @@
 """The strategy PDF: accessible, complete, numbered, and bound to its version."""
 
 import re
-import sys
 
 import pytest
 
@@ -158,59 +157,11 @@ def test_the_governance_section_lists_the_lifecycle_up_to_this_version(rich):
     assert "No board decision on this version has been recorded" in text
 
 
-def test_sections_from_other_apps_are_empty_when_those_apps_do_not_provide_them(
-    rich, monkeypatch
-):
-    version, _ = rich
-    monkeypatch.setitem(sys.modules, "consultation.services", None)
-    monkeypatch.setitem(sys.modules, "consultation.models", None)
-    monkeypatch.setattr("milestones.models.SignOffRequest", None, raising=False)
-    monkeypatch.delattr("milestones.models.SignOffRequest")
+def test_a_strategy_without_a_consultation_or_decisions_has_no_such_records(rich):
+    version, content = rich
     assert sections.consultation_summary(version) is None
     assert sections.signoff_record(version) == []
-    text = squash(pdf_text(render_strategy_pdf(version).content))
-    assert "What you told us" not in text
-
-
-def test_the_consultation_and_sign_off_sections_show_what_those_apps_return(rich, monkeypatch):
-    """The two sections render the shapes consultation.services and the
-    sign-off records provide (stubbed here; their own tests cover the data)."""
-    import datetime as dt
-    import types
-
-    version, _ = rich
-    fake = types.ModuleType("consultation.services")
-    fake.you_said_we_did = lambda strategy: [
-        {
-            "consultation": "c1",
-            "title": "Have your say on the draft strategy",
-            "opens_at": dt.datetime(2021, 10, 1),
-            "closes_at": dt.datetime(2021, 12, 24),
-            "responses": 412,
-            "themes": [
-                {"name": "Street lighting", "you_said": "Dark paths feel unsafe",
-                 "we_did": "Added an objective on lighting", "why_not": "", "priority": ""},
-            ],
-        }
-    ]
-    fake.fairness_checks = lambda consultation: [
-        ("Adequate time", True, "12 weeks, longer than the 12 recommended")
-    ]
-    monkeypatch.setitem(sys.modules, "consultation.services", fake)
-    monkeypatch.setattr(
-        sections,
-        "signoff_record",
-        lambda v: [
-            {"board": "Risk Board", "date": dt.date(2022, 2, 10), "decision": "Approved",
-             "minute_reference": "RB/22/07", "conditions": "", "hash": v.content_hash},
-        ],
-    )
-    text = squash(pdf_text(render_strategy_pdf(version).content))
-    assert "What you told us" in text
-    assert "Have your say on the draft strategy" in text and "412 responses" in text
-    assert "Adequate time Yes 12 weeks" in text
-    assert "Street lighting Dark paths feel unsafe Added an objective on lighting" in text
-    assert f"Risk Board 10 Feb 2022 Approved RB/22/07 {version.short_hash}" in text
+    assert "What you told us" not in squash(pdf_text(content))
 
 
 def test_the_strategic_assessment_section_lists_its_lines_of_enquiry(partnership):
