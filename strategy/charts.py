@@ -44,7 +44,7 @@ def trend_svg(
     dates = [baseline_date, target_date] + [d for d, _ in points]
     values = [baseline_value, target_value] + [v for _, v in points]
     d_min, d_max = min(dates), max(dates)
-    v_min, v_max = _nice_range(min(values), max(values))
+    v_min, v_max, v_step = _nice_scale(min(values), max(values))
     span_days = max((d_max - d_min).days, 1)
 
     def x(d: dt.date) -> float:
@@ -71,8 +71,9 @@ def trend_svg(
         f'<desc id="{element_id}-desc">{escape(description)}</desc>',
     ]
     # Horizontal grid lines with value labels.
-    for i in range(5):
-        value = v_min + (v_max - v_min) * Decimal(i) / 4
+    steps = int((v_max - v_min) / v_step)
+    for i in range(steps + 1):
+        value = v_min + v_step * i
         yy = y(value)
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{yy:.1f}" y2="{yy:.1f}" '
@@ -180,15 +181,23 @@ def describe(
     )
 
 
-def _nice_range(low: Decimal, high: Decimal) -> tuple[Decimal, Decimal]:
+def _nice_scale(low: Decimal, high: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+    """(bottom, top, step) of a value axis with round steps (1, 2, 2.5 or 5
+    times a power of ten) and four to six gridlines, starting at zero when the
+    data is closer to zero than it is wide."""
+    low, high = Decimal(low), Decimal(high)
     if low == high:
         pad = abs(low) * Decimal("0.1") or Decimal(1)
-        return low - pad, high + pad
-    pad = (high - low) * Decimal("0.1")
-    low, high = low - pad, high + pad
+        low, high = low - pad, high + pad
     if low > 0 and low < (high - low):
         low = Decimal(0)
-    return low, high
+    raw = (high - low) / 4
+    power = Decimal(10) ** (raw.adjusted())
+    step = next(power * m for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5),
+                                    Decimal(10)) if power * m >= raw)
+    bottom = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
+    top = (high / step).to_integral_value(rounding="ROUND_CEILING") * step
+    return bottom, top, step
 
 
 def _fmt(value: Decimal) -> str:

@@ -892,6 +892,9 @@ def public_detail(request, strategy: str):
     return render(request, "strategy/public_detail.html", {
         "strategy": strategy, "version": version, "content": content,
         "priorities": priorities, "newer": newer,
+        # The published period, from the frozen content (ISO dates in the JSON).
+        "period_start": dt.date.fromisoformat(content["strategy"]["period_start"]),
+        "period_end": dt.date.fromisoformat(content["strategy"]["period_end"]),
     })
 
 

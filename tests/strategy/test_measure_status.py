@@ -82,3 +82,20 @@ def test_trend_chart_is_an_accessible_svg_with_a_text_description():
     assert '<title id="c1-title">Trend: Violent incidents</title>' in svg
     assert "latest 93 incidents" in svg and "off track" in svg
     assert svg.count("<circle") == 4  # two measurements, the target and its legend key
+
+
+@pytest.mark.parametrize(
+    "low, high, expected",
+    [
+        (D("120"), D("155"), ["120", "130", "140", "150", "160"]),
+        (D("4000"), D("6000"), ["4,000", "4,500", "5,000", "5,500", "6,000"]),
+        (D("0"), D("6000"), ["0", "2,000", "4,000", "6,000"]),
+        (D("33.5"), D("40"), ["32", "34", "36", "38", "40"]),
+    ],
+)
+def test_chart_axes_step_in_round_numbers(low, high, expected):
+    from strategy.charts import _fmt, _nice_scale
+
+    bottom, top, step = _nice_scale(low, high)
+    ticks = [_fmt(bottom + step * i) for i in range(int((top - bottom) / step) + 1)]
+    assert ticks == expected
