@@ -63,8 +63,8 @@ def prepare(partnerships: int) -> list[str]:
     strategy = Strategy.objects.filter(slug="safermk-strategy-2018-2021").first()
     for name, kwargs in [
         ("strategy:public_list", {}),
-        ("strategy:public_detail", {"slug": strategy.slug} if strategy else None),
-        ("strategy:public_json", {"slug": strategy.slug} if strategy else None),
+        ("strategy:public_detail", {"strategy": strategy.slug} if strategy else None),
+        ("strategy:public_json", {"strategy": strategy.slug} if strategy else None),
         ("consultation:list", {}),
     ]:
         if kwargs is None:
