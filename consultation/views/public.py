@@ -103,12 +103,9 @@ def results(request, consultation):
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
 def respond_start(request, consultation):
-    consultation = _get_public_consultation(consultation)
-    if getattr(request, "limited", False):
-        return _limited(request)
-    refused = _not_open(request, consultation)
-    if refused:
-        return refused
+    consultation, stop = _open_page(request, consultation)
+    if stop:
+        return stop
     if not consultation.adult_audiences:
         return redirect("consultation:schools", consultation.slug)
     state = journey.load(request, consultation) or {}
@@ -134,12 +131,9 @@ def respond_start(request, consultation):
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
 def schools_start(request, consultation):
-    consultation = _get_public_consultation(consultation)
-    if getattr(request, "limited", False):
-        return _limited(request)
-    refused = _not_open(request, consultation)
-    if refused:
-        return refused
+    consultation, stop = _open_page(request, consultation)
+    if stop:
+        return stop
     if not consultation.for_young_people:
         return render(request, "consultation/public/no_schools.html",
                       {"consultation": consultation})
@@ -158,6 +152,25 @@ def schools_start(request, consultation):
     })
 
 
+def _open_page(request, slug: str):
+    """The consultation behind a page of the journey, and the response that
+    stops the page instead, if any: too many requests (429) or not open."""
+    consultation = _get_public_consultation(slug)
+    if getattr(request, "limited", False):
+        return consultation, _limited(request)
+    return consultation, _not_open(request, consultation)
+
+
+def _journey_page(request, slug: str):
+    """As _open_page, with the visitor's answers so far; a visitor who has
+    not started is sent to the start."""
+    consultation, stop = _open_page(request, slug)
+    if stop:
+        return consultation, None, stop
+    state, go = _journey_or_start(request, consultation)
+    return consultation, state, go
+
+
 def _journey_or_start(request, consultation):
     state = journey.load(request, consultation)
     if not state:
@@ -168,15 +181,9 @@ def _journey_or_start(request, consultation):
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
 def respond_step(request, consultation, consultation_step):
-    consultation = _get_public_consultation(consultation)
-    if getattr(request, "limited", False):
-        return _limited(request)
-    refused = _not_open(request, consultation)
-    if refused:
-        return refused
-    state, go = _journey_or_start(request, consultation)
-    if go:
-        return go
+    consultation, state, stop = _journey_page(request, consultation)
+    if stop:
+        return stop
     sections = journey.sections_for(consultation, state["audience"])
     all_steps = journey.steps(consultation, state["audience"], sections)
     if not 1 <= consultation_step <= len(sections):
@@ -214,15 +221,9 @@ def respond_step(request, consultation, consultation_step):
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
 def respond_comments(request, consultation):
-    consultation = _get_public_consultation(consultation)
-    if getattr(request, "limited", False):
-        return _limited(request)
-    refused = _not_open(request, consultation)
-    if refused:
-        return refused
-    state, go = _journey_or_start(request, consultation)
-    if go:
-        return go
+    consultation, state, stop = _journey_page(request, consultation)
+    if stop:
+        return stop
     if state["audience"] == Audience.YOUNG_PEOPLE:
         return redirect("consultation:respond_check", consultation.slug)
     priorities = consultation.draft_priorities
@@ -249,15 +250,9 @@ def respond_comments(request, consultation):
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
 def respond_about_you(request, consultation):
-    consultation = _get_public_consultation(consultation)
-    if getattr(request, "limited", False):
-        return _limited(request)
-    refused = _not_open(request, consultation)
-    if refused:
-        return refused
-    state, go = _journey_or_start(request, consultation)
-    if go:
-        return go
+    consultation, state, stop = _journey_page(request, consultation)
+    if stop:
+        return stop
     if state["audience"] == Audience.YOUNG_PEOPLE:
         # Young people are never asked for equality data.
         return redirect("consultation:respond_check", consultation.slug)
