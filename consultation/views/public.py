@@ -11,7 +11,6 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from consultation import analysis, journey, services
 from consultation.forms import (
@@ -30,6 +29,7 @@ from consultation.models import (
     Response,
     SchoolClassCode,
 )
+from safermk.ratelimits import ratelimit
 
 
 def _posted(request):
@@ -101,7 +101,7 @@ def results(request, consultation):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page")
 def respond_start(request, consultation):
     consultation, stop = _open_page(request, consultation)
     if stop:
@@ -129,7 +129,7 @@ def respond_start(request, consultation):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page")
 def schools_start(request, consultation):
     consultation, stop = _open_page(request, consultation)
     if stop:
@@ -179,7 +179,7 @@ def _journey_or_start(request, consultation):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page")
 def respond_step(request, consultation, consultation_step):
     consultation, state, stop = _journey_page(request, consultation)
     if stop:
@@ -219,7 +219,7 @@ def respond_step(request, consultation, consultation_step):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page")
 def respond_comments(request, consultation):
     consultation, state, stop = _journey_page(request, consultation)
     if stop:
@@ -248,7 +248,7 @@ def respond_comments(request, consultation):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page")
 def respond_about_you(request, consultation):
     consultation, state, stop = _journey_page(request, consultation)
     if stop:
@@ -270,7 +270,7 @@ def respond_about_you(request, consultation):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_submit_rate, method="POST", group="consultation-submit", block=False)
+@ratelimit(key="ip", rate=_submit_rate, method="POST", group="consultation-submit")
 def respond_check(request, consultation):
     consultation = _get_public_consultation(consultation)
     if getattr(request, "limited", False):
