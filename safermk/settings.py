@@ -268,7 +268,7 @@ LOGGING = {
 # Faults: what the public journey does when a part of the stack is down.
 # A Redis that hangs must not hang the page: the rate limits give up after a
 # second and fail open (safermk/ratelimits.py), and /healthz reports it.
-REDIS_SOCKET_TIMEOUT = float(env_str("REDIS_SOCKET_TIMEOUT", "1"))
+REDIS_SOCKET_TIMEOUT = env_int("REDIS_SOCKET_TIMEOUT", 1)
 if REDIS_URL:
     CACHES["default"]["OPTIONS"] = {
         "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,

@@ -278,10 +278,12 @@ def respond_check(request, consultation):
     if request.method == "POST":
         # A resubmitted page (double click, back and submit again) finds the
         # response its token already created, whatever the session holds now.
+        # A token that new_token() could not have made (a NUL byte, a huge
+        # value) is never looked up; the page below asks to send again.
         token = request.POST.get("token", "")
         existing = Response.objects.filter(
             consultation=consultation, idempotency_token=token
-        ).first() if token else None
+        ).first() if services.token_is_well_formed(token) else None
         if existing:
             journey.finish(request, consultation, existing.reference)
             return redirect("consultation:respond_confirmation", consultation.slug)
@@ -296,28 +298,36 @@ def respond_check(request, consultation):
     priorities = consultation.draft_priorities
     missing = journey.missing_required(sections, state["answers"], has_priorities=bool(priorities))
     form = SubmitForm(_posted(request), initial={"token": state["token"]})
+    out_of_date = False
     if request.method == "POST" and not missing:
         if form.is_spam():
             return render(request, "consultation/public/refused.html", status=400)
-        if form.is_valid() and form.cleaned_data["token"] == state["token"]:
+        out_of_date = not (form.is_valid() and form.cleaned_data["token"] == state["token"])
+        if not out_of_date:
             class_code = (
                 SchoolClassCode.objects.filter(pk=state["class_code_id"], is_active=True).first()
                 if state.get("class_code_id") else None
             )
             if audience == Audience.YOUNG_PEOPLE and class_code is None:
                 return redirect("consultation:schools", consultation.slug)
-            response, _created = services.response_submit(
-                consultation=consultation,
-                audience=audience,
-                answers=state["answers"],
-                comments=state["comments"],
-                equality=state["equality"],
-                token=state["token"],
-                class_code=class_code,
-                age_band=state.get("age_band", ""),
-                organisation_name=state.get("organisation_name", ""),
-                consent=bool(state.get("consent")),
-            )
+            try:
+                response, _created = services.response_submit(
+                    consultation=consultation,
+                    audience=audience,
+                    answers=state["answers"],
+                    comments=state["comments"],
+                    equality=state["equality"],
+                    token=state["token"],
+                    class_code=class_code,
+                    age_band=state.get("age_band", ""),
+                    organisation_name=state.get("organisation_name", ""),
+                    consent=bool(state.get("consent")),
+                )
+            except services.ConsultationNotOpen:
+                # It closed while the person was on this page.
+                return render(request, "consultation/public/not_open.html", {
+                    "consultation": consultation, "state": consultation.effective_status,
+                }, status=403)
             journey.finish(request, consultation, response.reference)
             return redirect("consultation:respond_confirmation", consultation.slug)
     summary = _summary(consultation, sections, state, priorities)
@@ -326,6 +336,7 @@ def respond_check(request, consultation):
         "form": form,
         "summary": summary,
         "missing": missing,
+        "out_of_date": out_of_date,
         "state": state,
         "young": audience == Audience.YOUNG_PEOPLE,
         "back_url": journey.steps(consultation, audience, sections)[-2].url
