@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "partnerships.middleware.AccessMiddleware",
+    "safermk.database_unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "safermk.urls"
