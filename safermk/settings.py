@@ -275,3 +275,7 @@ if REDIS_URL:
         "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
         "socket_timeout": REDIS_SOCKET_TIMEOUT,
     }
+# A consultation answered but never sent is deleted this long after its last
+# page (consultation/journey.py; clearsessions runs nightly). Staff sessions
+# keep SESSION_COOKIE_AGE.
+CONSULTATION_JOURNEY_SECONDS = env_int("CONSULTATION_JOURNEY_SECONDS", 24 * 60 * 60)
