@@ -55,7 +55,7 @@ def start(request, consultation: Consultation, **details) -> dict:
     previous = load(request, consultation)
     if previous and previous.get("audience") == details.get("audience"):
         # Starting again with the same audience keeps what was typed.
-        for name in ("answers", "comments", "equality", "token"):
+        for name in ("answers", "comments", "equality", "token", "consent"):
             state[name] = previous.get(name, state[name])
     state.update(details)
     save(request, consultation, state)

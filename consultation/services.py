@@ -464,7 +464,7 @@ def response_submit(
     class_code: SchoolClassCode | None = None,
     age_band: str = "",
     organisation_name: str = "",
-    consent: bool = True,
+    consent: bool | None = True,
     entered_by=None,
     submitted_at: dt.datetime | None = None,
 ) -> tuple[Response, bool]:
@@ -474,7 +474,8 @@ def response_submit(
     free text), a list (multiple choice), {"day": v, "dark": v} (safety) or
     {priority id: rank} (ranking). Returns (response, created); the same
     token returns the first response, so a double click or a resubmitted
-    page stores one response.
+    page stores one response. `consent` is what the respondent agreed to on
+    the privacy notice: True when they ticked it, None if nobody asked.
     """
     existing = _response_for_token(token)
     if existing:

@@ -16,6 +16,7 @@ from consultation import analysis, journey, services
 from consultation.forms import (
     CommentsForm,
     EqualityForm,
+    SchoolConsentForm,
     SchoolStartForm,
     SectionForm,
     StartForm,
@@ -142,14 +143,54 @@ def schools_start(request, consultation):
         if form.is_spam():
             return render(request, "consultation/public/refused.html", status=400)
         if form.is_valid():
+            # Consent is not assumed: the next page asks for it.
             journey.start(
-                request, consultation, audience=Audience.YOUNG_PEOPLE, consent=True,
+                request, consultation, audience=Audience.YOUNG_PEOPLE,
                 class_code_id=form.class_code.pk, age_band=form.cleaned_data["age_band"],
             )
-            return redirect("consultation:respond_step", consultation.slug, 1)
+            return redirect("consultation:schools_privacy", consultation.slug)
     return render(request, "consultation/public/schools.html", {
         "consultation": consultation, "form": form,
     })
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page")
+def schools_privacy(request, consultation):
+    """The pupils' own privacy notice, in plain words, between the class code
+    and the questions; consent is recorded only if they tick the box."""
+    consultation, stop = _open_page(request, consultation)
+    if stop:
+        return stop
+    state = journey.load(request, consultation)
+    if not state or state["audience"] != Audience.YOUNG_PEOPLE:
+        return redirect("consultation:schools", consultation.slug)
+    form = SchoolConsentForm(_posted(request), initial={"consent": state.get("consent")})
+    if request.method == "POST":
+        if form.is_spam():
+            return render(request, "consultation/public/refused.html", status=400)
+        if form.is_valid():
+            state["consent"] = True
+            journey.save(request, consultation, state)
+            return redirect("consultation:respond_step", consultation.slug, 1)
+    return render(request, "consultation/public/schools_privacy.html", {
+        "consultation": consultation, "form": form,
+        "kept_for": _in_plain_words(consultation.retention_days),
+    })
+
+
+def _in_plain_words(days: int) -> str:
+    """A retention period as a pupil would say it: "2 years", not "730 days"."""
+    def plural(n: int, unit: str) -> str:
+        return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+    if days >= 365 and days % 365 == 0:
+        return plural(days // 365, "year")
+    if days >= 60:
+        return "about " + plural(round(days / 30.4), "month")
+    if days >= 14 and days % 7 == 0:
+        return plural(days // 7, "week")
+    return plural(days, "day")
 
 
 def _open_page(request, slug: str):
@@ -175,6 +216,8 @@ def _journey_or_start(request, consultation):
     state = journey.load(request, consultation)
     if not state:
         return None, redirect(journey.start_url(consultation, Audience.PUBLIC))
+    if state["audience"] == Audience.YOUNG_PEOPLE and not state.get("consent"):
+        return None, redirect("consultation:schools_privacy", consultation.slug)
     return state, None
 
 
