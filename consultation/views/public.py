@@ -323,6 +323,10 @@ def respond_check(request, consultation):
         # response its token already created, whatever the session holds now.
         # A token that new_token() could not have made (a NUL byte, a huge
         # value) is never looked up; the page below asks to send again.
+        # The session is read first: if it already shows this journey
+        # finished by a simultaneous click, that click's response was
+        # committed before, so the lookup finds it.
+        journey.load(request, consultation)
         token = request.POST.get("token", "")
         existing = Response.objects.filter(
             consultation=consultation, idempotency_token=token
