@@ -113,6 +113,20 @@ class SchoolStartForm(HoneypotMixin, forms.Form):
         return self.class_code.code
 
 
+class SchoolConsentForm(HoneypotMixin, forms.Form):
+    """The pupils' privacy notice: they go on only if they tick the box, and
+    the tick is what their response records as consent."""
+
+    consent = forms.BooleanField(
+        label="I have read this and I am happy to answer the questions",
+        error_messages={"required": "Tick the box if you are happy to answer the questions"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
 class SectionForm(forms.Form):
     """The questions of one section. `answers()` gives them in the shape
     consultation.services.response_submit stores; `from_answers` fills the

@@ -3,13 +3,22 @@
 Nothing is written to the database until the check-your-answers page is
 submitted; until then every page reads and writes this one dict, so going
 back, or failing validation on a later page, never loses an answer.
+
+Answers in progress (equality answers among them) are kept for
+CONSULTATION_JOURNEY_SECONDS after the last page, not for the session's
+usual two weeks: a visitor without an account gets a session of that age,
+and the daily clearsessions task (safermk/schedules.py) deletes it once it
+has expired. A signed-in person keeps their own session's age; their
+answers are simply not used after that time.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from consultation.models import Audience, Consultation, Question, Section
 from consultation.services import new_token
@@ -20,7 +29,15 @@ def _key(consultation: Consultation) -> str:
 
 
 def load(request, consultation: Consultation) -> dict | None:
-    return request.session.get(_key(consultation))
+    state = request.session.get(_key(consultation))
+    if state and timezone.now().timestamp() - state.get("saved_at", 0) > _max_age():
+        request.session.pop(_key(consultation), None)
+        return None
+    return state
+
+
+def _max_age() -> int:
+    return settings.CONSULTATION_JOURNEY_SECONDS
 
 
 def start(request, consultation: Consultation, **details) -> dict:
@@ -38,7 +55,7 @@ def start(request, consultation: Consultation, **details) -> dict:
     previous = load(request, consultation)
     if previous and previous.get("audience") == details.get("audience"):
         # Starting again with the same audience keeps what was typed.
-        for name in ("answers", "comments", "equality", "token"):
+        for name in ("answers", "comments", "equality", "token", "consent"):
             state[name] = previous.get(name, state[name])
     state.update(details)
     save(request, consultation, state)
@@ -46,8 +63,13 @@ def start(request, consultation: Consultation, **details) -> dict:
 
 
 def save(request, consultation: Consultation, state: dict) -> None:
+    state["saved_at"] = timezone.now().timestamp()
     request.session[_key(consultation)] = state
     request.session.modified = True
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        # Counted from this page: the session row expires with the answers.
+        request.session.set_expiry(_max_age())
 
 
 def finish(request, consultation: Consultation, reference: str) -> None:

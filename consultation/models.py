@@ -367,7 +367,11 @@ class Response(models.Model):
         SchoolClassCode, on_delete=models.PROTECT, null=True, blank=True, related_name="responses"
     )
     age_band = models.CharField(max_length=20, choices=AgeBand.choices, blank=True)
-    consent = models.BooleanField(default=False)
+    consent = models.BooleanField(
+        null=True, default=False,
+        help_text="Ticked the privacy notice when responding. Empty: never asked "
+        "(pupils' responses from before pupils were shown their own notice).",
+    )
     idempotency_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

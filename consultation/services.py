@@ -4,6 +4,8 @@ need. Views and tasks call these; none re-implements them."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 import secrets
 from collections.abc import Iterable
 
@@ -33,6 +35,10 @@ DEFAULT_WEEKS = Consultation.RECOMMENDED_WEEKS
 # No 0/O, 1/I/L: references are read out over the phone and typed from paper.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+# new_token() gives 32 URL-safe characters; anything else posted is not ours.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+logger = logging.getLogger(__name__)
 
 
 def default_closes_at(opens_at: dt.datetime) -> dt.datetime:
@@ -432,6 +438,16 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def token_is_well_formed(token: str) -> bool:
+    """Whether a posted token could be one new_token() made: checked before
+    a token reaches a query, so a NUL byte or a megabyte never does."""
+    return isinstance(token, str) and TOKEN_PATTERN.fullmatch(token) is not None
+
+
+def _response_for_token(token: str | None) -> Response | None:
+    return Response.objects.filter(idempotency_token=token).first() if token else None
+
+
 class ConsultationNotOpen(ValidationError):
     pass
 
@@ -448,7 +464,7 @@ def response_submit(
     class_code: SchoolClassCode | None = None,
     age_band: str = "",
     organisation_name: str = "",
-    consent: bool = True,
+    consent: bool | None = True,
     entered_by=None,
     submitted_at: dt.datetime | None = None,
 ) -> tuple[Response, bool]:
@@ -458,12 +474,12 @@ def response_submit(
     free text), a list (multiple choice), {"day": v, "dark": v} (safety) or
     {priority id: rank} (ranking). Returns (response, created); the same
     token returns the first response, so a double click or a resubmitted
-    page stores one response.
+    page stores one response. `consent` is what the respondent agreed to on
+    the privacy notice: True when they ticked it, None if nobody asked.
     """
-    if token:
-        existing = Response.objects.filter(idempotency_token=token).first()
-        if existing:
-            return existing, False
+    existing = _response_for_token(token)
+    if existing:
+        return existing, False
     if channel == Channel.ONLINE or channel == Channel.SCHOOL:
         if consultation.status_at() != Consultation.Status.OPEN:
             raise ConsultationNotOpen("This consultation is not open for responses.")
@@ -514,13 +530,25 @@ def response_submit(
                 eq = EqualityResponse(consultation=consultation, response=response, **equality)
                 eq.full_clean()
                 eq.save()
-    except IntegrityError:
-        # The same token raced in from a second request: keep the first.
-        if token:
-            existing = Response.objects.filter(idempotency_token=token).first()
-            if existing:
-                return existing, False
-        raise
+    except (IntegrityError, ValidationError) as exc:
+        # Two simultaneous submits of one token (a double click) can both pass
+        # the lookup above; the unique constraint on the token decides. The
+        # loser fails in full_clean's unique check (ValidationError) if the
+        # winner committed in between, or at the INSERT (IntegrityError) if
+        # not. Either way it gets the stored response; the atomic block above
+        # (a savepoint inside a caller's transaction) left nothing behind.
+        if isinstance(exc, ValidationError) and "idempotency_token" not in getattr(
+            exc, "error_dict", {}
+        ):
+            raise
+        existing = _response_for_token(token)
+        if existing is None:
+            raise
+        logger.info(
+            "Response %s: a simultaneous submit of the same token was given it (%s)",
+            existing.reference, exc.__class__.__name__,
+        )
+        return existing, False
     return response, True
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("<slug:consultation>/respond/confirmation/", public.respond_confirmation,
          name="respond_confirmation"),
     path("<slug:consultation>/schools/", public.schools_start, name="schools"),
+    path("<slug:consultation>/schools/privacy/", public.schools_privacy, name="schools_privacy"),
     # Officers
     path(M, officers.manage, name="manage"),
     path(M + "edit/", officers.manage_edit, name="edit"),

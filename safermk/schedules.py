@@ -55,6 +55,10 @@ PERIODIC = [
         minute="30",
         hour="2",
     ),
+    # Daily at 03:15, after retention: Django's clearsessions. Deletes expired
+    # sessions, among them the answers of consultation journeys abandoned
+    # more than CONSULTATION_JOURNEY_SECONDS (24 hours) ago.
+    Periodic("Expired sessions cleared", "safermk.tasks.sessions_clear", minute="15", hour="3"),
 ]
 
 

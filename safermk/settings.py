@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "partnerships.middleware.AccessMiddleware",
+    "safermk.database_unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "safermk.urls"
@@ -264,3 +265,17 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Faults: what the public journey does when a part of the stack is down.
+# A Redis that hangs must not hang the page: the rate limits give up after a
+# second and fail open (safermk/ratelimits.py), and /healthz reports it.
+REDIS_SOCKET_TIMEOUT = env_int("REDIS_SOCKET_TIMEOUT", 1)
+if REDIS_URL:
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    }
+# A consultation answered but never sent is deleted this long after its last
+# page (consultation/journey.py; clearsessions runs nightly). Staff sessions
+# keep SESSION_COOKIE_AGE.
+CONSULTATION_JOURNEY_SECONDS = env_int("CONSULTATION_JOURNEY_SECONDS", 24 * 60 * 60)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -56,43 +55,14 @@ def privacy(request):
 @require_GET
 @never_cache
 def healthz(request):
-    """Database and broker status for load balancers and the compose health check.
+    """Database, cache and broker status for load balancers and the compose
+    health check (see safermk/health.py): "ok"; "degraded" with 200 when
+    only the cache or broker is down, because the site still serves; "error"
+    with 503 when the database is down."""
+    from safermk import health
 
-    200 when the database answers, 503 when it does not; the broker's state is
-    reported but does not fail the check, because public pages and responses
-    never depend on it.
-    """
-    database = _check_database()
-    broker = _check_broker()
-    status = 200 if database["ok"] else 503
-    return JsonResponse(
-        {"status": "ok" if status == 200 else "error", "database": database, "broker": broker},
-        status=status,
-    )
-
-
-def _check_database() -> dict:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        return {"ok": True, "vendor": connection.vendor}
-    except Exception as exc:  # any driver error means "down"
-        return {"ok": False, "vendor": connection.vendor, "error": exc.__class__.__name__}
-
-
-def _check_broker() -> dict:
-    url = settings.CELERY_BROKER_URL
-    if url.startswith("filesystem://"):
-        return {"ok": True, "transport": "filesystem"}
-    try:
-        import redis
-
-        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
-        client.ping()
-        return {"ok": True, "transport": "redis"}
-    except Exception as exc:  # report, never raise
-        return {"ok": False, "transport": "redis", "error": exc.__class__.__name__}
+    body, status = health.report()
+    return JsonResponse(body, status=status)
 
 
 def error_404(request, exception=None):

@@ -38,6 +38,7 @@ PUBLIC = {
     "consultation:respond_check",
     "consultation:respond_confirmation",
     "consultation:schools",
+    "consultation:schools_privacy",
     "documents:public_strategy_pdf",
 }
 

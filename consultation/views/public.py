@@ -11,12 +11,12 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from consultation import analysis, journey, services
 from consultation.forms import (
     CommentsForm,
     EqualityForm,
+    SchoolConsentForm,
     SchoolStartForm,
     SectionForm,
     StartForm,
@@ -30,6 +30,7 @@ from consultation.models import (
     Response,
     SchoolClassCode,
 )
+from safermk.ratelimits import ratelimit
 
 
 def _posted(request):
@@ -101,7 +102,7 @@ def results(request, consultation):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page")
 def respond_start(request, consultation):
     consultation, stop = _open_page(request, consultation)
     if stop:
@@ -129,7 +130,7 @@ def respond_start(request, consultation):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page")
 def schools_start(request, consultation):
     consultation, stop = _open_page(request, consultation)
     if stop:
@@ -142,14 +143,54 @@ def schools_start(request, consultation):
         if form.is_spam():
             return render(request, "consultation/public/refused.html", status=400)
         if form.is_valid():
+            # Consent is not assumed: the next page asks for it.
             journey.start(
-                request, consultation, audience=Audience.YOUNG_PEOPLE, consent=True,
+                request, consultation, audience=Audience.YOUNG_PEOPLE,
                 class_code_id=form.class_code.pk, age_band=form.cleaned_data["age_band"],
             )
-            return redirect("consultation:respond_step", consultation.slug, 1)
+            return redirect("consultation:schools_privacy", consultation.slug)
     return render(request, "consultation/public/schools.html", {
         "consultation": consultation, "form": form,
     })
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page")
+def schools_privacy(request, consultation):
+    """The pupils' own privacy notice, in plain words, between the class code
+    and the questions; consent is recorded only if they tick the box."""
+    consultation, stop = _open_page(request, consultation)
+    if stop:
+        return stop
+    state = journey.load(request, consultation)
+    if not state or state["audience"] != Audience.YOUNG_PEOPLE:
+        return redirect("consultation:schools", consultation.slug)
+    form = SchoolConsentForm(_posted(request), initial={"consent": state.get("consent")})
+    if request.method == "POST":
+        if form.is_spam():
+            return render(request, "consultation/public/refused.html", status=400)
+        if form.is_valid():
+            state["consent"] = True
+            journey.save(request, consultation, state)
+            return redirect("consultation:respond_step", consultation.slug, 1)
+    return render(request, "consultation/public/schools_privacy.html", {
+        "consultation": consultation, "form": form,
+        "kept_for": _in_plain_words(consultation.retention_days),
+    })
+
+
+def _in_plain_words(days: int) -> str:
+    """A retention period as a pupil would say it: "2 years", not "730 days"."""
+    def plural(n: int, unit: str) -> str:
+        return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+    if days >= 365 and days % 365 == 0:
+        return plural(days // 365, "year")
+    if days >= 60:
+        return "about " + plural(round(days / 30.4), "month")
+    if days >= 14 and days % 7 == 0:
+        return plural(days // 7, "week")
+    return plural(days, "day")
 
 
 def _open_page(request, slug: str):
@@ -175,11 +216,13 @@ def _journey_or_start(request, consultation):
     state = journey.load(request, consultation)
     if not state:
         return None, redirect(journey.start_url(consultation, Audience.PUBLIC))
+    if state["audience"] == Audience.YOUNG_PEOPLE and not state.get("consent"):
+        return None, redirect("consultation:schools_privacy", consultation.slug)
     return state, None
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page")
 def respond_step(request, consultation, consultation_step):
     consultation, state, stop = _journey_page(request, consultation)
     if stop:
@@ -219,7 +262,7 @@ def respond_step(request, consultation, consultation_step):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page")
 def respond_comments(request, consultation):
     consultation, state, stop = _journey_page(request, consultation)
     if stop:
@@ -248,7 +291,7 @@ def respond_comments(request, consultation):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page", block=False)
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page")
 def respond_about_you(request, consultation):
     consultation, state, stop = _journey_page(request, consultation)
     if stop:
@@ -270,7 +313,7 @@ def respond_about_you(request, consultation):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_submit_rate, method="POST", group="consultation-submit", block=False)
+@ratelimit(key="ip", rate=_submit_rate, method="POST", group="consultation-submit")
 def respond_check(request, consultation):
     consultation = _get_public_consultation(consultation)
     if getattr(request, "limited", False):
@@ -278,10 +321,16 @@ def respond_check(request, consultation):
     if request.method == "POST":
         # A resubmitted page (double click, back and submit again) finds the
         # response its token already created, whatever the session holds now.
+        # A token that new_token() could not have made (a NUL byte, a huge
+        # value) is never looked up; the page below asks to send again.
+        # The session is read first: if it already shows this journey
+        # finished by a simultaneous click, that click's response was
+        # committed before, so the lookup finds it.
+        journey.load(request, consultation)
         token = request.POST.get("token", "")
         existing = Response.objects.filter(
             consultation=consultation, idempotency_token=token
-        ).first() if token else None
+        ).first() if services.token_is_well_formed(token) else None
         if existing:
             journey.finish(request, consultation, existing.reference)
             return redirect("consultation:respond_confirmation", consultation.slug)
@@ -296,28 +345,36 @@ def respond_check(request, consultation):
     priorities = consultation.draft_priorities
     missing = journey.missing_required(sections, state["answers"], has_priorities=bool(priorities))
     form = SubmitForm(_posted(request), initial={"token": state["token"]})
+    out_of_date = False
     if request.method == "POST" and not missing:
         if form.is_spam():
             return render(request, "consultation/public/refused.html", status=400)
-        if form.is_valid() and form.cleaned_data["token"] == state["token"]:
+        out_of_date = not (form.is_valid() and form.cleaned_data["token"] == state["token"])
+        if not out_of_date:
             class_code = (
                 SchoolClassCode.objects.filter(pk=state["class_code_id"], is_active=True).first()
                 if state.get("class_code_id") else None
             )
             if audience == Audience.YOUNG_PEOPLE and class_code is None:
                 return redirect("consultation:schools", consultation.slug)
-            response, _created = services.response_submit(
-                consultation=consultation,
-                audience=audience,
-                answers=state["answers"],
-                comments=state["comments"],
-                equality=state["equality"],
-                token=state["token"],
-                class_code=class_code,
-                age_band=state.get("age_band", ""),
-                organisation_name=state.get("organisation_name", ""),
-                consent=bool(state.get("consent")),
-            )
+            try:
+                response, _created = services.response_submit(
+                    consultation=consultation,
+                    audience=audience,
+                    answers=state["answers"],
+                    comments=state["comments"],
+                    equality=state["equality"],
+                    token=state["token"],
+                    class_code=class_code,
+                    age_band=state.get("age_band", ""),
+                    organisation_name=state.get("organisation_name", ""),
+                    consent=bool(state.get("consent")),
+                )
+            except services.ConsultationNotOpen:
+                # It closed while the person was on this page.
+                return render(request, "consultation/public/not_open.html", {
+                    "consultation": consultation, "state": consultation.effective_status,
+                }, status=403)
             journey.finish(request, consultation, response.reference)
             return redirect("consultation:respond_confirmation", consultation.slug)
     summary = _summary(consultation, sections, state, priorities)
@@ -326,6 +383,7 @@ def respond_check(request, consultation):
         "form": form,
         "summary": summary,
         "missing": missing,
+        "out_of_date": out_of_date,
         "state": state,
         "young": audience == Audience.YOUNG_PEOPLE,
         "back_url": journey.steps(consultation, audience, sections)[-2].url

@@ -109,6 +109,14 @@ def test_a_pupil_answers_the_demo_consultation_with_a_class_code_on_a_phone(brow
     _choose(browser, "id_age_band_2")
     _continue(browser)
 
+    assert "/schools/privacy/" in browser.current_url
+    _continue(browser)  # without ticking the box: an error summary
+    assert_accessible(browser, "consultation-pupil-privacy-error-phone")
+    assert "/schools/privacy/" in browser.current_url
+    _assert_phone_width(browser)
+    _choose(browser, "id_consent")
+    _continue(browser)
+
     pages = 0
     while "/respond/check/" not in browser.current_url:
         pages += 1
@@ -124,6 +132,7 @@ def test_a_pupil_answers_the_demo_consultation_with_a_class_code_on_a_phone(brow
     response = Response.objects.get(reference=reference)
     assert response.audience == "young_people"
     assert response.class_code.school == "Campbell Park Academy"
+    assert response.consent is True
     assert not hasattr(response, "equality") or response.equality is None
 
 

@@ -6,6 +6,7 @@ from django.test import Client
 
 from consultation import services
 from consultation.models import Answer, DraftComment, EqualityResponse, Response
+from consultation.views.public import _in_plain_words as kept_for
 from tests.consultation.factories import open_consultation
 from tests.consultation.walk import answers_for_section, sections_for, url
 
@@ -27,6 +28,9 @@ def _answer_as_pupil(client, consultation, code):
     page = client.post(url("schools", consultation),
                        {"code": code.code.lower(), "age_band": "14_15"})
     assert page.status_code == 302, page.content.decode()[:2000]
+    assert page["Location"] == url("schools_privacy", consultation)
+    page = client.post(page["Location"], {"consent": "on"})
+    assert page.status_code == 302, page.content.decode()[:2000]
     for number, section in enumerate(sections_for(consultation, "young_people"), start=1):
         page = client.post(url("respond_step", consultation, number),
                            answers_for_section(consultation, section, text="More buses"))
@@ -44,7 +48,86 @@ def test_a_pupil_answers_with_a_class_code_and_gets_a_reference(consultation, co
     assert response.audience == "young_people"
     assert response.class_code == code
     assert response.age_band == "14_15"
+    assert response.consent is True  # the pupil ticked the box on their notice
     assert response.reference in client.get(submitted["Location"]).content.decode()
+
+
+def _start_with_code(client, consultation, code):
+    return client.post(url("schools", consultation), {"code": code.code, "age_band": "11_13"})
+
+
+def test_a_pupil_reads_a_short_plain_privacy_notice_before_the_questions(consultation, code):
+    client = Client()
+    assert _start_with_code(client, consultation, code)["Location"] == url(
+        "schools_privacy", consultation)
+    page = client.get(url("schools_privacy", consultation))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count("<h1") == 1
+    assert "<title>What happens to your answers: " in html
+    for heading in ("What we ask", "No names", "Who reads your answers", "How long we keep them"):
+        assert heading in html
+    assert "do not ask for your name" in html
+    assert consultation.partnership.name in html
+    assert f"deleted {kept_for(consultation.retention_days)} after the survey closes" in html
+    assert "Your teacher and your school do not see your answers" in html
+    assert "I have read this and I am happy to answer the questions" in html
+
+
+@pytest.mark.parametrize("days, words", [
+    (3650, "10 years"), (365, "1 year"), (180, "about 6 months"), (28, "4 weeks"),
+    (1, "1 day"), (30, "30 days"),
+])
+def test_the_pupils_notice_says_how_long_answers_are_kept_in_plain_words(days, words):
+    assert kept_for(days) == words
+
+
+def test_a_pupil_who_does_not_tick_the_box_is_asked_again_and_cannot_answer(consultation, code):
+    client = Client()
+    _start_with_code(client, consultation, code)
+    page = client.post(url("schools_privacy", consultation), {})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "There is a problem" in html
+    assert "Tick the box if you are happy to answer the questions" in html
+    assert "<title>Error: What happens to your answers" in html
+    for name, args in (("respond_step", (1,)), ("respond_check", ())):
+        page = client.get(url(name, consultation, *args))
+        assert page.status_code == 302 and page["Location"] == url(
+            "schools_privacy", consultation)
+    page = client.post(url("respond_check", consultation), {"token": "x" * 32})
+    assert page["Location"] == url("schools_privacy", consultation)
+    assert not Response.objects.exists()
+
+
+def test_the_pupils_notice_without_a_class_code_sends_them_to_enter_one(consultation):
+    page = Client().get(url("schools_privacy", consultation))
+    assert page.status_code == 302 and page["Location"] == url("schools", consultation)
+    adult = Client()
+    adult.post(url("respond", consultation), {"audience": "public", "consent": "on"})
+    page = adult.get(url("schools_privacy", consultation))
+    assert page.status_code == 302 and page["Location"] == url("schools", consultation)
+
+
+def test_pupils_responses_stored_before_they_were_asked_record_consent_as_not_asked(
+    consultation, code
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("consultation.migrations.0003_response_consent_asked")
+    pupil, _ = services.response_submit(
+        consultation=consultation, audience="young_people", answers={}, class_code=code,
+        channel="school", consent=True,
+    )
+    adult, _ = services.response_submit(
+        consultation=consultation, audience="public", answers={}, consent=True)
+    migration.pupils_were_not_asked(apps, None)
+    pupil.refresh_from_db()
+    adult.refresh_from_db()
+    assert pupil.consent is None
+    assert adult.consent is True
 
 
 def test_a_young_persons_response_holds_no_personal_data(consultation, code):
