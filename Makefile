@@ -19,14 +19,19 @@ venv: $(STAMP)
 # Local runs and tests read the local (DEBUG) settings; production sets DEBUG=0.
 run: export DEBUG ?= 1
 run: venv
+	@scripts/install_system_packages.sh run
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) scripts/run_local.py
 
+# One test process per core (pytest-xdist); a test file stays in one process.
+# `make test PYTEST_WORKERS=0` runs in a single process.
+PYTEST_WORKERS ?= auto
+
 test: export DEBUG ?= 1
 test: venv
 	@scripts/install_system_packages.sh
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the app and its tests use, if any is missing:
-# WeasyPrint's libraries, poppler-utils (pdftotext, pdftoppm), and Chromium
-# with its driver for the browser tests. Needs root (CI runs as root).
+# Installs the Debian packages the app needs, if any is missing.
+#   scripts/install_system_packages.sh        the app and its tests: WeasyPrint's
+#                                             libraries, poppler-utils (pdftotext,
+#                                             pdftoppm), Chromium and its driver, and
+#                                             redis-server for the fault tests
+#   scripts/install_system_packages.sh run    only what the running app needs
+#                                             (WeasyPrint's libraries and fonts)
+# Needs root (CI runs as root); otherwise it prints the apt-get line to run.
 set -euo pipefail
-packages=(chromium chromium-driver poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2)
+if [ "${1:-test}" != "run" ]; then
+  packages+=(chromium chromium-driver poppler-utils redis-server)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -18,5 +26,7 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
 fi
 echo "Installing system packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Another apt-get may hold the lock for a while (say, unattended upgrades).
+apt_options=(-o DPkg::Lock::Timeout=300)
+apt-get "${apt_options[@]}" update -qq
+apt-get "${apt_options[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -2,12 +2,50 @@
 
 from __future__ import annotations
 
+import os
+import re
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
 from safermk.celery import app as celery_app
 from tests import factories
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_database_per_test_process():
+    """With pytest-xdist, each test process gets its own Redis database, so one
+    process clearing its rate-limit counters or purging its broker queue never
+    touches another's. Without xdist (or without Redis) nothing changes."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = os.environ.get("REDIS_URL", "")
+    if not (worker.startswith("gw") and url):
+        yield
+        return
+    from django.test.utils import override_settings
+
+    number = 10 + int(worker[2:])
+    own = re.sub(r"(/\d+)?$", f"/{number}", url.split("?")[0], count=1)
+    overrides = override_settings(
+        REDIS_URL=own,
+        CELERY_BROKER_URL=own,
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": own,
+                "KEY_PREFIX": "safermk",
+            }
+        },
+    )
+    overrides.enable()
+    previous_broker = celery_app.conf.broker_url
+    celery_app.conf.broker_url = own
+    os.environ["REDIS_URL"] = own
+    yield
+    os.environ["REDIS_URL"] = url
+    celery_app.conf.broker_url = previous_broker
+    overrides.disable()
 
 
 @pytest.fixture(autouse=True)
