@@ -396,3 +396,61 @@ def test_long_sections_show_a_character_count_and_are_never_cut_by_the_browser(
     assert 'data-module="govuk-character-count" data-maxlength="20000"' in html
     assert 'aria-describedby="id_background-info"' in html
 
+
+
+# Simultaneous requests, on PostgreSQL -------------------------------------------------
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_requests_make_one_row_and_one_render(
+    partnership, officer, weasyprint_calls, monkeypatch
+):
+    """Eight requests reach the insert at the same moment, each in its own
+    connection: the unique row lets one of them enqueue the render."""
+    import os
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        if os.environ.get("CI"):
+            pytest.fail("DATABASE_URL must point at PostgreSQL in CI.")
+        pytest.skip("Needs PostgreSQL (DATABASE_URL) for truly simultaneous transactions.")
+    report = report_create(
+        strategy=factories.StrategyFactory(partnership=partnership), by=officer,
+        title="Annual refresh", author_name="A", purpose="information",
+        recommendations="Note it.",
+    )
+    clients = 8
+    barrier = threading.Barrier(clients, timeout=30)
+    original = services.report_content_hash
+    waiting = []
+    lock = threading.Lock()
+
+    def hash_then_wait(report, **kwargs):
+        value = original(report, **kwargs)
+        with lock:
+            first_calls = len(waiting) < clients
+            waiting.append(1)
+        if first_calls:  # the requests, not the render that follows
+            barrier.wait()
+        return value
+
+    monkeypatch.setattr(services, "report_content_hash", hash_then_wait)
+    statuses = []
+
+    def ask():
+        try:
+            statuses.append(client_for(officer).get(_url(report)).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=ask) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(statuses) == clients and set(statuses) <= {200, 503}
+    assert ReportDocument.objects.filter(report=report).count() == 1
+    assert ReportDocument.objects.get(report=report).status == "ready"
+    assert len(weasyprint_calls) == 1
