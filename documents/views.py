@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from documents import rendering, services
@@ -27,6 +28,8 @@ REVALIDATE = "private, no-cache"
 RETRY_AFTER_SECONDS = 60
 # Most reports take about a second, the longest allowed a few seconds.
 REPORT_RETRY_AFTER_SECONDS = 5
+# The query parameter of the being-prepared page's own requests.
+WAITING = "waiting"
 
 
 # Lookups ---------------------------------------------------------------------
@@ -157,13 +160,22 @@ def public_strategy_pdf(request, strategy):
     )
 
 
-def _being_prepared(request, *, title: str, text: str, retry_after: int, back=None):
+def _being_prepared(
+    request, *, title: str, text: str, retry_after: int, again: str | None = None, back=None
+):
     """503 with Retry-After: the PDF is being made by the worker. The page
-    asks again by itself, and has a link to ask now."""
+    asks again by itself (at `again`, by default the same address), and has
+    a link to ask now."""
     response = render(
         request,
         "documents/being_prepared.html",
-        {"title": title, "text": text, "retry_after": retry_after, "back": back},
+        {
+            "title": title,
+            "text": text,
+            "retry_after": retry_after,
+            "again": again or request.get_full_path(),
+            "back": back,
+        },
         status=503,
     )
     response["Retry-After"] = str(retry_after)
@@ -319,6 +331,15 @@ def report_pdf(request, report):
     document = services.report_document_request(report=report, by=request.user)
     document.refresh_from_db()  # a fast worker (or eager tasks) may be done
     document.report = report
+    url = reverse("documents:report_pdf", kwargs={"report": report.pk})
+    if WAITING in request.GET and document.is_ready:
+        # The being-prepared page asked again and the PDF is ready: a page
+        # that says so and starts the download, so what stays on screen
+        # after the download is true.
+        return render(
+            request, "documents/report_pdf_ready.html",
+            {"report": report, "document": document, "download_url": url},
+        )
     response = _serve(
         request,
         document,
@@ -347,6 +368,7 @@ def report_pdf(request, report):
         text=f"The PDF of the report “{report.title}” is being made. "
         "It usually takes a few seconds.",
         retry_after=REPORT_RETRY_AFTER_SECONDS,
+        again=f"{url}?{WAITING}=1",
         back=(report.get_absolute_url(), "Back to the report"),
     )
 

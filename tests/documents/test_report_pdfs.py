@@ -83,8 +83,10 @@ def test_the_request_never_renders_and_the_worker_renders_once(
     assert first["Retry-After"] == "5" and first["Cache-Control"] == "no-store"
     html = first.content.decode()
     assert "The report PDF is being prepared" in html
-    assert '<meta http-equiv="refresh" content="5">' in html
-    assert f'href="{_url(report)}">try again now</a>' in html
+    # It asks again by itself, and links to ask now.
+    again = f"{_url(report)}?waiting=1"
+    assert f'<meta http-equiv="refresh" content="5; url={again}">' in html
+    assert f'href="{again}">try again now</a>' in html
     document = ReportDocument.objects.get(report=report)
     assert document.status == "pending" and not document.file
     assert not default_storage.exists(services.report_document_path(document))
@@ -96,6 +98,14 @@ def test_the_request_never_renders_and_the_worker_renders_once(
     assert document.status == "ready" and document.attempts == 1
     assert document.file.name == f"documents/report/{report.pk}/{document.content_hash}.pdf"
 
+    # The waiting page, asking again, now says it is ready and starts the
+    # download, so the page left on screen is true.
+    ready = client.get(again)
+    assert ready.status_code == 200
+    ready_html = ready.content.decode()
+    assert "The report PDF is ready" in ready_html
+    assert f'<meta http-equiv="refresh" content="1; url={_url(report)}">' in ready_html
+    assert f'<a class="govuk-link" href="{_url(report)}">download the PDF</a>' in ready_html
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         second = client.get(_url(report))
         body = _body(second)
