@@ -83,10 +83,12 @@ def test_the_request_never_renders_and_the_worker_renders_once(
     assert first["Retry-After"] == "5" and first["Cache-Control"] == "no-store"
     html = first.content.decode()
     assert "The report PDF is being prepared" in html
-    # It asks again by itself, and links to ask now.
+    # It asks again by itself (a script, not a refresh that would reload
+    # under a screen reader), and links to ask now.
     again = f"{_url(report)}?waiting=1"
-    assert f'<meta http-equiv="refresh" content="5; url={again}">' in html
-    assert f'href="{again}">try again now</a>' in html
+    assert f'data-wait-for="{again}" data-retry-after="5"' in html
+    assert "wait-for-pdf.js" in html and 'http-equiv="refresh"' not in html
+    assert f'href="{again}">check now</a>' in html
     document = ReportDocument.objects.get(report=report)
     assert document.status == "pending" and not document.file
     assert not default_storage.exists(services.report_document_path(document))
@@ -104,7 +106,7 @@ def test_the_request_never_renders_and_the_worker_renders_once(
     assert ready.status_code == 200
     ready_html = ready.content.decode()
     assert "The report PDF is ready" in ready_html
-    assert f'<meta http-equiv="refresh" content="1; url={_url(report)}">' in ready_html
+    assert f'<meta http-equiv="refresh" content="0; url={_url(report)}">' in ready_html
     assert f'<a class="govuk-link" href="{_url(report)}">download the PDF</a>' in ready_html
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         second = client.get(_url(report))
