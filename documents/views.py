@@ -336,10 +336,12 @@ def report_pdf(request, report):
         # The being-prepared page asked again and the PDF is ready: a page
         # that says so and starts the download, so what stays on screen
         # after the download is true.
-        return render(
+        response = render(
             request, "documents/report_pdf_ready.html",
             {"report": report, "document": document, "download_url": url},
         )
+        response["Cache-Control"] = "no-store"
+        return response
     response = _serve(
         request,
         document,
