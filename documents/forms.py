@@ -2,8 +2,10 @@ import datetime as dt
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxLengthValidator
 
 from documents.models import PartnershipReport
 from strategy.models import Priority, StatutoryResponsibility
@@ -96,9 +98,51 @@ class PartnershipReportForm(forms.ModelForm):
             "order", "pk"
         )
         self.fields["purpose"].choices = PartnershipReport.Purpose.choices
+        limits = {name: _limit(name) for name in self.fields}
+        for name, limit in limits.items():
+            if limit:
+                self._bound_length(name, limit)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                # crispy-forms-gds 2.0.1 appends the character count's id to
+                # this attribute and fails when a field without a hint lacks it.
+                field.widget.attrs.setdefault("aria-describedby", "")
+        self.helper.layout = Layout(
+            *(
+                Field.textarea(
+                    name,
+                    rows=self.fields[name].widget.attrs.get("rows", 5),
+                    max_characters=limits[name],
+                    threshold=75,
+                )
+                if isinstance(self.fields[name].widget, forms.Textarea)
+                else name
+                for name in self.fields
+            )
+        )
+
+    def _bound_length(self, name: str, limit: int) -> None:
+        """The model's limit, said next to the field with what was typed.
+        No maxlength attribute: a browser would cut pasted text short without
+        a word (the GOV.UK character count shows the limit instead)."""
+        field = self.fields[name]
+        field.widget.attrs.pop("maxlength", None)
+        label = field.label or name
+
+        def at_most(value: str) -> None:
+            if len(value) > limit:
+                raise forms.ValidationError(
+                    f"{label} must be {limit:,} characters or fewer. "
+                    f"It has {len(value):,} characters.",
+                    code="max_length",
+                )
+
+        field.validators = [
+            v for v in field.validators if not isinstance(v, MaxLengthValidator)
+        ] + [at_most]
 
     def clean(self):
         cleaned = super().clean()
@@ -108,3 +152,13 @@ class PartnershipReportForm(forms.ModelForm):
                 "section17_statement", "Say what the section 17 item is about"
             )
         return cleaned
+
+
+def _limit(name: str) -> int | None:
+    """The longest text the model accepts in a report field, if it is one."""
+    try:
+        model_field = PartnershipReport._meta.get_field(name)
+    except FieldDoesNotExist:  # a form-only field
+        return None
+    limits = [v.limit_value for v in model_field.validators if isinstance(v, MaxLengthValidator)]
+    return min(limits) if limits else None

@@ -3,12 +3,16 @@ partnership report in the format the boards know.
 
 A RenderedDocument belongs to exactly one StrategyVersion. It is rendered
 once, stored under the version's content hash and never re-rendered: the
-file is the record of what was published.
+file is the record of what was published. A ReportDocument is the PDF of a
+partnership report as it stood when someone asked for it, keyed by the hash
+of its content. Both are rendered by the Celery worker, never in a web
+request.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 
@@ -24,9 +28,9 @@ class RenderedDocumentQuerySet(models.QuerySet):
         return self.filter(version__strategy__partnership_id__in=ids)
 
 
-class RenderedDocument(models.Model):
-    class Kind(models.TextChoices):
-        STRATEGY = "strategy", "Strategy document"
+class StoredPDF(models.Model):
+    """A PDF rendered in the background and kept in storage: the state of
+    its one render, and the file once it is ready."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be prepared"
@@ -34,10 +38,6 @@ class RenderedDocument(models.Model):
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
 
-    version = models.ForeignKey(
-        StrategyVersion, on_delete=models.PROTECT, related_name="documents"
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STRATEGY)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(max_length=300, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True, help_text="Bytes.")
@@ -52,6 +52,27 @@ class RenderedDocument(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        abstract = True
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY and bool(self.file)
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RENDERING)
+
+
+class RenderedDocument(StoredPDF):
+    class Kind(models.TextChoices):
+        STRATEGY = "strategy", "Strategy document"
+
+    version = models.ForeignKey(
+        StrategyVersion, on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STRATEGY)
+
     objects = RenderedDocumentQuerySet.as_manager()
 
     class Meta:
@@ -64,19 +85,26 @@ class RenderedDocument(models.Model):
         return f"{self.get_kind_display()}: {self.version} ({self.get_status_display()})"
 
     @property
-    def is_ready(self) -> bool:
-        return self.status == self.Status.READY and bool(self.file)
-
-    @property
-    def is_in_progress(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.RENDERING)
-
-    @property
     def etag(self) -> str:
         # The content hash names the text; the number tells apart two versions
         # with the same text (a sign-off version and its publication), whose
         # PDFs differ in their cover and sign-off record.
         return f'"{self.version.content_hash}-v{self.version.number}"'
+
+
+# Limits on what an officer may write in a report. The seeds' real reports
+# use at most about 1,500 characters in a section (the 2021 background); a
+# long section may hold 20,000 (about eight pages of A4), which keeps the
+# largest possible report (about 87,000 characters) a render of a few
+# seconds in the worker.
+LONG_SECTION = 20_000
+SECTION = 10_000
+LIST = 5_000
+SENTENCES = 1_000
+
+
+def _at_most(limit: int) -> list[MaxLengthValidator]:
+    return [MaxLengthValidator(limit)]
 
 
 class PartnershipReport(models.Model):
@@ -101,7 +129,9 @@ class PartnershipReport(models.Model):
     author_phone = models.CharField("author's telephone", max_length=40, blank=True)
     author_email = models.EmailField("author's e-mail", blank=True)
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
-    purpose_text = models.TextField("purpose of the report", blank=True)
+    purpose_text = models.TextField(
+        "purpose of the report", blank=True, validators=_at_most(SENTENCES)
+    )
     priorities = models.ManyToManyField(Priority, blank=True, related_name="reports")
     responsibilities = models.ManyToManyField(
         StatutoryResponsibility, blank=True, related_name="reports"
@@ -109,19 +139,27 @@ class PartnershipReport(models.Model):
     section17_statement = models.CharField(
         "what the section 17 item is about", max_length=300, blank=True
     )
-    introduction = models.TextField("brief introduction", blank=True)
-    recommendations = models.TextField()
-    scrutiny_comments = models.TextField(
-        "comments or recommendations from the Scrutiny Management Committee", blank=True
+    introduction = models.TextField(
+        "brief introduction", blank=True, validators=_at_most(LONG_SECTION)
     )
-    background = models.TextField(blank=True)
+    recommendations = models.TextField(validators=_at_most(SECTION))
+    scrutiny_comments = models.TextField(
+        "comments or recommendations from the Scrutiny Management Committee",
+        blank=True,
+        validators=_at_most(SECTION),
+    )
+    background = models.TextField(blank=True, validators=_at_most(LONG_SECTION))
     other_considerations = models.TextField(
-        "other considerations and key partnership involvement", blank=True
+        "other considerations and key partnership involvement",
+        blank=True,
+        validators=_at_most(LONG_SECTION),
     )
     include_milestones = models.BooleanField(
         "include the key milestones of the strategy's plan", default=True
     )
-    attachments = models.TextField("attachments and background papers", blank=True)
+    attachments = models.TextField(
+        "attachments and background papers", blank=True, validators=_at_most(LIST)
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -136,3 +174,33 @@ class PartnershipReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("documents:report_detail", args=[self.pk])
+
+
+class ReportDocument(StoredPDF):
+    """The PDF of a partnership report as it stood at one moment.
+
+    A report changes while the officer edits it, so its PDF is keyed by the
+    SHA-256 of the HTML it is made from (the text, the ticks, the milestones,
+    the partnership's name and colour): an edit gives a new hash and a new
+    file, and a PDF of older text is never served for the report as it is.
+    """
+
+    report = models.ForeignKey(
+        PartnershipReport, on_delete=models.CASCADE, related_name="documents"
+    )
+    content_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["report", "-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "content_hash"], name="report_document_unique_content"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"PDF of {self.report} ({self.content_hash[:12]}, {self.get_status_display()})"
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.content_hash}"'

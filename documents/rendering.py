@@ -404,5 +404,11 @@ def report_context(report) -> dict:
     }
 
 
+def report_html(report) -> str:
+    """The HTML a report's PDF is made from. It depends on the data only (no
+    clock, no request), so its hash names the PDF's content."""
+    return render_to_string("documents/report_pdf.html", report_context(report))
+
+
 def render_report_pdf(report) -> RenderedPDF:
-    return html_to_pdf(render_to_string("documents/report_pdf.html", report_context(report)))
+    return html_to_pdf(report_html(report))

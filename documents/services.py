@@ -1,20 +1,23 @@
 """Writes for documents: requesting and rendering the strategy PDF of a
-version, and writing partnership reports."""
+version, writing partnership reports, and requesting and rendering a
+report's PDF."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import time
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from documents import rendering
-from documents.models import PartnershipReport, RenderedDocument
+from documents.models import PartnershipReport, RenderedDocument, ReportDocument
 from strategy.models import StrategyVersion
 
 logger = logging.getLogger(__name__)
@@ -185,3 +188,196 @@ def report_update(
     report.priorities.set(priorities)
     report.responsibilities.set(responsibilities)
     return report
+
+
+# Partnership report PDFs -------------------------------------------------------
+#
+# A report's PDF is made by the worker, never in a web request: WeasyPrint
+# takes seconds on a long report, and a few people asking at once would tie
+# up every web worker. The PDF is kept under the hash of the HTML it is
+# made from, so it is made once for each content however many ask, and an
+# edit (or a changed milestone) gives a new hash and a new file.
+
+# A render claimed this many times without finishing (each claim lost with
+# its worker, say killed at the hard time limit) is given up and shown to the
+# officer as failed, instead of being prepared for ever.
+REPORT_MAX_ATTEMPTS = 2
+
+
+def report_content_hash(report: PartnershipReport, *, html: str | None = None) -> str:
+    if html is None:
+        html = rendering.report_html(report)
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+def report_document_path(document: ReportDocument) -> str:
+    return f"documents/report/{document.report_id}/{document.content_hash}.pdf"
+
+
+def report_document_filename(report: PartnershipReport) -> str:
+    return f"{slugify(report.partnership.name)}-report-{slugify(report.title)[:60]}.pdf"
+
+
+@transaction.atomic
+def report_document_request(*, report: PartnershipReport, by=None) -> ReportDocument:
+    """The PDF of the report as it is now, asked for.
+
+    The first request for this content creates the row (the unique
+    (report, content_hash) decides between simultaneous requests) and
+    enqueues one render after commit; later requests get the same row. A
+    render lost with its worker is queued again, up to REPORT_MAX_ATTEMPTS
+    claims in all. A failed render stays failed until an officer retries it
+    (report_document_retry): a refresh of the page never starts it again.
+    """
+    document, created = ReportDocument.objects.get_or_create(
+        report=report,
+        content_hash=report_content_hash(report),
+        defaults={"requested_by": _signed_in(by)},
+    )
+    if created:
+        _enqueue_report(document)
+        return document
+    if document.is_in_progress and _stale(document):
+        document = ReportDocument.objects.select_for_update().get(pk=document.pk)
+        if document.is_in_progress and _stale(document):
+            if document.attempts >= REPORT_MAX_ATTEMPTS:
+                document.status = ReportDocument.Status.FAILED
+                document.error = (
+                    f"It was started {document.attempts} times and never finished."
+                )
+                document.finished_at = timezone.now()
+                document.save(update_fields=["status", "error", "finished_at"])
+            else:
+                document.status = ReportDocument.Status.PENDING
+                document.requested_at = timezone.now()
+                document.save(update_fields=["status", "requested_at"])
+                _enqueue_report(document)
+    return document
+
+
+@transaction.atomic
+def report_document_retry(*, report: PartnershipReport, by=None) -> ReportDocument:
+    """An officer asks again for a PDF whose render failed: it goes back
+    to the queue with its attempts counted afresh."""
+    document = report_document_request(report=report, by=by)
+    document = ReportDocument.objects.select_for_update().get(pk=document.pk)
+    if document.status == ReportDocument.Status.FAILED:
+        document.status = ReportDocument.Status.PENDING
+        document.attempts = 0
+        document.error = ""
+        document.requested_at = timezone.now()
+        document.requested_by = _signed_in(by)
+        document.save(
+            update_fields=["status", "attempts", "error", "requested_at", "requested_by"]
+        )
+        _enqueue_report(document)
+    return document
+
+
+def report_document_lost(*, document: ReportDocument) -> None:
+    """A ready PDF whose file is gone from storage is made again."""
+    logger.warning("Stored file %s of %s is missing", document.file.name, document)
+    with transaction.atomic():
+        updated = ReportDocument.objects.filter(
+            pk=document.pk, status=ReportDocument.Status.READY
+        ).update(status=ReportDocument.Status.PENDING, requested_at=timezone.now(), attempts=0)
+        if updated:
+            _enqueue_report(document)
+
+
+def report_document_render(*, document_id: int) -> ReportDocument | None:
+    """Render and store one requested report PDF, once.
+
+    The conditional update claims the row, so a duplicated or retried task
+    finds nothing to do; the file name is the report and the content hash,
+    so even a render taken over from a lost worker writes the same file.
+    Returns the document, or None when there was nothing to do.
+    """
+    claimed = ReportDocument.objects.filter(
+        Q(status=ReportDocument.Status.PENDING)
+        | Q(status=ReportDocument.Status.RENDERING, started_at__lt=timezone.now() - STALE_AFTER),
+        pk=document_id,
+    ).update(
+        status=ReportDocument.Status.RENDERING,
+        started_at=timezone.now(),
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return None
+    document = ReportDocument.objects.select_related(
+        "report", "report__partnership", "report__strategy"
+    ).get(pk=document_id)
+    started = time.monotonic()
+    try:
+        html = rendering.report_html(document.report)
+        if report_content_hash(document.report, html=html) != document.content_hash:
+            # Edited between the request and this render: the text asked for
+            # is gone, and whoever opens the report now asks for the new one.
+            ReportDocument.objects.filter(pk=document_id).delete()
+            return None
+        pdf = rendering.html_to_pdf(html)
+        name = report_document_path(document)
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        stored = default_storage.save(name, ContentFile(pdf.content))
+    except Exception as exc:  # record any failure on the row for the officer
+        logger.exception("Rendering %s failed", document)
+        ReportDocument.objects.filter(pk=document_id).update(
+            status=ReportDocument.Status.FAILED,
+            error=_failure(exc),
+            finished_at=timezone.now(),
+        )
+        return None
+    ReportDocument.objects.filter(pk=document_id).update(
+        status=ReportDocument.Status.READY,
+        file=stored,
+        size=len(pdf.content),
+        pages=pdf.pages,
+        render_seconds=round(time.monotonic() - started, 3),
+        error="",
+        finished_at=timezone.now(),
+    )
+    _forget_older_report_pdfs(document)
+    document.refresh_from_db()
+    return document
+
+
+def _forget_older_report_pdfs(document: ReportDocument) -> None:
+    """The content just rendered is the report's current content, so the
+    finished PDFs of its earlier content are never served again: delete
+    them and their files, keeping storage at about one file per report."""
+    older = (
+        ReportDocument.objects.filter(report_id=document.report_id)
+        .exclude(pk=document.pk)
+        .filter(status__in=[ReportDocument.Status.READY, ReportDocument.Status.FAILED])
+    )
+    names = [name for name in older.values_list("file", flat=True) if name]
+    older.delete()
+    for name in names:
+        default_storage.delete(name)
+
+
+def _failure(exc: Exception) -> str:
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return "It took longer than the time allowed for a PDF."
+    return f"{exc.__class__.__name__}: {exc}"[:2000]
+
+
+def _stale(document: ReportDocument) -> bool:
+    """Waiting in the queue, or claimed, for longer than any render takes."""
+    since = document.requested_at
+    if document.status == ReportDocument.Status.RENDERING and document.started_at:
+        since = document.started_at
+    return since < timezone.now() - STALE_AFTER
+
+
+def _signed_in(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def _enqueue_report(document: ReportDocument) -> None:
+    from documents.tasks import render_report_document
+
+    transaction.on_commit(lambda: render_report_document.delay(document.pk))

@@ -34,4 +34,9 @@ urlpatterns = [
     path("documents/reports/<int:report>/", views.report_detail, name="report_detail"),
     path("documents/reports/<int:report>/edit/", views.report_edit, name="report_edit"),
     path("documents/reports/<int:report>/report.pdf", views.report_pdf, name="report_pdf"),
+    path(
+        "documents/reports/<int:report>/report.pdf/retry/",
+        views.report_pdf_retry,
+        name="report_pdf_retry",
+    ),
 ]

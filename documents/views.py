@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from documents import rendering, services
 from documents.forms import PartnershipReportForm
-from documents.models import PartnershipReport, RenderedDocument
+from documents.models import PartnershipReport, RenderedDocument, ReportDocument
 from partnerships.access import get_partnership_for_user, require
 from strategy.models import Strategy, StrategyVersion
 
@@ -22,7 +22,14 @@ from strategy.models import Strategy, StrategyVersion
 IMMUTABLE = "private, max-age=31536000, immutable"
 # The public URL follows the latest publication, so caches revalidate often.
 PUBLIC_CACHE = "public, max-age=300, must-revalidate"
+# A report's PDF may change with every edit, so a browser revalidates it
+# (the ETag is its content hash).
+REVALIDATE = "private, no-cache"
 RETRY_AFTER_SECONDS = 60
+# Most reports take about a second, the longest allowed a few seconds.
+REPORT_RETRY_AFTER_SECONDS = 5
+# The query parameter of the being-prepared page's own requests.
+WAITING = "waiting"
 
 
 # Lookups ---------------------------------------------------------------------
@@ -144,18 +151,39 @@ def public_strategy_pdf(request, strategy):
     response = _serve(request, document, cache_control=PUBLIC_CACHE)
     if response is not None:
         return response
+    return _being_prepared(
+        request,
+        title="The strategy document is being prepared",
+        text=f"The PDF of {strategy.title} (version {version.number}) is being made. "
+        "It takes less than a minute.",
+        retry_after=RETRY_AFTER_SECONDS,
+    )
+
+
+def _being_prepared(
+    request, *, title: str, text: str, retry_after: int, again: str | None = None, back=None
+):
+    """503 with Retry-After: the PDF is being made by the worker. The page
+    asks again by itself (at `again`, by default the same address), and has
+    a link to ask now."""
     response = render(
         request,
         "documents/being_prepared.html",
-        {"strategy": strategy, "version": version, "retry_after": RETRY_AFTER_SECONDS},
+        {
+            "title": title,
+            "text": text,
+            "retry_after": retry_after,
+            "again": again or request.get_full_path(),
+            "back": back,
+        },
         status=503,
     )
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response
 
 
-def _serve(request, document: RenderedDocument, *, cache_control: str):
+def _serve(request, document, *, cache_control: str, filename: str | None = None, lost=None):
     """Stream the stored file: no rendering happens on a download. None when
     the document is not ready (or its file has gone)."""
     if not document.is_ready:
@@ -167,12 +195,12 @@ def _serve(request, document: RenderedDocument, *, cache_control: str):
         try:
             stored = default_storage.open(document.file.name, "rb")
         except FileNotFoundError:
-            services.document_lost(document=document)
+            (lost or services.document_lost)(document=document)
             return None
         response = FileResponse(
             stored,
             as_attachment=True,
-            filename=services.document_filename(document.version),
+            filename=filename or services.document_filename(document.version),
             content_type="application/pdf",
         )
         if document.size:
@@ -292,12 +320,65 @@ def report_detail(request, report):
 @login_required
 @require_GET
 def report_pdf(request, report):
-    """Rendered on request: a report is a few pages (well under a second) and
-    changes while the officer edits it, so there is nothing worth storing."""
+    """The PDF of the report as it is now, for anyone who may read the report.
+
+    It is made by the worker, never here: WeasyPrint takes seconds on a long
+    report. The first request for the current content starts the render
+    (once, however many ask) and answers 503 "being prepared" with
+    Retry-After; once it is ready this serves the stored file.
+    """
     report = _get_report_for_user(request, report)
-    pdf = rendering.render_report_pdf(report)
-    response = HttpResponse(pdf.content, content_type="application/pdf")
-    filename = f"{slugify(report.partnership.name)}-report-{slugify(report.title)[:60]}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    document = services.report_document_request(report=report, by=request.user)
+    document.refresh_from_db()  # a fast worker (or eager tasks) may be done
+    document.report = report
+    url = reverse("documents:report_pdf", kwargs={"report": report.pk})
+    if WAITING in request.GET and document.is_ready:
+        # The being-prepared page asked again and the PDF is ready: a page
+        # that says so and starts the download, so what stays on screen
+        # after the download is true.
+        response = render(
+            request, "documents/report_pdf_ready.html",
+            {"report": report, "document": document, "download_url": url},
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+    response = _serve(
+        request,
+        document,
+        cache_control=REVALIDATE,
+        filename=services.report_document_filename(report),
+        lost=services.report_document_lost,
+    )
+    if response is not None:
+        return response
+    if document.status == ReportDocument.Status.FAILED:
+        response = render(
+            request,
+            "documents/report_pdf_failed.html",
+            {
+                "report": report,
+                "document": document,
+                "is_officer": request.access.is_officer(report.partnership_id),
+            },
+            status=503,
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+    return _being_prepared(
+        request,
+        title="The report PDF is being prepared",
+        text=f"The PDF of the report “{report.title}” is being made. "
+        "It usually takes a few seconds.",
+        retry_after=REPORT_RETRY_AFTER_SECONDS,
+        again=f"{url}?{WAITING}=1",
+        back=(report.get_absolute_url(), "Back to the report"),
+    )
+
+
+@login_required
+@require_POST
+def report_pdf_retry(request, report):
+    """An officer asks again for a report PDF whose render failed."""
+    report = _get_report_for_user(request, report, officer=True)
+    services.report_document_retry(report=report, by=request.user)
+    return redirect("documents:report_pdf", report=report.pk)

@@ -52,10 +52,16 @@ def _pages(strategy, report):
             "get", reverse("documents:report_edit", kwargs={"report": report.pk}), True
         ),
         "report_pdf": ("get", reverse("documents:report_pdf", kwargs={"report": report.pk}), False),
+        "report_pdf_retry": (
+            "post", reverse("documents:report_pdf_retry", kwargs={"report": report.pk}), True
+        ),
     }
 
 
 OK = {200, 302}
+# The report PDF is made by the worker: until it has run, anyone who may
+# read the report is told it is being prepared.
+BEING_PREPARED = 503
 
 
 @pytest.mark.parametrize(
@@ -79,6 +85,9 @@ def test_permission_matrix_for_document_pages(
                 assert status == 302 and response["Location"].startswith("/sign-in/"), name
             elif role == "other_officer":
                 assert status == 404, name
+            elif name == "report_pdf":
+                assert status == BEING_PREPARED, (name, role, status)
+                assert "being prepared" in response.content.decode()
             elif role in ("officer", "superuser"):
                 assert status in OK, (name, status)
             elif officer_only:

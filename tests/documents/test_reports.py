@@ -107,7 +107,7 @@ def _form_data(**overrides):
     return data
 
 
-def test_an_officer_writes_a_report_and_sees_its_preview(demo):
+def test_an_officer_writes_a_report_and_sees_its_preview(demo, django_capture_on_commit_callbacks):
     from django.contrib.auth import get_user_model
 
     officer = get_user_model().objects.get(username="officer")
@@ -128,9 +128,14 @@ def test_an_officer_writes_a_report_and_sees_its_preview(demo):
     assert "Annual refresh of the strategy" in html
     assert "2.2" in html and "<li>two</li>" in html
     assert "FOR DECISION" in html
-    pdf = client.get(reverse("documents:report_pdf", kwargs={"report": report.pk}))
+    # The PDF is made by the worker after the request that asks for it.
+    url = reverse("documents:report_pdf", kwargs={"report": report.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url).status_code == 503
+    pdf = client.get(url)
+    assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF-")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
     assert 'filename="safermk-partnership-report-annual-refresh-of-the-strategy.pdf"' in pdf[
         "Content-Disposition"
     ]

@@ -51,3 +51,65 @@ def test_a_worker_renders_the_published_version_once(partnership, broker_control
     assert document.status == RenderedDocument.Status.READY, document.error
     assert document.attempts == 1
     assert document.file.open("rb").read(5) == b"%PDF-"
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_on_redis_renders_a_report_once_however_often_it_is_asked(
+    partnership, officer, monkeypatch
+):
+    """The request enqueues after commit; the worker (a thread of this
+    process, on the Redis in REDIS_URL) renders it once, even when the task
+    is delivered twice."""
+    import os
+
+    import weasyprint
+    from django.core.files.storage import default_storage
+
+    from documents.models import ReportDocument
+    from documents.services import report_create, report_document_request
+    from documents.tasks import render_report_document
+    from tests import factories
+
+    if not os.environ.get("REDIS_URL"):
+        if os.environ.get("CI"):
+            pytest.fail("REDIS_URL must be set in CI: the real-worker tests need Redis.")
+        pytest.skip("REDIS_URL is not set: the real-worker test needs a Redis server.")
+    renders = []
+    original = weasyprint.HTML.render
+
+    def counting(self, *args, **kwargs):
+        renders.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", counting)
+    report = report_create(
+        strategy=factories.StrategyFactory(partnership=partnership), by=officer,
+        title="Annual refresh", author_name="A", purpose="information",
+        recommendations="Note it.",
+    )
+    celery_app.conf.task_always_eager = False
+    celery_app.control.purge()
+    try:
+        with transaction.atomic():
+            document = report_document_request(report=report, by=officer)
+        render_report_document.delay(document.pk)  # a duplicate delivery
+        assert renders == []  # nothing rendered by the request
+        with start_worker(
+            celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30,
+            hostname=f"documents-test@{os.getpid()}",
+        ):
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                document.refresh_from_db()
+                if document.status == ReportDocument.Status.READY:
+                    break
+                time.sleep(0.2)
+            time.sleep(1)  # let the duplicate run, and find nothing to do
+    finally:
+        celery_app.control.purge()
+    document.refresh_from_db()
+    assert document.status == ReportDocument.Status.READY, document.error
+    assert document.attempts == 1 and len(renders) == 1
+    assert default_storage.open(document.file.name).read(5) == b"%PDF-"
+    assert report_document_request(report=report).pk == document.pk
