@@ -152,6 +152,14 @@ def _user(by):
 
 
 def _require_editable(strategy: Strategy) -> None:
+    # Read the status under the row lock strategy_transition takes: an edit and
+    # an adoption then run one after the other, so the text cannot change
+    # between the check of the boards' approval and the adoption, nor after it.
+    # The caller's object takes the status read, so a later save() cannot
+    # write back a stale one.
+    strategy.status = (
+        Strategy.objects.select_for_update().values_list("status", flat=True).get(pk=strategy.pk)
+    )
     if not strategy.is_editable:
         raise ValidationError(
             f"This strategy is {strategy.get_status_display().lower()}: its content can no "

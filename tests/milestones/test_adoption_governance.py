@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from milestones.models import ReviewPosition, SignOffOutcome, SignOffRequest
@@ -409,3 +411,14 @@ def test_a_review_is_what_a_board_member_gives_not_an_approval(strategy, two_boa
     (request,) = signoff_request(boards=[board], strategy=strategy, by=officer)
     review_all(request, people["voters"], position=ReviewPosition.SUPPORT)
     assert _refused(strategy)[0].startswith("Waiting for a decision from")
+
+
+def test_the_strategy_page_checks_the_boards_in_a_fixed_number_of_queries(strategy, officer):
+    client = client_for(officer)
+    factories.approve_for_adoption(strategy)
+    with CaptureQueriesContext(connection) as one_board:
+        client.get(strategy.get_absolute_url())
+    factories.approve_for_adoption(strategy)
+    with CaptureQueriesContext(connection) as two_boards:
+        assert _confirm_url(strategy) in client.get(strategy.get_absolute_url()).content.decode()
+    assert len(two_boards) == len(one_board)
