@@ -31,6 +31,7 @@ from milestones.services import (
     signoff_sync_version,
 )
 from partnerships.models import Board
+from strategy import demo as strategy_demo
 from strategy.models import Strategy, StrategyVersion
 from strategy.services import strategy_transition
 
@@ -102,11 +103,16 @@ def load(strategy_2022: Strategy) -> None:
 
 def _approvals_of_2018(strategy: Strategy, people) -> None:
     """The 2018–2021 strategy was approved before the service was used: its
-    approvals are recorded from the minutes, for the public record."""
+    approvals are recorded from the minutes, for the public record, and only
+    then is it adopted and published."""
     version = strategy.versions.filter(reason=StrategyVersion.Reason.SIGN_OFF).order_by(
         "number").first()
-    if version is None or SignOffRequest.objects.filter(strategy=strategy).exists():
-        return
+    if version is not None and not SignOffRequest.objects.filter(strategy=strategy).exists():
+        _record_approvals_of_2018(strategy, version, people)
+    strategy_demo.adopt_and_publish_2018(strategy, people.get("officer"))
+
+
+def _record_approvals_of_2018(strategy: Strategy, version: StrategyVersion, people) -> None:
     boards = _boards(strategy)
     risk = signoff_record_past(
         board=boards["risk-board"], version=version, by=people["rb-chair"],

@@ -122,6 +122,7 @@ def measure(render, version, *, runs: int):
 def build_synthetic(template_strategy, *, priorities: int):
     """A published strategy with many priorities, objectives and measures."""
     from partnerships.models import Organisation
+    from scripts.benchmark_data import approve_from_minutes
     from strategy import services
     from strategy.models import Measure, Measurement, Objective, Priority, Strategy
 
@@ -178,7 +179,10 @@ def build_synthetic(template_strategy, *, priorities: int):
                     )
                     for q in range(12)
                 )
-    for status in ("drafting", "consultation", "sign_off", "adopted", "published"):
+    for status in ("drafting", "consultation", "sign_off"):
+        services.strategy_transition(strategy=strategy, to_status=status)
+    approve_from_minutes(strategy)
+    for status in ("adopted", "published"):
         services.strategy_transition(strategy=strategy, to_status=status)
     return strategy.versions.order_by("-number").first()
 

@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from partnerships.models import Organisation, Partnership
-from strategy import services
+from strategy import lifecycle, services
 from strategy.models import (
     LineOfEnquiry,
     Measure,
@@ -289,14 +289,13 @@ def _strategy_2018(partnership, responsibilities, orgs, officer) -> Strategy:
     has_thread = Objective.objects.filter(priority__strategy=strategy).exists()
     if strategy.status == Strategy.Status.PLANNING:
         # A new database: build the golden thread, then take the strategy through
-        # its lifecycle, so the published version holds all of it.
+        # its lifecycle to sign-off; adopt_and_publish_2018 takes it on once the
+        # boards' approvals are recorded, so the published version holds all of it.
         _thread_2018(strategy, orgs)
         when = [
             ("drafting", dt.datetime(2017, 9, 20, 10), "Priorities proposed by partners."),
             ("consultation", dt.datetime(2017, 12, 4, 9), "Twelve-week public consultation."),
             ("sign_off", dt.datetime(2018, 3, 1, 14), "Final draft to the Partnership."),
-            ("adopted", dt.datetime(2018, 3, 22, 15), "Adopted by the SaferMK Partnership."),
-            ("published", dt.datetime(2018, 4, 3, 9), ""),
         ]
         for status, at, note in when:
             transition = services.strategy_transition(
@@ -315,6 +314,24 @@ def _strategy_2018(partnership, responsibilities, orgs, officer) -> Strategy:
             note="Objectives and performance measures added to the published strategy.",
         )
     return strategy
+
+
+ADOPTION_2018 = [
+    ("adopted", dt.datetime(2018, 3, 22, 15), "Adopted by the SaferMK Partnership."),
+    ("published", dt.datetime(2018, 4, 3, 9), ""),
+]
+
+
+def adopt_and_publish_2018(strategy: Strategy, officer) -> None:
+    """Adopt and publish the 2018–2021 strategy. A strategy is adopted only as
+    its boards approved it, so milestones.demo calls this after recording
+    their approvals."""
+    for status, at, note in ADOPTION_2018:
+        if lifecycle.can_move(strategy.status, status):
+            transition = services.strategy_transition(
+                strategy=strategy, to_status=status, by=officer, note=note
+            )
+            _backdate(strategy, transition, at)
 
 
 def _backdate(strategy: Strategy, transition: StrategyTransition, at: dt.datetime) -> None:

@@ -454,6 +454,19 @@ class TransitionForm(forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ConfirmTransitionForm(GovForm, forms.Form):
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        help_text="Recorded with the step, for example the board and minute reference.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup()
+
+
 class VersionForm(GovForm, forms.Form):
     note = forms.CharField(
         label="Why are you saving this version? (optional)",

@@ -70,17 +70,18 @@ def strategy_transition(
 ) -> StrategyTransition:
     """Move a strategy along its lifecycle, recording who, when and why.
 
-    Starting a consultation, sending for sign-off and publishing freeze a
-    version. Publishing a strategy supersedes the partnership's previously
-    published one.
+    Every move is checked here, by `lifecycle.refusals`: the allowed order of
+    statuses and the guards other apps register (adoption and publication
+    need every board's approval of the current content). Starting a
+    consultation, sending for sign-off and publishing freeze a version.
+    Publishing a strategy supersedes the partnership's previously published one.
     """
+    # The row lock makes two moves of the same strategy check and apply one
+    # after the other.
     locked = Strategy.objects.select_for_update().get(pk=strategy.pk)
-    from_status = locked.status
-    if not lifecycle.can_move(from_status, to_status):
-        raise ValidationError(
-            f"A strategy cannot move from {Strategy.Status(from_status).label.lower()} "
-            f"to {Strategy.Status(to_status).label.lower()}."
-        )
+    reasons = lifecycle.refusals(locked, to_status)
+    if reasons:
+        raise ValidationError(reasons)
     if to_status == Strategy.Status.CONSULTATION:
         # What the public is asked about is frozen, once: opening a consultation
         # may already have frozen this very content.
@@ -151,6 +152,14 @@ def _user(by):
 
 
 def _require_editable(strategy: Strategy) -> None:
+    # Read the status under the row lock strategy_transition takes: an edit and
+    # an adoption then run one after the other, so the text cannot change
+    # between the check of the boards' approval and the adoption, nor after it.
+    # The caller's object takes the status read, so a later save() cannot
+    # write back a stale one.
+    strategy.status = (
+        Strategy.objects.select_for_update().values_list("status", flat=True).get(pk=strategy.pk)
+    )
     if not strategy.is_editable:
         raise ValidationError(
             f"This strategy is {strategy.get_status_display().lower()}: its content can no "

@@ -19,6 +19,8 @@ urlpatterns = [
     path(S + "manage/", views.strategy_detail, name="detail"),
     path(S + "edit/", views.strategy_edit, name="edit"),
     path(S + "transition/", views.strategy_transition, name="transition"),
+    path(S + "transition/<str:to_status>/", views.strategy_transition_confirm,
+         name="transition_confirm"),
     path(S + "history/", views.strategy_history_page, name="history"),
     # The golden thread.
     path(S + "priorities/new/", views.priority_create, name="priority_create"),

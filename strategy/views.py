@@ -28,6 +28,7 @@ from strategy.charts import measure_trend_svg, trend_svg
 from strategy.diff import diff_contents
 from strategy.forms import (
     AssessmentForm,
+    ConfirmTransitionForm,
     DecisionForm,
     LineOfEnquiryForm,
     MeasureForm,
@@ -212,6 +213,7 @@ def strategy_detail(request, strategy: str):
                     strategy.partnership_id, measure.owner_organisation_id
                 )
     is_officer = access.is_officer(strategy.partnership_id)
+    options = lifecycle.options(strategy) if is_officer else []
     transitions = list(strategy.transitions.select_related("by").order_by("-at", "-pk"))
     versions = list(strategy.versions.select_related("created_by").order_by("-number")[:5])
     proposal_counts = dict(
@@ -222,7 +224,12 @@ def strategy_detail(request, strategy: str):
         "priorities": priorities,
         "is_officer": is_officer,
         "editable": is_officer and strategy.is_editable,
-        "next_steps": lifecycle.next_steps(strategy.status) if is_officer else [],
+        "options": options,
+        # Adoption and publication are confirmed on their own page; the others
+        # are buttons of one form with a note.
+        "confirm_steps": [o for o in options if o.offered and o.irreversible],
+        "direct_steps": [o for o in options if o.offered and not o.irreversible],
+        "refused": [o for o in options if not o.offered],
         "transitions": transitions,
         "versions": versions,
         "responsibilities": list(strategy.responsibilities.all()),
@@ -260,6 +267,8 @@ def strategy_edit(request, strategy: str):
 @login_required
 @require_POST
 def strategy_transition(request, strategy: str):
+    """The reversible moves, straight from the strategy page. Adoption and
+    publication cannot be undone: they are confirmed on a page of their own."""
     strategy = _get_strategy_for_user(request, strategy, officer=True)
     form = TransitionForm(request.POST)
     if not form.is_valid():
@@ -269,6 +278,8 @@ def strategy_transition(request, strategy: str):
     if to_status not in dict(lifecycle.next_steps(strategy.status)):
         messages.error(request, "That step is not open to this strategy now.")
         return redirect(strategy.get_absolute_url())
+    if to_status in lifecycle.IRREVERSIBLE:
+        return redirect("strategy:transition_confirm", strategy=strategy.slug, to_status=to_status)
     try:
         services.strategy_transition(strategy=strategy, to_status=to_status, by=request.user,
                                      note=form.cleaned_data["note"])
@@ -279,6 +290,50 @@ def strategy_transition(request, strategy: str):
             request, f"The strategy is now at: {strategy.get_status_display().lower()}."
         )
     return redirect(strategy.get_absolute_url())
+
+
+@login_required
+def strategy_transition_confirm(request, strategy: str, to_status: str):
+    """Confirm adopting or publishing: what will happen, then Confirm (POST)
+    or cancel. When the step is refused the page says why and offers no
+    button; the service checks again when it is confirmed."""
+    strategy = _get_strategy_for_user(request, strategy, officer=True)
+    if to_status not in lifecycle.IRREVERSIBLE:
+        raise Http404("Only adoption and publication are confirmed on their own page.")
+    form = ConfirmTransitionForm(_posted(request))
+    refused: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.strategy_transition(strategy=strategy, to_status=to_status,
+                                         by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            refused = exc.messages
+        else:
+            messages.success(
+                request, f"The strategy is now {strategy.get_status_display().lower()}."
+            )
+            return redirect(strategy.get_absolute_url())
+    latest = services.version_latest(strategy=strategy)
+    superseding = []
+    if to_status == Strategy.Status.PUBLISHED:
+        superseding = list(
+            Strategy.objects.published()
+            .filter(partnership=strategy.partnership_id)
+            .exclude(pk=strategy.pk)
+            .order_by("title")
+        )
+    return render(request, "strategy/transition_confirm.html", {
+        "strategy": strategy,
+        "to_status": to_status,
+        "label": lifecycle.action_label(strategy.status, to_status)
+        if lifecycle.can_move(strategy.status, to_status) else "",
+        "refusals": refused or lifecycle.refusals(strategy, to_status),
+        "refused_on_confirm": bool(refused),
+        "version": services.version_matching_current(strategy=strategy),
+        "next_number": latest.number + 1 if latest else 1,
+        "superseding": superseding,
+        "form": form,
+    })
 
 
 @login_required

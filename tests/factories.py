@@ -145,3 +145,32 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Milestone {n}")
     kind = Milestone.Kind.DISCUSSION
     due_date = dt.date(2022, 3, 24)
+
+
+def approve_for_adoption(strategy: Strategy, *, by=None, decided_on: dt.date | None = None):
+    """Put the strategy as it is now to a new board of its partnership and
+    record that board's approval, through the real sign-off services: what
+    adoption and publication require. Returns the decision."""
+    from milestones.models import ReviewPosition, SignOffOutcome
+    from milestones.services import signoff_decide, signoff_request, signoff_review
+
+    board = BoardFactory(partnership=strategy.partnership, quorum=1)
+    chair = BoardMembershipFactory(board=board, role=BoardMembership.Role.CHAIR).user
+    (request,) = signoff_request(boards=[board], strategy=strategy, by=by)
+    signoff_review(request=request, reviewer=chair, position=ReviewPosition.SUPPORT)
+    return signoff_decide(
+        request=request, by=chair, outcome=SignOffOutcome.APPROVED,
+        decided_on=decided_on or dt.date.today(), minute_reference="M/1",
+    )
+
+
+def move_through(strategy: Strategy, statuses, *, by=None) -> Strategy:
+    """Take the strategy through `statuses` with the real transition service,
+    recording a board's approval of its content just before it is adopted."""
+    from strategy.services import strategy_transition
+
+    for status in statuses:
+        if status == Strategy.Status.ADOPTED:
+            approve_for_adoption(strategy, by=by)
+        strategy_transition(strategy=strategy, to_status=status, by=by)
+    return strategy

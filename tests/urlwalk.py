@@ -75,6 +75,8 @@ SAMPLE_ARGS |= {
     "measure": lambda p: _measure_2018().pk,
     "measurement": lambda p: _measure_2018().measurements.order_by("pk").first().pk,
     "proposal": lambda p: _proposal_2022().pk,
+    # Adoption and publication are confirmed on a page of their own.
+    "to_status": lambda p: "adopted",
     "number": lambda p: 1,
     "year": lambda p: 2021,
     "line": lambda p: p.assessments.get(year=2021).lines_of_enquiry.order_by("pk").first().pk,

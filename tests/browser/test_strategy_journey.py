@@ -111,6 +111,8 @@ DEMO_PAGES = [
     ("strategy-2018-detail", "/strategies/safermk-strategy-2018-2021/manage/"),
     ("strategy-2022-detail", "/strategies/safermk-strategy-2022/manage/"),
     ("strategy-2022-proposals", "/strategies/safermk-strategy-2022/proposals/"),
+    # Adoption awaits the Management Board: the page says why, with no button.
+    ("strategy-2022-adopt", "/strategies/safermk-strategy-2022/transition/adopted/"),
     ("strategy-2018-versions", "/strategies/safermk-strategy-2018-2021/versions/"),
     ("strategy-2018-version-1", "/strategies/safermk-strategy-2018-2021/versions/1/"),
     ("strategy-2018-compare", "/strategies/safermk-strategy-2018-2021/versions/compare/"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from strategy import services as strategy_services
 from strategy.models import StatutoryResponsibility
 from tests import factories
 
@@ -46,8 +45,7 @@ def published_strategy(partnership, *, priorities=2, objectives=1, measures=2, m
                         value=Decimal(98 - 2 * q),
                     )
     statuses = ("drafting", "sign_off", "adopted", "published")
-    for status in statuses[: statuses.index(up_to) + 1]:
-        strategy_services.strategy_transition(strategy=strategy, to_status=status)
+    factories.move_through(strategy, statuses[: statuses.index(up_to) + 1])
     return strategy
 
 

@@ -12,6 +12,7 @@ from documents.models import RenderedDocument
 from documents.services import document_request, published_version
 from strategy import services as strategy_services
 from strategy.models import StrategyVersion
+from tests import factories
 from tests.conftest import client_for
 from tests.documents.factories import published_strategy
 from tests.factories import StrategyFactory
@@ -95,8 +96,7 @@ def test_a_strategy_sent_for_sign_off_but_not_published_has_no_public_download(
     client, partnership
 ):
     strategy = StrategyFactory(partnership=partnership)
-    for status in ("drafting", "sign_off", "adopted"):
-        strategy_services.strategy_transition(strategy=strategy, to_status=status)
+    factories.move_through(strategy, ("drafting", "sign_off", "adopted"))
     assert strategy.versions.count() == 1
     assert client.get(_public_url(strategy)).status_code == 404
 

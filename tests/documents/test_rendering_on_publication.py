@@ -21,8 +21,7 @@ def adopted(partnership):
     strategy = factories.StrategyFactory(partnership=partnership)
     objective = factories.ObjectiveFactory(priority=factories.PriorityFactory(strategy=strategy))
     factories.MeasureFactory(objective=objective)
-    for status in ("drafting", "sign_off", "adopted"):
-        strategy_services.strategy_transition(strategy=strategy, to_status=status)
+    factories.move_through(strategy, ("drafting", "sign_off", "adopted"))
     return strategy
 
 
@@ -91,8 +90,7 @@ def test_moves_that_do_not_publish_request_no_document(
 ):
     strategy = factories.StrategyFactory(partnership=partnership)
     with django_capture_on_commit_callbacks(execute=True):
-        for status in ("drafting", "consultation", "sign_off", "adopted"):
-            strategy_services.strategy_transition(strategy=strategy, to_status=status)
+        factories.move_through(strategy, ("drafting", "consultation", "sign_off", "adopted"))
     assert strategy.versions.count() == 2
     assert not RenderedDocument.objects.exists()
 

@@ -154,13 +154,17 @@ def test_the_governance_section_lists_the_lifecycle_up_to_this_version(rich):
     text = squash(pdf_text(content))
     assert "Governance and sign-off" in text
     assert "Adopted Published" in text
-    assert "No board decision on this version has been recorded" in text
+    # A strategy is published only as its boards approved it: the approval
+    # of this text is on the record.
+    (approval,) = sections.signoff_record(version)
+    assert approval["decision"] == "Approved" and approval["hash"] == version.content_hash
+    assert f"{approval['board']} " in text and version.content_hash[:12] in text
+    assert "No board decision on this version has been recorded" not in text
 
 
-def test_a_strategy_without_a_consultation_or_decisions_has_no_such_records(rich):
+def test_a_strategy_without_a_consultation_has_no_such_record(rich):
     version, content = rich
     assert sections.consultation_summary(version) is None
-    assert sections.signoff_record(version) == []
     assert "What you told us" not in squash(pdf_text(content))
 
 

@@ -82,3 +82,30 @@ def test_the_pending_final_draft_shows_the_2021_22_consultation(demo):
     ).content.decode()
     assert "Have your say on the draft Community Safety Strategy 2022–2025" in page
     assert "You said, we did" in page and summary["you_said_we_did"][0]["name"] in page
+
+
+def test_the_2018_strategy_was_adopted_only_after_both_boards_approved_its_text(demo):
+    strategy = Strategy.objects.get(slug="safermk-strategy-2018-2021")
+    adopted = strategy.transitions.get(to_status="adopted")
+    published = strategy.versions.filter(reason="publication").order_by("number").first()
+    decisions = SignOffDecision.objects.filter(request__strategy=strategy)
+    assert {d.request.board.slug for d in decisions} == {"risk-board", "management-board"}
+    for decision in decisions:
+        assert decision.is_approval
+        assert decision.decided_on < adopted.at.date()
+        assert decision.content_hash == published.content_hash
+    # The seeds' dates are kept: approvals in February, adoption on 22 March 2018.
+    assert adopted.at.date().isoformat() == "2018-03-22"
+    assert sorted(d.decided_on.isoformat() for d in decisions) == ["2018-02-08", "2018-02-22"]
+
+
+def test_the_2022_final_draft_waits_for_the_management_board_before_adoption(demo):
+    strategy = Strategy.objects.get(slug="safermk-strategy-2022")
+    pending = SignOffRequest.objects.pending().get(strategy=strategy)
+    officer = pending.requested_by
+    html = client_for(officer).get(strategy.get_absolute_url()).content.decode()
+    assert (
+        f"Waiting for a decision from {pending.board.name} on version {pending.version.number}."
+        in html
+    )
+    assert reverse("strategy:transition_confirm", args=[strategy.slug, "adopted"]) not in html

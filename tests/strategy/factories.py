@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import factory
 
-from strategy import services
 from strategy.models import LineOfEnquiry, PriorityProposal, StrategicAssessment, Strategy
 from tests import factories
 
@@ -62,7 +61,8 @@ def build_thread(strategy: Strategy, *, priorities: int, objectives: int = 2, me
 
 
 def publish(strategy: Strategy, by=None) -> Strategy:
-    for status in ("drafting", "sign_off", "adopted", "published"):
-        services.strategy_transition(strategy=strategy, to_status=status, by=by)
+    """Take the strategy to published, with a board's approval recorded
+    before it is adopted."""
+    factories.move_through(strategy, ("drafting", "sign_off", "adopted", "published"), by=by)
     strategy.refresh_from_db()
     return strategy

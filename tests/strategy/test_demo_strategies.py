@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from partnerships import demo as partnerships_demo
 from strategy import demo as strategy_demo
-from strategy import services
 from strategy.models import (
     Measure,
     Measurement,
@@ -20,6 +19,7 @@ from strategy.models import (
     StrategyVersion,
 )
 from strategy.performance import MeasureStatus, assess_measure
+from tests import factories
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -109,8 +109,9 @@ def test_a_database_loaded_by_the_earlier_demo_gets_the_thread_in_a_new_publishe
     )
     for order, (title, _codes) in enumerate(strategy_demo.PRIORITIES_2018):
         Priority.objects.create(strategy=strategy, title=title, order=order)
-    for status in ("drafting", "consultation", "sign_off", "adopted", "published"):
-        services.strategy_transition(strategy=strategy, to_status=status)
+    factories.move_through(
+        strategy, ("drafting", "consultation", "sign_off", "adopted", "published")
+    )
     first_published = strategy.versions.get(reason=StrategyVersion.Reason.PUBLICATION)
 
     strategy_demo.load(partnership)

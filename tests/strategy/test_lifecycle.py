@@ -22,8 +22,11 @@ REFUSED = [
 ]
 
 
-def _strategy_at(status, officer=None):
+def _strategy_at(status, *, approved=False):
     strategy = factories.StrategyFactory()
+    if approved:
+        # Adoption and publication need a board's approval of this content.
+        factories.approve_for_adoption(strategy)
     # Put the row at the starting status directly: the test is about the next move.
     Strategy.objects.filter(pk=strategy.pk).update(status=status)
     strategy.refresh_from_db()
@@ -35,7 +38,7 @@ def test_each_allowed_transition_moves_the_strategy_and_records_who_and_when(
     from_status, to_status
 ):
     user = factories.UserFactory()
-    strategy = _strategy_at(from_status)
+    strategy = _strategy_at(from_status, approved=to_status in lifecycle.GOVERNED)
     transition = services.strategy_transition(
         strategy=strategy, to_status=to_status, by=user, note="Minute 12/21"
     )

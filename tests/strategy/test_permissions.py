@@ -30,6 +30,9 @@ def _strategy_urls(w):
         "officer": {
             "strategy:create": reverse("strategy:create", args=[p]),
             "strategy:edit": reverse("strategy:edit", args=[s]),
+            "strategy:transition_confirm": reverse(
+                "strategy:transition_confirm", args=[s, "adopted"]
+            ),
             "strategy:priority_create": reverse("strategy:priority_create", args=[s]),
             "strategy:priority_edit": reverse("strategy:priority_edit", args=[s, w.priority.pk]),
             "strategy:priority_delete": reverse(

@@ -5,7 +5,6 @@ import json
 import pytest
 from django.urls import reverse
 
-from strategy import services
 from strategy.models import Measure, Priority, StrategyVersion
 from tests import factories
 from tests.strategy.factories import publish
@@ -40,8 +39,7 @@ def test_the_public_page_shows_live_status_and_a_chart_with_its_data_table(publi
 
 
 def test_a_strategy_never_published_is_not_public(world, client):
-    services.strategy_transition(strategy=world.strategy, to_status="sign_off")
-    services.strategy_transition(strategy=world.strategy, to_status="adopted")
+    factories.move_through(world.strategy, ("sign_off", "adopted"))
     assert client.get(world.strategy.get_public_url()).status_code == 404
 
 

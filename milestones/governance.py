@@ -1,0 +1,117 @@
+"""The governance rule: a strategy is adopted, and published, only as every
+board it was sent to for sign-off approved it.
+
+`approval_refusals` is registered with `strategy.lifecycle` in
+MilestonesConfig.ready(), so `strategy.services.strategy_transition` (the one
+place a strategy moves) refuses adoption and publication without it, and
+the strategy page shows its reasons instead of the button.
+
+The rule, for every board on any of the strategy's sign-off routes:
+- no step may still be waiting for a board's decision;
+- the board's latest decision must be "approved" or "approved with
+  conditions";
+- and it must be bound to the content hash of the strategy as it is now: an
+  approval of an earlier text does not approve a later one.
+A strategy never sent for sign-off has no approval, so it cannot be adopted.
+"""
+
+from __future__ import annotations
+
+from milestones.models import APPROVING_OUTCOMES, SignOffDecision, SignOffOutcome, SignOffRequest
+from strategy.models import Strategy
+from strategy.snapshot import content_hash, strategy_content
+
+GOVERNED = (Strategy.Status.ADOPTED, Strategy.Status.PUBLISHED)
+
+NOT_SENT = (
+    "No board has been asked to approve this strategy: send it for sign-off, and adopt it "
+    "once every board has approved it."
+)
+
+
+def approval_refusals(*, strategy: Strategy, to_status: str) -> list[str]:
+    """Reasons the strategy may not be adopted or published now (none for
+    any other move)."""
+    if to_status not in GOVERNED:
+        return []
+    requests = list(
+        SignOffRequest.objects.filter(strategy=strategy)
+        .select_related("board", "version", "previous_step__board")
+        .order_by("requested_at", "step", "pk")
+    )
+    if not requests:
+        return [NOT_SENT]
+    latest: dict[int, SignOffDecision] = {}
+    decisions = (
+        SignOffDecision.objects.filter(request__strategy=strategy)
+        .select_related("version", "request")
+        .order_by("decided_on", "recorded_at", "pk")
+    )
+    for decision in decisions:
+        latest[decision.request.board_id] = decision
+    current = content_hash(strategy_content(strategy))
+
+    reasons: list[str] = []
+    undecided: set[int] = set()
+    for request in requests:
+        if request.status == SignOffRequest.Status.PENDING:
+            undecided.add(request.board_id)
+            reasons.append(
+                f"Waiting for a decision from {request.board.name} on version "
+                f"{request.version.number}."
+            )
+        elif request.status == SignOffRequest.Status.WAITING:
+            undecided.add(request.board_id)
+            reasons.append(
+                f"{request.board.name} will be asked about version {request.version.number} "
+                f"once {request.previous_step.board.name} approves it."
+            )
+    boards = {}
+    for request in requests:
+        boards.setdefault(request.board_id, request.board)
+    for board_id, board in boards.items():
+        if board_id in undecided:
+            continue
+        decision = latest.get(board_id)
+        if decision is None:
+            reasons.append(
+                f"{board.name} has not decided on this strategy: its step was not reached "
+                "because an earlier board did not approve. Send the current version for "
+                "sign-off."
+            )
+        elif decision.outcome not in APPROVING_OUTCOMES:
+            reasons.append(_not_approved(board.name, decision))
+        elif decision.content_hash != current:
+            reasons.append(_approved_earlier_text(board.name, decision, to_status))
+    return reasons
+
+
+def _version(decision: SignOffDecision) -> str:
+    if decision.version is not None:
+        return f"version {decision.version.number}"
+    return f"the version with hash {decision.short_hash}"
+
+
+def _not_approved(board: str, decision: SignOffDecision) -> str:
+    when = f"{decision.decided_on:%-d %B %Y}"
+    if decision.outcome == SignOffOutcome.DEFERRED:
+        return (
+            f"{board} deferred its decision on {_version(decision)} on {when}: send the "
+            "strategy for sign-off again when the board is ready to decide."
+        )
+    return (
+        f"{board} rejected {_version(decision)} on {when}: revise the strategy and send it "
+        "for sign-off again."
+    )
+
+
+def _approved_earlier_text(board: str, decision: SignOffDecision, to_status: str) -> str:
+    if to_status == Strategy.Status.PUBLISHED:
+        return (
+            f"{board} approved {_version(decision)}, but the strategy's content has changed "
+            "since: only the text the boards approved can be published."
+        )
+    return (
+        f"{_version(decision).capitalize()} was approved by {board}, but the strategy has "
+        "changed since: send the current version for sign-off."
+    )
