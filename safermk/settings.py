@@ -264,3 +264,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Partnership set-up: the quorum a new board starts with (each partnership
+# sets its own per board) and how long an invitation link lasts.
+SAFERMK_DEFAULT_BOARD_QUORUM = env_int("SAFERMK_DEFAULT_BOARD_QUORUM", 2)
+SAFERMK_INVITATION_DAYS = env_int("SAFERMK_INVITATION_DAYS", 7)

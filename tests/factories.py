@@ -37,6 +37,7 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"safer-town-{n}")
     area = factory.Sequence(lambda n: f"Town {n}")
     aim = "To make the town a safe place to live, work and visit."
+    short_code = factory.Sequence(lambda n: f"T{n}")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
