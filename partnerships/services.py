@@ -316,6 +316,7 @@ def invitation_create(
     _log(partnership, action=RoleChange.Action.INVITED, user=user, email=email,
          new_role=invitation.get_role_display(), by=by)
     _send_invitation(invitation, token, site_url)
+    invitation.token = token  # on this instance only: the database keeps its hash
     return invitation
 
 
@@ -333,6 +334,7 @@ def invitation_resend(*, invitation: Invitation, site_url: str, by=None) -> Invi
     invitation.full_clean()
     invitation.save()
     _send_invitation(invitation, token, site_url)
+    invitation.token = token
     return invitation
 
 

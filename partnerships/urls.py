@@ -34,5 +34,5 @@ urlpatterns = [
          name="invitation_resend"),
     path(P + "invitations/<int:invitation>/revoke/", views.invitation_revoke,
          name="invitation_revoke"),
-    path("account/invitation/<str:token>/", views.invitation, name="invitation"),
+    path("account/invitation/<str:invitation_token>/", views.invitation, name="invitation"),
 ]

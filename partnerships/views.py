@@ -563,8 +563,8 @@ def invitation_revoke(request, partnership, invitation):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def invitation(request, token):
-    invitation = services.invitation_find(token)
+def invitation(request, invitation_token):
+    invitation = services.invitation_find(invitation_token)
     if invitation is None or invitation.status != "pending":
         return render(
             request, "partnerships/invitation_unusable.html",
