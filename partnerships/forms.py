@@ -69,6 +69,8 @@ class PartnershipForm(forms.ModelForm):
             "contact_address": "Postal address (optional)",
         }
         help_texts = {
+            "area": "",
+            "aim": "For example: to make the area a safe place to live, work and visit.",
             "short_code": "2 to 5 capital letters or digits. It starts every consultation "
                           "response reference, like BD-7Q4K-92XD.",
             "colour": "A colour like #1d5c63. White text on it must have a contrast of at "
@@ -78,9 +80,17 @@ class PartnershipForm(forms.ModelForm):
         widgets = {
             "aim": forms.Textarea(attrs={"rows": 2}),
             "contact_address": forms.Textarea(attrs={"rows": 4}),
+            # crispy-forms-gds styles text inputs, not URL inputs.
+            "pcc_plan_url": forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
+            "website": forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
         }
         error_messages = {
             "short_code": {"unique": "Another partnership uses this short code: choose another"},
+            "pcc_plan_url": {"invalid": "Enter a web address, like https://www.example.org/plan"},
+            "website": {"invalid": "Enter a web address, like https://www.example.org"},
+            "contact_email": {
+                "invalid": "Enter an e-mail address in the right format, like name@example.org"
+            },
         }
 
     def __init__(self, *args, **kwargs):

@@ -64,7 +64,7 @@ class Partnership(models.Model):
     area = models.CharField(max_length=200, help_text="The area the partnership covers.")
     aim = models.TextField(
         "overarching aim",
-        help_text="For example: to make Milton Keynes a safe place to live, work and visit.",
+        help_text="For example: to make the area a safe place to live, work and visit.",
     )
     short_code = models.CharField(
         max_length=5,

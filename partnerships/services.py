@@ -116,7 +116,7 @@ def organisation_delete(*, organisation: Organisation) -> None:
         with transaction.atomic():
             organisation.delete()
     except ProtectedError as exc:
-        kinds = sorted({obj._meta.verbose_name_plural for obj in exc.protected_objects})
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
         raise ValidationError(
             f"{organisation.name} cannot be removed while it is used by: {', '.join(kinds)}. "
             "Change those first."

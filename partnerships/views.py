@@ -249,6 +249,7 @@ def boards(request, partnership):
     partnership = _get_partnership_for_admin(request, partnership)
     rows = (
         Board.objects.filter(partnership=partnership)
+        .select_related("partnership")
         .annotate(
             member_count=Count("memberships"),
             voting_count=Count("memberships", filter=Q(

@@ -146,3 +146,10 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Milestone {n}")
     kind = Milestone.Kind.DISCUSSION
     due_date = dt.date(2022, 3, 24)
+
+
+class AdministratorFactory(MembershipFactory):
+    """A partnership administrator: sets up the partnership's details,
+    organisations, boards and people."""
+
+    role = Membership.Role.ADMINISTRATOR
