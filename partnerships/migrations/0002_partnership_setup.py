@@ -29,6 +29,17 @@ def backfill_short_codes(apps, schema_editor):
         partnership.save(update_fields=["short_code"])
 
 
+def clear_foreign_organisations(apps, schema_editor):
+    """A membership linked to another partnership's organisation (possible
+    before this check existed) loses that link, so the constraint can be
+    added; the person keeps their role, and an administrator can choose one
+    of their own partnership's organisations again."""
+    Membership = apps.get_model("partnerships", "Membership")
+    Membership.objects.exclude(organisation=None).exclude(
+        organisation__partnership_id=models.F("partnership_id")
+    ).update(organisation=None)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -115,4 +126,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(backfill_short_codes, migrations.RunPython.noop),
+        migrations.RunPython(clear_foreign_organisations, migrations.RunPython.noop),
     ]
