@@ -429,9 +429,11 @@ def section_move(*, section: Section, up: bool) -> None:
 # Responses -----------------------------------------------------------------
 
 
-def new_reference() -> str:
+def new_reference(*, partnership) -> str:
+    """A response reference starting with the partnership's short code, like
+    BD-7Q4K-92XD. References already stored keep whatever prefix they had."""
     chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-    return f"SMK-{chars[:4]}-{chars[4:]}"
+    return f"{partnership.short_code}-{chars[:4]}-{chars[4:]}"
 
 
 def new_token() -> str:
@@ -507,7 +509,7 @@ def response_submit(
         with transaction.atomic():
             response = Response(
                 consultation=consultation,
-                reference=new_reference(),
+                reference=new_reference(partnership=consultation.partnership),
                 channel=channel,
                 audience=audience,
                 organisation_name=organisation_name,

@@ -66,18 +66,36 @@ class Access:
         return Partnership.objects.filter(pk__in=self.partnership_ids())
 
     def officer_partnership_ids(self) -> set[int]:
-        return {pid for pid, m in self.memberships.items() if m.role == Membership.Role.OFFICER}
+        return {
+            pid for pid, m in self.memberships.items() if m.role in Membership.OFFICER_ROLES
+        }
+
+    def administered_partnership_ids(self) -> set[int]:
+        return {
+            pid
+            for pid, m in self.memberships.items()
+            if m.role == Membership.Role.ADMINISTRATOR
+        }
 
     def can_view(self, partnership: Partnership | int) -> bool:
         pid = _pk(partnership)
         return self.is_superuser or pid in self.partnership_ids()
 
     def is_officer(self, partnership: Partnership | int) -> bool:
-        """A partnership officer: runs the whole process for the partnership."""
+        """A partnership officer (or administrator): runs the whole process
+        for the partnership."""
         if self.is_superuser:
             return True
         m = self.memberships.get(_pk(partnership))
-        return m is not None and m.role == Membership.Role.OFFICER
+        return m is not None and m.role in Membership.OFFICER_ROLES
+
+    def is_administrator(self, partnership: Partnership | int) -> bool:
+        """A partnership administrator: sets up the partnership's details,
+        organisations, boards and people."""
+        if self.is_superuser:
+            return True
+        m = self.memberships.get(_pk(partnership))
+        return m is not None and m.role == Membership.Role.ADMINISTRATOR
 
     def is_staff_of(self, partnership: Partnership | int) -> bool:
         """A partnership officer or a partner officer."""
@@ -125,6 +143,10 @@ class Access:
         return self.is_superuser or bool(self.memberships)
 
     @property
+    def is_any_administrator(self) -> bool:
+        return self.is_superuser or bool(self.administered_partnership_ids())
+
+    @property
     def is_any_board_member(self) -> bool:
         return bool(self.board_memberships)
 
@@ -133,16 +155,27 @@ def _pk(obj) -> int:
     return obj if isinstance(obj, int) else obj.pk
 
 
-def get_partnership_for_user(request, slug: str, *, officer: bool = False) -> Partnership:
+def get_partnership_for_user(
+    request, slug: str, *, officer: bool = False, administrator: bool = False
+) -> Partnership:
     """The partnership called `slug` if the user belongs to it (404 otherwise);
-    with officer=True, 403 unless the user is one of its partnership officers."""
+    with officer=True, 403 unless the user is one of its partnership officers;
+    with administrator=True, 403 unless they are one of its administrators."""
     partnership = get_object_or_404(Partnership, slug=slug)
-    require(request.access, partnership, officer=officer)
+    require(request.access, partnership, officer=officer, administrator=administrator)
     return partnership
 
 
-def require(access: Access, partnership: Partnership | int, *, officer: bool = False) -> None:
+def require(
+    access: Access,
+    partnership: Partnership | int,
+    *,
+    officer: bool = False,
+    administrator: bool = False,
+) -> None:
     if not access.can_view(partnership):
         raise Http404("Not found")
     if officer and not access.is_officer(partnership):
         raise PermissionDenied("Only partnership officers can do this.")
+    if administrator and not access.is_administrator(partnership):
+        raise PermissionDenied("Only the partnership's administrators can do this.")

@@ -87,6 +87,7 @@ def load() -> Partnership:
         slug="safermk",
         defaults={
             "name": "SaferMK Partnership",
+            "short_code": "SMK",
             "area": "Milton Keynes",
             "aim": "To make Milton Keynes a safe place to live, work and visit.",
             "pcc_plan_title": "Thames Valley Police and Crime Plan",

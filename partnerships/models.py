@@ -7,12 +7,55 @@ partnerships.access turns these rows into the checks every view makes.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour like #1d5c63.")
+short_code_format = RegexValidator(
+    r"^[A-Z0-9]{2,5}$",
+    "Enter 2 to 5 capital letters or digits, like BD or CSP7.",
+)
+
+# WCAG 2.2 AA for normal text: white text on the brand colour needs 4.5:1.
+MIN_CONTRAST_WITH_WHITE = 4.5
+
+
+def contrast_with_white(colour: str) -> float:
+    """The WCAG contrast ratio of white text on `colour` (#rrggbb)."""
+
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i:i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
+
+
+def readable_with_white(colour: str) -> None:
+    if not hex_colour.regex.match(colour or ""):
+        return  # hex_colour reports the format
+    ratio = contrast_with_white(colour)
+    if ratio < MIN_CONTRAST_WITH_WHITE:
+        raise ValidationError(
+            f"White text on {colour} has a contrast of {ratio:.1f} to 1; it needs at least "
+            f"{MIN_CONTRAST_WITH_WHITE} to 1. Choose a darker colour.",
+            code="low_contrast",
+        )
+
+
+def default_board_quorum() -> int:
+    return settings.SAFERMK_DEFAULT_BOARD_QUORUM
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Partnership(models.Model):
@@ -21,15 +64,30 @@ class Partnership(models.Model):
     area = models.CharField(max_length=200, help_text="The area the partnership covers.")
     aim = models.TextField(
         "overarching aim",
-        help_text="For example: to make Milton Keynes a safe place to live, work and visit.",
+        help_text="For example: to make the area a safe place to live, work and visit.",
+    )
+    short_code = models.CharField(
+        max_length=5,
+        unique=True,
+        validators=[short_code_format],
+        help_text="Starts every consultation response reference, like BD-7Q4K-92XD.",
+    )
+    plan_body = models.CharField(
+        "body whose plan the strategy must have regard to",
+        max_length=200,
+        default="Police and Crime Commissioner",
     )
     pcc_plan_title = models.CharField(
         "Police and Crime Commissioner's plan", max_length=200, blank=True
     )
     pcc_plan_url = models.URLField("link to the PCC plan", blank=True)
     contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    contact_address = models.TextField("postal address", blank=True)
     website = models.URLField(blank=True)
-    colour = models.CharField(max_length=7, default="#1d5c63", validators=[hex_colour])
+    colour = models.CharField(
+        max_length=7, default="#1d5c63", validators=[hex_colour, readable_with_white]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -83,6 +141,12 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         OFFICER = "officer", "Partnership officer"
         PARTNER = "partner", "Partner officer"
+        # Everything an officer does, and sets up the partnership: its
+        # details, organisations, boards and people.
+        ADMINISTRATOR = "administrator", "Partnership administrator"
+
+    # Roles that run the partnership's process.
+    OFFICER_ROLES = (Role.OFFICER, Role.ADMINISTRATOR)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -105,6 +169,16 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.partnership}"
 
+    def clean(self) -> None:
+        if (
+            self.organisation_id
+            and self.partnership_id
+            and self.organisation.partnership_id != self.partnership_id
+        ):
+            raise ValidationError(
+                {"organisation": "Choose one of this partnership's organisations."}
+            )
+
 
 class Board(models.Model):
     """A governance body of a partnership: Risk Board, Management Board, the
@@ -115,7 +189,8 @@ class Board(models.Model):
     slug = models.SlugField(max_length=80)
     purpose = models.TextField(blank=True)
     quorum = models.PositiveSmallIntegerField(
-        default=3, help_text="Members (chair and members, not observers) needed for a decision."
+        default=default_board_quorum,
+        help_text="Members (chair and members, not observers) needed for a decision.",
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -162,6 +237,19 @@ class BoardMembership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.board}"
 
+    def clean(self) -> None:
+        if not self.board_id:
+            return
+        partnership_id = self.board.partnership_id
+        if self.organisation_id and self.organisation.partnership_id != partnership_id:
+            raise ValidationError(
+                {"organisation": "Choose one of this partnership's organisations."}
+            )
+        if self.user_id and not is_person_of(self.user_id, partnership_id):
+            raise ValidationError(
+                {"user": "Choose a person of this partnership; invite them first."}
+            )
+
     @property
     def can_vote(self) -> bool:
         return self.role in (self.Role.CHAIR, self.Role.MEMBER)
@@ -169,3 +257,123 @@ class BoardMembership(models.Model):
     @property
     def can_record_decision(self) -> bool:
         return self.role in (self.Role.CHAIR, self.Role.SECRETARY)
+
+
+def is_person_of(user_id: int, partnership_id: int) -> bool:
+    """Someone with a role in the partnership, or already on one of its boards."""
+    return (
+        Membership.objects.filter(user_id=user_id, partnership_id=partnership_id).exists()
+        or BoardMembership.objects.filter(
+            user_id=user_id, board__partnership_id=partnership_id
+        ).exists()
+    )
+
+
+class RoleChange(models.Model):
+    """Who granted, changed or removed whose role in a partnership, and when.
+
+    Kept when the membership itself is removed, so the history of a person
+    who left stays readable.
+    """
+
+    class Action(models.TextChoices):
+        GRANTED = "granted", "Role granted"
+        CHANGED = "changed", "Role changed"
+        REMOVED = "removed", "Role removed"
+        BOARD_ADDED = "board_added", "Added to a board"
+        BOARD_CHANGED = "board_changed", "Board role changed"
+        BOARD_REMOVED = "board_removed", "Removed from a board"
+        INVITED = "invited", "Invited"
+        INVITATION_REVOKED = "invitation_revoked", "Invitation revoked"
+        DEACTIVATED = "deactivated", "Deactivated"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="role_changes"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="role_changes",
+    )
+    # The e-mail of the person, kept for invitations not yet accepted and for
+    # people whose account was later deleted.
+    email = models.EmailField(blank=True)
+    action = models.CharField(max_length=30, choices=Action.choices)
+    old_role = models.CharField(max_length=40, blank=True)
+    new_role = models.CharField(max_length=40, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.email} ({self.partnership})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        now = now or timezone.now()
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+
+class Invitation(models.Model):
+    """A one-time link that lets a person set their password and take up a
+    role in a partnership. Only the SHA-256 of the token is stored."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=20, choices=Membership.Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.partnership}"
+
+    def clean(self) -> None:
+        if (
+            self.organisation_id
+            and self.partnership_id
+            and self.organisation.partnership_id != self.partnership_id
+        ):
+            raise ValidationError(
+                {"organisation": "Choose one of this partnership's organisations."}
+            )
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

@@ -105,7 +105,7 @@ class ScanContext:
     @cached_property
     def officers(self) -> dict[int, list[int]]:
         result = defaultdict(list)
-        for pid, uid in Membership.objects.filter(role=Membership.Role.OFFICER).values_list(
+        for pid, uid in Membership.objects.filter(role__in=Membership.OFFICER_ROLES).values_list(
             "partnership_id", "user_id"
         ):
             result[pid].append(uid)

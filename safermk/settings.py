@@ -279,3 +279,8 @@ if REDIS_URL:
 # page (consultation/journey.py; clearsessions runs nightly). Staff sessions
 # keep SESSION_COOKIE_AGE.
 CONSULTATION_JOURNEY_SECONDS = env_int("CONSULTATION_JOURNEY_SECONDS", 24 * 60 * 60)
+
+# Partnership set-up: the quorum a new board starts with (each partnership
+# sets its own per board) and how long an invitation link lasts.
+SAFERMK_DEFAULT_BOARD_QUORUM = env_int("SAFERMK_DEFAULT_BOARD_QUORUM", 2)
+SAFERMK_INVITATION_DAYS = env_int("SAFERMK_INVITATION_DAYS", 7)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("strategy.urls")),
     path("consultations/", include("consultation.urls")),
     path("", include("documents.urls")),
+    path("", include("partnerships.urls")),
     path("admin/", admin.site.urls),
 ]
 

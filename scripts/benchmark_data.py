@@ -33,6 +33,7 @@ def make_partnerships(*, count: int) -> int:
         partnership = Partnership.objects.create(
             name=f"Bench Town {n} Community Safety Partnership",
             slug=slug,
+            short_code=f"B{n:03d}",
             area=f"Bench Town {n}",
             aim="To make the town a safe place to live, work and visit.",
         )

@@ -37,6 +37,7 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"safer-town-{n}")
     area = factory.Sequence(lambda n: f"Town {n}")
     aim = "To make the town a safe place to live, work and visit."
+    short_code = factory.Sequence(lambda n: f"T{n}")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -174,3 +175,10 @@ def move_through(strategy: Strategy, statuses, *, by=None) -> Strategy:
             approve_for_adoption(strategy, by=by)
         strategy_transition(strategy=strategy, to_status=status, by=by)
     return strategy
+
+
+class AdministratorFactory(MembershipFactory):
+    """A partnership administrator: sets up the partnership's details,
+    organisations, boards and people."""
+
+    role = Membership.Role.ADMINISTRATOR

@@ -40,6 +40,8 @@ PUBLIC = {
     "consultation:schools",
     "consultation:schools_privacy",
     "documents:public_strategy_pdf",
+    # The one-time token in the address is the credential.
+    "partnerships:invitation",
 }
 
 # arg name -> function(demo partnership) -> value
@@ -119,6 +121,38 @@ SAMPLE_ARGS |= {
     "consultation_comment": lambda p: _first_pk("DraftComment", "consultation__partnership", p),
     "class_code": lambda p: _first_pk("SchoolClassCode", "consultation__partnership", p),
 }
+
+
+SAMPLE_ARGS |= {
+    "organisation": lambda p: p.organisations.order_by("pk").first().pk,
+    "board": lambda p: p.boards.order_by("order", "pk").first().slug,
+    "board_member": lambda p: p.boards.order_by("order", "pk").first()
+    .memberships.order_by("pk").first().pk,
+    "person": lambda p: p.memberships.order_by("pk").first().user_id,
+    "invitation": lambda p: _invitation_sample(p)[0].pk,
+    "invitation_token": lambda p: _invitation_sample(p)[1],
+}
+
+_invitations: dict[int, tuple] = {}
+
+
+def _invitation_sample(partnership) -> tuple:
+    """A pending invitation of the partnership and its token (made once per
+    partnership row, since only the token's hash is stored)."""
+    from partnerships.models import Invitation, token_hash
+    from partnerships.services import invitation_create
+
+    known = _invitations.get(partnership.pk)
+    if known and Invitation.objects.pending().filter(
+        pk=known[0].pk, token_hash=token_hash(known[1])
+    ).exists():
+        return known
+    invitation = invitation_create(
+        partnership=partnership, email=f"invited-{partnership.pk}@example.org",
+        role="officer", site_url="http://testserver/",
+    )
+    _invitations[partnership.pk] = (invitation, invitation.token)
+    return _invitations[partnership.pk]
 
 
 def _first_pk(model: str, path: str, partnership, **filters) -> int:

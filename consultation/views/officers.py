@@ -116,7 +116,7 @@ def _form_choices(request):
     ids = _officer_partnership_ids(request)
     strategies = Strategy.objects.filter(partnership_id__in=ids).select_related("partnership")
     officers = get_user_model().objects.filter(
-        memberships__partnership_id__in=ids, memberships__role=Membership.Role.OFFICER
+        memberships__partnership_id__in=ids, memberships__role__in=Membership.OFFICER_ROLES
     ).distinct().order_by("first_name", "last_name")
     return strategies, officers
 

@@ -50,7 +50,7 @@ def test_exports_are_refused_to_the_public_and_to_another_partnerships_officers(
     assert client.get(address).status_code == 302
     refused = client_for(other_officer).get(address)
     assert refused.status_code == 404
-    assert b"SMK-" not in refused.content
+    assert f"{consultation.partnership.short_code}-".encode() not in refused.content
 
 
 def test_the_responses_export_has_one_row_per_response_and_no_equality_data(

@@ -39,7 +39,9 @@ def test_a_member_of_the_public_answers_every_page_and_gets_a_reference_number(c
 
     response = Response.objects.get()
     assert response.channel == "online" and response.audience == "public"
-    assert response.reference.startswith("SMK-") and len(response.reference) == 13
+    code = consultation.partnership.short_code
+    assert response.reference.startswith(f"{code}-")
+    assert len(response.reference) == len(code) + 10
     assert response.answers.filter(question__kind="safety").count() == 2
     assert response.answers.filter(question__kind="ranking").count() == 3
     assert DraftComment.objects.get().text == "Good priority"

@@ -46,7 +46,7 @@ def respond(consultation, *, on: dt.datetime, n: int = 1):
     for _ in range(n):
         Response.objects.create(
             consultation=consultation,
-            reference=services.new_reference(),
+            reference=services.new_reference(partnership=consultation.partnership),
             audience=Audience.PUBLIC,
             submitted_at=on,
         )

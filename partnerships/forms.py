@@ -1,0 +1,306 @@
+"""GOV.UK forms for setting up a partnership. Every choice of an
+organisation, board or person is limited to the partnership's own."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout, Size
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
+
+from partnerships.models import (
+    Board,
+    BoardMembership,
+    Membership,
+    Organisation,
+    Partnership,
+)
+from partnerships.services import people_of
+
+
+def _setup(form: forms.BaseForm, required: dict[str, str] | None = None) -> None:
+    form.helper = FormHelper()
+    form.helper.form_tag = False
+    form.helper.disable_csrf = True  # the page's own <form> carries the token
+    form.helper.label_size = Size.SMALL
+    form.helper.legend_size = Size.SMALL
+    form.helper.layout = Layout(*form.fields)
+    for name, message in (required or {}).items():
+        if name in form.fields:
+            form.fields[name].error_messages["required"] = message
+
+
+def show_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """A service's ValidationError next to the field it names, or at the top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def organisation_choices(field: forms.ModelChoiceField, partnership: Partnership) -> None:
+    field.queryset = Organisation.objects.filter(partnership=partnership).order_by("name")
+    field.label_from_instance = lambda o: o.name
+
+
+class PartnershipForm(forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = [
+            "name", "area", "aim", "short_code", "colour", "plan_body", "pcc_plan_title",
+            "pcc_plan_url", "website", "contact_email", "contact_phone", "contact_address",
+        ]
+        labels = {
+            "name": "Name of the partnership",
+            "area": "Area it covers",
+            "aim": "Overarching aim",
+            "short_code": "Short code for references",
+            "colour": "Brand colour",
+            "plan_body": "Body whose plan the strategy must have regard to",
+            "pcc_plan_title": "Title of that plan (optional)",
+            "pcc_plan_url": "Link to that plan (optional)",
+            "website": "Website (optional)",
+            "contact_email": "Contact e-mail address",
+            "contact_phone": "Contact phone number (optional)",
+            "contact_address": "Postal address (optional)",
+        }
+        help_texts = {
+            "area": "",
+            "aim": "For example: to make the area a safe place to live, work and visit.",
+            "short_code": "2 to 5 capital letters or digits. It starts every consultation "
+                          "response reference, like BD-7Q4K-92XD.",
+            "colour": "A colour like #1d5c63. White text on it must have a contrast of at "
+                      "least 4.5 to 1.",
+            "contact_email": "Shown in the accessibility statement and the privacy notice.",
+        }
+        widgets = {
+            "aim": forms.Textarea(attrs={"rows": 2}),
+            "contact_address": forms.Textarea(attrs={"rows": 4}),
+            # crispy-forms-gds styles text inputs, not URL inputs.
+            "pcc_plan_url": forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
+            "website": forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
+        }
+        error_messages = {
+            "short_code": {"unique": "Another partnership uses this short code: choose another"},
+            "pcc_plan_url": {"invalid": "Enter a web address, like https://www.example.org/plan"},
+            "website": {"invalid": "Enter a web address, like https://www.example.org"},
+            "contact_email": {
+                "invalid": "Enter an e-mail address in the right format, like name@example.org"
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_email"].required = True
+        self.fields["short_code"].widget.attrs.update(
+            {"class": "govuk-input--width-5", "autocapitalize": "characters",
+             "spellcheck": "false"}
+        )
+        self.fields["colour"].widget.attrs.update(
+            {"class": "govuk-input--width-10", "spellcheck": "false"}
+        )
+        _setup(self, {
+            "name": "Enter the partnership's name",
+            "area": "Enter the area the partnership covers",
+            "aim": "Enter the overarching aim",
+            "short_code": "Enter a short code, like BD",
+            "colour": "Enter a colour, like #1d5c63",
+            "plan_body": "Enter the body whose plan the strategy must have regard to",
+            "contact_email": "Enter a contact e-mail address for the public",
+        })
+
+    def clean_short_code(self) -> str:
+        return (self.cleaned_data.get("short_code") or "").strip().upper()
+
+    def clean_colour(self) -> str:
+        return (self.cleaned_data.get("colour") or "").strip().lower()
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "kind", "is_responsible_authority"]
+        labels = {
+            "name": "Full name",
+            "short_name": "Short name (optional)",
+            "kind": "Kind of organisation",
+            "is_responsible_authority": "It is a responsible authority",
+        }
+        help_texts = {"short_name": "Used in tables where space is short, like TVP."}
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Organisation.Kind.choices
+        _setup(self, {"name": "Enter the organisation's full name",
+                      "kind": "Choose the kind of organisation"})
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        others = Organisation.objects.filter(
+            partnership_id=self.instance.partnership_id, name__iexact=name
+        ).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError("The partnership already has an organisation of this name")
+        return name
+
+
+class BoardForm(forms.ModelForm):
+    class Meta:
+        model = Board
+        fields = ["name", "slug", "purpose", "quorum", "order"]
+        labels = {
+            "name": "Name of the board",
+            "slug": "Short web address",
+            "purpose": "Purpose (optional)",
+            "quorum": "Quorum",
+            "order": "Position in lists",
+        }
+        help_texts = {
+            "slug": "Lower-case letters, digits and hyphens, like risk-board.",
+            "quorum": "How many voting members (chair and members, not observers or the "
+                      "secretary) must take part for a decision.",
+            "order": "Boards are listed from the lowest number up, for example the order "
+                     "in which a strategy goes to them.",
+        }
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("quorum", "order"):
+            self.fields[name].widget.attrs["class"] = "govuk-input--width-3"
+            self.fields[name].error_messages["invalid"] = "Enter a whole number, like 3"
+        self.fields["quorum"].min_value = 1
+        _setup(self, {"name": "Enter the board's name", "slug": "Enter a short web address",
+                      "quorum": "Enter the quorum, like 3",
+                      "order": "Enter its position, like 1"})
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        others = Board.objects.filter(
+            partnership_id=self.instance.partnership_id, slug=slug
+        ).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError("Another board of the partnership has this web address")
+        return slug
+
+    def clean_quorum(self) -> int:
+        quorum = self.cleaned_data["quorum"]
+        if quorum < 1:
+            raise ValidationError("The quorum must be at least 1")
+        return quorum
+
+
+class BoardMemberForm(forms.Form):
+    user = forms.ModelChoiceField(label="Person", queryset=None)
+    role = forms.ChoiceField(label="Role on the board", choices=BoardMembership.Role.choices,
+                             widget=forms.RadioSelect)
+    organisation = forms.ModelChoiceField(
+        label="Organisation they represent (optional)", queryset=None, required=False
+    )
+
+    def __init__(self, *args, board: Board, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["user"]
+        else:
+            self.fields["user"].queryset = people_of(board.partnership_id).exclude(
+                board_memberships__board=board
+            )
+            self.fields["user"].label_from_instance = _person_label
+            self.fields["user"].empty_label = "Choose a person"
+            self.fields["user"].help_text = (
+                "People of the partnership not yet on this board. Invite someone from the "
+                "people page to add them here."
+            )
+        organisation_choices(self.fields["organisation"], board.partnership)
+        self.fields["organisation"].empty_label = "None"
+        _setup(self, {"user": "Choose a person", "role": "Choose their role on the board"})
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="E-mail address")
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    role = forms.ChoiceField(label="Role", choices=Membership.Role.choices,
+                             widget=forms.RadioSelect)
+    organisation = forms.ModelChoiceField(label="Organisation", queryset=None, required=False)
+    job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation_choices(self.fields["organisation"], partnership)
+        self.fields["organisation"].empty_label = "Choose an organisation"
+        self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        self.fields["email"].error_messages["invalid"] = (
+            "Enter an e-mail address in the right format, like name@example.org"
+        )
+        self.fields["role"].help_text = ROLE_HELP
+        _setup(self, {
+            "email": "Enter the person's e-mail address",
+            "first_name": "Enter their first name",
+            "last_name": "Enter their last name",
+            "role": "Choose their role",
+        })
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Membership.Role.PARTNER and not data.get("organisation"):
+            self.add_error(
+                "organisation", "Choose the organisation a partner officer works for"
+            )
+        return data
+
+
+class PersonForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Membership.Role.choices,
+                             widget=forms.RadioSelect)
+    organisation = forms.ModelChoiceField(label="Organisation", queryset=None, required=False)
+    job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation_choices(self.fields["organisation"], partnership)
+        self.fields["organisation"].empty_label = "Choose an organisation"
+        self.fields["role"].help_text = ROLE_HELP
+        _setup(self, {"role": "Choose their role"})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Membership.Role.PARTNER and not data.get("organisation"):
+            self.add_error(
+                "organisation", "Choose the organisation a partner officer works for"
+            )
+        return data
+
+
+class InvitationPasswordForm(SetPasswordForm):
+    """Django's SetPasswordForm (with the password validators), GOV.UK styled."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Password"
+        self.fields["new_password2"].label = "Type the password again"
+        self.fields["new_password1"].error_messages["required"] = "Enter a password"
+        self.fields["new_password2"].error_messages["required"] = "Type the password again"
+        self.error_messages = {
+            **self.error_messages,
+            "password_mismatch": "The two passwords are not the same",
+        }
+        _setup(self)
+
+
+ROLE_HELP = (
+    "A partnership officer runs the strategy process. A partner officer updates what their "
+    "organisation owns. A partnership administrator does what an officer does and sets up "
+    "the partnership: its details, organisations, boards and people."
+)
+
+
+def _person_label(user) -> str:
+    name = user.get_full_name() or user.username
+    return f"{name} ({user.email})" if user.email else name

@@ -1,0 +1,424 @@
+"""Writes for setting up a partnership: its details, organisations, boards,
+people and invitations.
+
+Every function validates with full_clean() inside a transaction, so a
+cross-partnership choice (another partnership's organisation or board, a
+person who is not in the partnership) is refused here whatever page or
+script calls it. Every change to someone's role writes a RoleChange.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import ProtectedError, Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from partnerships.models import (
+    Board,
+    BoardMembership,
+    Invitation,
+    Membership,
+    Organisation,
+    Partnership,
+    RoleChange,
+    token_hash,
+)
+
+PARTNERSHIP_FIELDS = (
+    "name", "area", "aim", "short_code", "colour", "plan_body", "pcc_plan_title",
+    "pcc_plan_url", "website", "contact_email", "contact_phone", "contact_address",
+)
+ORGANISATION_FIELDS = ("name", "short_name", "kind", "is_responsible_authority")
+BOARD_FIELDS = ("name", "slug", "purpose", "quorum", "order")
+
+
+def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+
+
+def people_of(partnership: Partnership | int) -> QuerySet:
+    """Everyone with a role in the partnership or a seat on one of its boards."""
+    pid = partnership if isinstance(partnership, int) else partnership.pk
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(memberships__partnership_id=pid) | Q(board_memberships__board__partnership_id=pid)
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _log(partnership, *, action, user=None, email="", old_role="", new_role="", detail="",
+         by=None) -> RoleChange:
+    return RoleChange.objects.create(
+        partnership=partnership,
+        user=user,
+        email=email or (user.email if user else ""),
+        action=action,
+        old_role=old_role,
+        new_role=new_role,
+        detail=detail[:200],
+        changed_by=by,
+    )
+
+
+# Details -------------------------------------------------------------------
+
+
+@transaction.atomic
+def partnership_update(*, partnership: Partnership, **fields) -> Partnership:
+    _check_fields(fields, PARTNERSHIP_FIELDS)
+    for name, value in fields.items():
+        setattr(partnership, name, value)
+    partnership.full_clean()
+    partnership.save()
+    return partnership
+
+
+# Organisations -------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_create(*, partnership: Partnership, **fields) -> Organisation:
+    _check_fields(fields, ORGANISATION_FIELDS)
+    organisation = Organisation(partnership=partnership, **fields)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, **fields) -> Organisation:
+    _check_fields(fields, ORGANISATION_FIELDS)
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def organisation_delete(*, organisation: Organisation) -> None:
+    """Removes an organisation nothing refers to; otherwise says what still
+    does (its members, objectives, measures, proposals...)."""
+    try:
+        with transaction.atomic():
+            organisation.delete()
+    except ProtectedError as exc:
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        raise ValidationError(
+            f"{organisation.name} cannot be removed while it is used by: {', '.join(kinds)}. "
+            "Change those first."
+        ) from exc
+
+
+# Boards --------------------------------------------------------------------
+
+
+@transaction.atomic
+def board_create(*, partnership: Partnership, **fields) -> Board:
+    _check_fields(fields, BOARD_FIELDS)
+    board = Board(partnership=partnership, **fields)
+    board.full_clean()
+    board.save()
+    return board
+
+
+@transaction.atomic
+def board_update(*, board: Board, **fields) -> Board:
+    _check_fields(fields, BOARD_FIELDS)
+    for name, value in fields.items():
+        setattr(board, name, value)
+    board.full_clean()
+    board.save()
+    return board
+
+
+@transaction.atomic
+def board_member_add(
+    *, board: Board, user, role: str, organisation: Organisation | None, by=None
+) -> BoardMembership:
+    board_membership = BoardMembership(
+        board=board, user=user, role=role, organisation=organisation
+    )
+    board_membership.full_clean()
+    board_membership.save()
+    _log(board.partnership, action=RoleChange.Action.BOARD_ADDED, user=user,
+         new_role=board_membership.get_role_display(), detail=board.name, by=by)
+    return board_membership
+
+
+@transaction.atomic
+def board_member_update(
+    *, board_membership: BoardMembership, role: str, organisation: Organisation | None, by=None
+) -> BoardMembership:
+    old = board_membership.get_role_display()
+    board_membership.role = role
+    board_membership.organisation = organisation
+    board_membership.full_clean()
+    board_membership.save()
+    new = board_membership.get_role_display()
+    if old != new:
+        _log(board_membership.board.partnership, action=RoleChange.Action.BOARD_CHANGED,
+             user=board_membership.user, old_role=old, new_role=new,
+             detail=board_membership.board.name, by=by)
+    return board_membership
+
+
+@transaction.atomic
+def board_member_remove(*, board_membership: BoardMembership, by=None) -> None:
+    board = board_membership.board
+    _log(board.partnership, action=RoleChange.Action.BOARD_REMOVED, user=board_membership.user,
+         old_role=board_membership.get_role_display(), detail=board.name, by=by)
+    board_membership.delete()
+
+
+# People --------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_set(
+    *,
+    partnership: Partnership,
+    user,
+    role: str,
+    organisation: Organisation | None = None,
+    job_title: str = "",
+    by=None,
+) -> Membership:
+    """Grants `user` a role in the partnership, or changes the role they have."""
+    if by is not None and by.pk == user.pk and not by.is_superuser:
+        raise ValidationError({"role": "You cannot change your own role: ask another "
+                                       "administrator of the partnership."})
+    membership = Membership.objects.filter(partnership=partnership, user=user).first()
+    old_role = membership.get_role_display() if membership else ""
+    if membership is None:
+        membership = Membership(partnership=partnership, user=user)
+    membership.role = role
+    membership.organisation = organisation
+    membership.job_title = job_title
+    membership.full_clean()
+    membership.save()
+    new_role = membership.get_role_display()
+    if not old_role:
+        _log(partnership, action=RoleChange.Action.GRANTED, user=user, new_role=new_role, by=by)
+    elif old_role != new_role:
+        _log(partnership, action=RoleChange.Action.CHANGED, user=user, old_role=old_role,
+             new_role=new_role, by=by)
+    return membership
+
+
+@transaction.atomic
+def person_deactivate(*, partnership: Partnership, user, by=None) -> bool:
+    """Removes the person's role and board seats in this partnership and
+    withdraws their invitations here. If they belong to no other partnership
+    their account is made inactive, so they can no longer sign in (the
+    account stays, so decisions and history still name them). Returns
+    whether the account was made inactive."""
+    if by is not None and by.pk == user.pk:
+        raise ValidationError("You cannot deactivate yourself: ask another administrator.")
+    membership = Membership.objects.filter(partnership=partnership, user=user).first()
+    if membership is not None:
+        _log(partnership, action=RoleChange.Action.REMOVED, user=user,
+             old_role=membership.get_role_display(), by=by)
+        membership.delete()
+    seats = BoardMembership.objects.filter(
+        user=user, board__partnership=partnership
+    ).select_related("board")
+    for seat in seats:
+        _log(partnership, action=RoleChange.Action.BOARD_REMOVED, user=user,
+             old_role=seat.get_role_display(), detail=seat.board.name, by=by)
+    seats.delete()
+    Invitation.objects.pending().filter(
+        partnership=partnership, email__iexact=user.email
+    ).update(revoked_at=timezone.now())
+    elsewhere = (
+        Membership.objects.filter(user=user).exists()
+        or BoardMembership.objects.filter(user=user).exists()
+    )
+    if elsewhere or user.is_superuser or not user.is_active:
+        return False
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    _log(partnership, action=RoleChange.Action.DEACTIVATED, user=user,
+         detail="Can no longer sign in", by=by)
+    return True
+
+
+# Invitations ---------------------------------------------------------------
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _expiry(now: dt.datetime) -> dt.datetime:
+    return now + dt.timedelta(days=settings.SAFERMK_INVITATION_DAYS)
+
+
+def existing_user_for(email: str):
+    return (
+        get_user_model()
+        .objects.filter(email__iexact=email)
+        .order_by("-is_active", "pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    partnership: Partnership,
+    email: str,
+    role: str,
+    organisation: Organisation | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    job_title: str = "",
+    by=None,
+    site_url: str,
+) -> Invitation:
+    """Sends a one-time link to `email`. The role is granted when the link is
+    used, to the account with that e-mail if there is one, or a new one."""
+    email = email.strip()
+    user = existing_user_for(email)
+    if user is not None and Membership.objects.filter(partnership=partnership, user=user).exists():
+        raise ValidationError(
+            {"email": f"{email} already has a role in this partnership: change it on the "
+                      "people page."}
+        )
+    if Invitation.objects.pending().filter(partnership=partnership, email__iexact=email).exists():
+        raise ValidationError(
+            {"email": f"{email} already has an invitation waiting: resend it from the people "
+                      "page."}
+        )
+    now = timezone.now()
+    token = _new_token()
+    invitation = Invitation(
+        partnership=partnership, email=email, first_name=first_name, last_name=last_name,
+        role=role, organisation=organisation, job_title=job_title,
+        token_hash=token_hash(token), invited_by=by, created_at=now, sent_at=now,
+        expires_at=_expiry(now),
+    )
+    invitation.full_clean()
+    invitation.save()
+    _log(partnership, action=RoleChange.Action.INVITED, user=user, email=email,
+         new_role=invitation.get_role_display(), by=by)
+    _send_invitation(invitation, token, site_url)
+    invitation.token = token  # on this instance only: the database keeps its hash
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, site_url: str, by=None) -> Invitation:
+    """A new link (the old one stops working) with a new expiry."""
+    if invitation.accepted_at:
+        raise ValidationError("This invitation has been used: the person can sign in.")
+    now = timezone.now()
+    token = _new_token()
+    invitation.token_hash = token_hash(token)
+    invitation.sent_at = now
+    invitation.expires_at = _expiry(now)
+    invitation.revoked_at = None
+    invitation.full_clean()
+    invitation.save()
+    _send_invitation(invitation, token, site_url)
+    invitation.token = token
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by=None) -> Invitation:
+    if invitation.accepted_at:
+        raise ValidationError(
+            "This invitation has been used: deactivate the person instead."
+        )
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    _log(invitation.partnership, action=RoleChange.Action.INVITATION_REVOKED,
+         email=invitation.email, old_role=invitation.get_role_display(), by=by)
+    return invitation
+
+
+def invitation_find(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("partnership", "organisation", "invited_by")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+
+
+def invitation_user(invitation: Invitation):
+    """The account the invitation is for: the existing one with its e-mail,
+    or a new, unsaved one."""
+    user = existing_user_for(invitation.email)
+    if user is not None:
+        return user
+    User = get_user_model()
+    username = invitation.email.lower()[:150]
+    if User.objects.filter(username=username).exists():
+        username = f"{username[:140]}-{secrets.token_hex(4)}"
+    return User(
+        username=username, email=invitation.email,
+        first_name=invitation.first_name, last_name=invitation.last_name,
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str | None) -> object:
+    """Uses the invitation once: sets the password (for a new account, or one
+    without a usable password), reactivates a deactivated account, and grants
+    the role. `password` may be None for an account that has one already."""
+    # Lock the row so a double submit cannot use it twice.
+    invitation = Invitation.objects.select_for_update().select_related("partnership").get(
+        pk=invitation.pk
+    )
+    if invitation.status != "pending":
+        raise ValidationError("This invitation can no longer be used.")
+    user = invitation_user(invitation)
+    if password is not None:
+        user.set_password(password)
+    elif not user.has_usable_password():
+        raise ValidationError("Set a password to accept this invitation.")
+    user.is_active = True
+    user.save()
+    membership_set(
+        partnership=invitation.partnership, user=user, role=invitation.role,
+        organisation=invitation.organisation, job_title=invitation.job_title,
+        by=invitation.invited_by,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return user
+
+
+def _send_invitation(invitation: Invitation, token: str, site_url: str) -> None:
+    link = site_url.rstrip("/") + reverse("partnerships:invitation", args=[token])
+    context = {
+        "invitation": invitation,
+        "partnership": invitation.partnership,
+        "brand_name": settings.SAFERMK_BRAND_NAME,
+        "link": link,
+        "inviter": invitation.invited_by,
+        "existing": existing_user_for(invitation.email) is not None,
+    }
+    subject = (
+        f"{invitation.partnership.name}: you are invited to {settings.SAFERMK_BRAND_NAME}"
+    )
+    body = render_to_string("partnerships/email/invitation.txt", context)
+    # Sent after the commit, so a rolled-back invitation sends nothing.
+    transaction.on_commit(
+        lambda: send_mail(subject, body, None, [invitation.email], fail_silently=False)
+    )
