@@ -216,8 +216,8 @@ PLAN_CURRENT = (
 )
 CURRENT_SCHOOLS = [
     # school, class, class code (fixed: `make run` prints the first)
-    ("Campbell Park Academy", "Year 9", "CP9SAFE"),
-    ("Stantonbury Fields School", "Year 8", "STF8SAFE"),
+    ("Campbell Park Academy", "Year 9", "MK9CPA"),
+    ("Stantonbury Fields School", "Year 8", "MK8STF"),
 ]
 CURRENT_WEEKS_OPEN, CURRENT_WEEKS_LEFT = 8, 4
 
