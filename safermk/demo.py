@@ -119,3 +119,30 @@ def current_cycle_remove(partnership: Partnership) -> None:
         strategy__in=history, to_status=Strategy.Status.SUPERSEDED
     ).delete()
     history.filter(status=Strategy.Status.SUPERSEDED).update(status=Strategy.Status.PUBLISHED)
+
+
+def summary_lines(base_url: str = "") -> list[str]:
+    """What a person trying the demo needs: who to sign in as, and the open
+    consultation with its schools class code. Read from the database, so it
+    is true of the demo as loaded."""
+    lines = [f"Demo users (local only), all with the password '{partnerships_demo.DEMO_PASSWORD}':"]
+    for username, _first, _last, _email, description in partnerships_demo.DEMO_USERS:
+        lines.append(f"  {username:<10} {description}")
+    consultation = (
+        Consultation.objects.open_at(timezone.now())
+        .filter(partnership__slug=partnerships_demo.SLUG)
+        .order_by("closes_at")
+        .first()
+    )
+    if consultation is None:
+        lines.append("\nNo demo consultation is open today: run `manage.py load_demo` again.")
+        return lines
+    closes = timezone.localtime(consultation.closes_at)
+    lines += [
+        "",
+        f"Open consultation (until {closes:%-d %B %Y}): {consultation.title}",
+        f"  {base_url}{consultation.get_absolute_url()}",
+    ]
+    for code in consultation.class_codes.filter(is_active=True).order_by("pk"):
+        lines.append(f"  Schools class code: {code.code} ({code.school}, {code.class_name})")
+    return lines

@@ -2,8 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.demo import DEMO_PASSWORD, DEMO_USERS
-from safermk.demo import load_all
+from safermk.demo import load_all, summary_lines
 
 
 def _day(value: str) -> dt.date:
@@ -29,19 +28,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        loaded = load_all(today=options["today"])
+        load_all(today=options["today"])
         self.stdout.write(self.style.SUCCESS("SaferMK demo data is loaded."))
         if not options["quiet_users"]:
-            self.stdout.write(
-                f"\nDemo users (local only), all with the password '{DEMO_PASSWORD}':"
-            )
-            for username, _first, _last, _email, description in DEMO_USERS:
-                self.stdout.write(f"  {username:<10} {description}")
-            consultation = loaded["consultation"]
-            code = consultation.class_codes.filter(is_active=True).order_by("pk").first()
-            self.stdout.write(
-                f"\nOpen consultation: {consultation.title}\n"
-                f"  {consultation.get_absolute_url()}\n"
-                f"  Schools class code: {code.code if code else '(none)'} "
-                f"({code.school + ', ' + code.class_name if code else ''})"
-            )
+            self.stdout.write("")
+            for line in summary_lines():
+                self.stdout.write(line)
