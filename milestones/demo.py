@@ -332,6 +332,11 @@ def refresh_steps(today: dt.date, adoption: dt.date, closes: dt.date) -> list[tu
     ]
 
 
+# Which step (by index in refresh_steps) each step follows: the consultation
+# and the approvals in principle both follow the Risk Board's priorities.
+REFRESH_DEPENDS_ON = [None, 0, 1, 2, 3, 3, 5, 4, 7, 8, 9]
+
+
 def refresh_plan(refresh: Strategy, today: dt.date, closes: dt.date) -> None:
     """The annual refresh under way: steps before today done, the consultation
     open, the draft with the Management Board for its meeting next week."""
@@ -354,9 +359,10 @@ def refresh_plan(refresh: Strategy, today: dt.date, closes: dt.date) -> None:
             milestone.full_clean()
             milestone._change_reason = "Planned for the annual refresh"
             milestone.save()
-            if created:
-                milestone.depends_on.add(created[-1])
             created.append(milestone)
+        for milestone, before in zip(created, REFRESH_DEPENDS_ON, strict=True):
+            if before is not None:
+                milestone.depends_on.add(created[before])
     _done(created[0], created[0].due_date, officer)
     _refresh_assessment_signed_off(refresh, people, created[1].due_date)
     _done(created[2], created[2].due_date, officer)

@@ -410,8 +410,25 @@ def strategy_2018_to_sign_off(partnership: Partnership) -> Strategy:
             for order, (title, codes) in enumerate(PRIORITIES_2018):
                 priority = Priority.objects.create(strategy=strategy, title=title, order=order)
                 priority.responsibilities.set([responsibilities[c] for c in codes])
-    if strategy.status != Strategy.Status.PLANNING:
-        return strategy
+    if strategy.status == Strategy.Status.PLANNING:
+        _to_sign_off_2018(strategy, partnership, officer)
+    elif strategy.status in (Strategy.Status.PUBLISHED, Strategy.Status.SUPERSEDED) and not (
+        Objective.objects.filter(priority__strategy=strategy).exists()
+    ):
+        # A database loaded before objectives and measures were part of the demo:
+        # add them and freeze a new publication version that says so, rather
+        # than rewrite the version that was published.
+        _thread_2018(strategy, _orgs(partnership))
+        services.version_create(
+            strategy=strategy,
+            reason=StrategyVersion.Reason.PUBLICATION,
+            by=officer,
+            note="Objectives and performance measures added to the published strategy.",
+        )
+    return strategy
+
+
+def _to_sign_off_2018(strategy: Strategy, partnership: Partnership, officer) -> None:
     _transition(strategy, "drafting", dt.datetime(2017, 9, 20, 10), officer,
                 "Priorities proposed by partners.")
     with at(dt.datetime(2017, 11, 20, 10), officer):
@@ -420,7 +437,6 @@ def strategy_2018_to_sign_off(partnership: Partnership) -> Strategy:
                 "Twelve-week public consultation.")
     _transition(strategy, "sign_off", dt.datetime(2018, 2, 27, 14), officer,
                 "Final draft to the Risk Board and the Management Board.")
-    return strategy
 
 
 def strategy_2018_in_force(strategy: Strategy) -> None:

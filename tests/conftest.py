@@ -75,10 +75,12 @@ def client_for(user) -> Client:
 
 @pytest.fixture
 def demo(db):
-    """The full SaferMK demo, as `make run` loads it."""
+    """The full SaferMK demo, as `make run` loads it today, except the PDFs
+    of the strategies it superseded (a worker renders those on request;
+    rendering them here would cost seconds in every test)."""
     from safermk.demo import load_all
 
-    load_all()
+    load_all(superseded_pdfs=False)
     from partnerships.models import Partnership
 
     return Partnership.objects.get(slug="safermk")
