@@ -126,7 +126,7 @@ REPORT_2021 = {
 }
 
 
-def load(strategies: dict[str, Strategy], today: dt.date, *, superseded_pdfs: bool = True) -> None:
+def load(strategies: dict[str, Strategy], today: dt.date, *, pdfs: bool = True) -> None:
     officer = get_user_model().objects.filter(username="officer").first()
     by_code = {r.code: r for r in StatutoryResponsibility.objects.all()}
     with at(moment(dt.date(2017, 9, 12), 10), officer):
@@ -138,8 +138,7 @@ def load(strategies: dict[str, Strategy], today: dt.date, *, superseded_pdfs: bo
         )
     with at(moment(dt.date(2021, 6, 23), 10), officer):
         _report(strategies["strategy_2022"], REPORT_2021, [], officer)
-    keys = ("strategy_2018", "strategy_2022", "current") if superseded_pdfs else ("current",)
-    for key in keys:
+    for key in ("strategy_2018", "strategy_2022", "current") if pdfs else ():
         strategy = strategies.get(key)
         if strategy is not None:
             _published_pdf(strategy, today)

@@ -31,11 +31,10 @@ from strategy.models import StrategicAssessment, Strategy, StrategyTransition, S
 
 
 @transaction.atomic
-def load_all(today: dt.date | None = None, *, superseded_pdfs: bool = True) -> dict:
-    """Load the demo as of `today` (default: the real date). With
-    superseded_pdfs=False the PDFs of the strategies no longer in force are
-    left for a worker to render on request (each costs seconds: tests that do
-    not read them skip them)."""
+def load_all(today: dt.date | None = None, *, pdfs: bool = True) -> dict:
+    """Load the demo as of `today` (default: the real date). With pdfs=False
+    the published strategies' PDFs are left for a worker to render on request
+    (each costs seconds: tests that do not read them skip them)."""
     today = today or timezone.localdate()
     partnership = partnerships_demo.load()
 
@@ -73,7 +72,7 @@ def load_all(today: dt.date | None = None, *, superseded_pdfs: bool = True) -> d
         "assessment": assessment,
         "consultation": consultation,
     }
-    documents_demo.load(strategies, today, superseded_pdfs=superseded_pdfs)
+    documents_demo.load(strategies, today, pdfs=pdfs)
     reminders_demo.load(partnership, today)
     return strategies
 

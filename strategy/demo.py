@@ -969,6 +969,11 @@ def refresh_draft(current: Strategy, today: dt.date) -> Strategy:
     _write_thread(refresh, THREAD_CURRENT, drafted + dt.timedelta(hours=2), users,
                   baseline=dt.date(current.period_start.year, 3, 31),
                   target=current.period_end)
+    with at(drafted + dt.timedelta(hours=3), officer):
+        services.version_create(
+            strategy=refresh, reason=StrategyVersion.Reason.MANUAL, by=officer,
+            note="First draft of the refresh: the strategy as it stands.",
+        )
     with at(drafted + dt.timedelta(days=3), officer):
         measure = Measure.objects.get(objective__priority__strategy=refresh,
                                       title="Knife crime offences")

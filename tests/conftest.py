@@ -75,12 +75,13 @@ def client_for(user) -> Client:
 
 @pytest.fixture
 def demo(db):
-    """The full SaferMK demo, as `make run` loads it today, except the PDFs
-    of the strategies it superseded (a worker renders those on request;
-    rendering them here would cost seconds in every test)."""
+    """The full SaferMK demo, as `make run` loads it today, except the
+    strategies' PDFs (a worker renders those on request; rendering them here
+    would cost seconds in every test: tests/documents/test_demo_documents.py
+    and tests/safermk/test_demo_dates.py load the demo with them)."""
     from safermk.demo import load_all
 
-    load_all(superseded_pdfs=False)
+    load_all(pdfs=False)
     from partnerships.models import Partnership
 
     return Partnership.objects.get(slug="safermk")
