@@ -65,8 +65,8 @@ def _first_notice(partnership) -> int:
 
 
 SAMPLE_ARGS |= {
-    # The published 2018/21 strategy: its public pages open, and its golden
-    # thread is complete.
+    # The 2018/21 strategy, published and since superseded: its public pages
+    # stay open, and its golden thread is complete.
     "strategy": lambda p: "safermk-strategy-2018-2021",
     "priority": lambda p: _strategy_2018().priorities.order_by("pk").first().pk,
     "objective": lambda p: _strategy_2018().priorities.order_by("pk").first()
