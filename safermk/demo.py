@@ -118,9 +118,16 @@ def current_cycle_remove(partnership: Partnership) -> None:
     assessments.delete()
     DutyRecord.objects.filter(partnership=partnership, done_on__gt=dt.date(2021, 12, 31)).delete()
     history = Strategy.objects.filter(slug=strategy_demo.SLUG_2022, partnership=partnership)
-    StrategyTransition.objects.filter(
+    superseded = StrategyTransition.objects.filter(
         strategy__in=history, to_status=Strategy.Status.SUPERSEDED
-    ).delete()
+    )
+    for transition in superseded:
+        # Its history row too, so the history page does not keep a supersession
+        # by a strategy that is gone.
+        Strategy.history.filter(
+            id=transition.strategy_id, history_date__gte=transition.at - dt.timedelta(seconds=1)
+        ).delete()
+    superseded.delete()
     history.filter(status=Strategy.Status.SUPERSEDED).update(status=Strategy.Status.PUBLISHED)
 
 

@@ -160,7 +160,10 @@ def test_the_demo_loaded_a_year_apart_shows_the_present_each_time_and_keeps_its_
     # The current cycle was rebuilt, not added to: the same four strategies,
     # the 2022/25 strategy superseded once.
     assert Strategy.objects.filter(partnership__slug="safermk").count() == 4
-    assert Strategy.objects.get(slug="safermk-strategy-2022").transitions.count() == first_2022
+    strategy_2022 = Strategy.objects.get(slug="safermk-strategy-2022")
+    assert strategy_2022.transitions.count() == first_2022
+    [superseded] = strategy_2022.history.filter(status="superseded")
+    assert timezone.localdate(superseded.history_date) == dt.date(2026, 4, 2)
     assert Consultation.objects.filter(partnership__slug="safermk").count() == 2
 
 
