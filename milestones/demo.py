@@ -3,8 +3,8 @@ governance record of each strategy of the demo:
 
 - 2018–2021: the boards' approvals, recorded from the minutes;
 - 2022–2025: the 2021-22 plan, the assessment signed off by the Risk Board,
-  the final draft approved by the Risk Board (with a condition, met) and by
-  the Management Board in February 2022, adopted in March;
+  the final draft approved by the Risk Board (with a condition, met and
+  confirmed) and by the Management Board in February 2022, adopted in March;
 - the current strategy: approved by both boards before it was adopted;
 - the annual refresh under way: its plan dated around the day the demo is
   loaded, the assessment signed off, the draft approved in principle by the
@@ -205,8 +205,9 @@ PCC_SENTENCE = (
 
 def signoffs_2022(strategy: Strategy) -> None:
     """January to February 2022: the consultation window closes; the Risk
-    Board approves the final draft with a condition, the officer meets it, and
-    the Management Board, asked about the new version, approves it."""
+    Board approves the final draft with a condition, the officer meets it, the
+    Risk Board confirms the revised text, and the Management Board, asked
+    about that version, approves it."""
     people = _people()
     for milestone in Milestone.objects.open().filter(
         strategy=strategy, kind=Milestone.Kind.CONSULTATION
@@ -246,6 +247,21 @@ def signoffs_2022(strategy: Strategy) -> None:
             pcc_alignment=f"{strategy.pcc_alignment} {PCC_SENTENCE}".strip(),
         )
         signoff_sync_version(strategy=strategy, by=officer)
+    # An approval binds the text approved: the Risk Board confirms that the
+    # revised text meets its condition, so both boards approved what Safer MK
+    # adopts.
+    with at(moment(dt.date(2022, 2, 11), 9, 30), officer):
+        (confirmation,) = signoff_request(
+            boards=[boards["risk-board"]], strategy=strategy, by=officer,
+            meeting_date=dt.date(2022, 2, 17),
+            note="The final draft with the Risk Board's condition met, for its confirmation.",
+        )
+    _reviews(confirmation, people, [
+        ("rb-chair", ReviewPosition.SUPPORT, ""),
+        ("rb-police", ReviewPosition.SUPPORT, ""),
+        ("riskboard", ReviewPosition.SUPPORT, "The condition is met."),
+    ], moment(dt.date(2022, 2, 14), 9))
+    _decide(confirmation, people["rb-chair"], dt.date(2022, 2, 17), "RB/2022/02/9")
     management.refresh_from_db()
     _reviews(management, people, [
         ("mb-police", ReviewPosition.SUPPORT, ""),

@@ -54,7 +54,8 @@ def test_the_published_demo_pdf_has_the_boards_approvals_of_its_text(demo):
 def version_2022(demo):
     """The 2022 final draft the Risk Board approved with a condition."""
     decision = SignOffDecision.objects.select_related("request__board", "version").get(
-        request__strategy__slug="safermk-strategy-2022", request__board__slug="risk-board"
+        request__strategy__slug="safermk-strategy-2022", request__board__slug="risk-board",
+        outcome=SignOffDecision.Outcome.APPROVED_WITH_CONDITIONS,
     )
     return decision.version, decision
 
@@ -117,14 +118,14 @@ def test_the_2022_draft_pdf_records_the_conditional_approval_and_the_later_board
         decision.minute_reference, version.content_hash[:12],
     ]:
         assert cell in record
-    # The Management Board was asked about the newer version that meets the
-    # condition and approved it on 24 February 2022: its decision is on that
-    # version's record, not this one.
+    # The newer version meets the condition: the Risk Board confirmed it and
+    # the Management Board approved it on 24 February 2022. Their decisions
+    # are on that version's record, not this one.
     newer = version.strategy.versions.get(number=version.number + 1)
     assert "MK Together Management Board" not in record
     approved = sections.signoff_record(newer)
     assert [(r["board"], r["decision"]) for r in approved] == [
-        ("MK Together Management Board", "Approved")
+        ("Risk Board", "Approved"), ("MK Together Management Board", "Approved")
     ]
     assert "MK Together Management Board 24 Feb 2022 Approved MB/2022/02/7" in _text(newer)
 

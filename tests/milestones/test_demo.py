@@ -27,16 +27,21 @@ def test_the_assessment_was_signed_off_by_the_risk_board(demo):
 def test_both_boards_approved_the_2022_final_draft_before_it_was_adopted(demo):
     strategy = Strategy.objects.get(slug="safermk-strategy-2022")
     assert strategy.status == "superseded"
-    risk = SignOffRequest.objects.get(strategy=strategy, board__slug="risk-board")
+    risk, confirmation = SignOffRequest.objects.filter(
+        strategy=strategy, board__slug="risk-board").order_by("pk")
     management = SignOffRequest.objects.get(strategy=strategy, board__slug="management-board")
     assert risk.decision.outcome == "approved_with_conditions"
+    assert confirmation.decision.outcome == "approved"
     assert management.decision.outcome == "approved"
-    # The condition was met after the Risk Board decided: the Management Board
-    # approved a newer version, and the Risk Board's record is unchanged.
+    # The condition was met after the Risk Board decided: the Risk Board
+    # confirmed, and the Management Board approved, the newer version; the
+    # Risk Board's first record is unchanged.
     assert management.version.number > risk.version.number
+    assert confirmation.version == management.version
     assert risk.decision.content_hash == risk.version.content_hash
     assert management.decision.content_hash == management.version.content_hash
-    assert risk.decision.decided_on < management.decision.decided_on < dt.date(2022, 3, 24)
+    assert (risk.decision.decided_on < confirmation.decision.decided_on
+            < management.decision.decided_on < dt.date(2022, 3, 24))
     assert management.decision.recorded_by.username == "chair"
     adopted = strategy.transitions.get(to_status="adopted").at
     assert timezone.localdate(adopted) == dt.date(2022, 3, 24)
