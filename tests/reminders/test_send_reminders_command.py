@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 DEMO_DAY = dt.date(2026, 11, 30)
 MANAGEMENT = "Draft refresh agreed in principle by MK Together Management Board"
 WINDOW = "Public consultation on the draft refresh"
-SIGNOFF = "SaferMK Community Safety Strategy 2025–2028: refresh for 2027/28, version 1"
+SIGNOFF = "SaferMK Community Safety Strategy 2025–2028: refresh for 2027/28, version 2"
 CONSULTATION = "Have your say on community safety in Milton Keynes 2027/28"
 CONSULTATION_2022 = "Have your say on the draft Community Safety Strategy 2022–2025"
 
@@ -174,18 +174,21 @@ def test_send_reminders_over_the_demo_consultations_sends_the_expected_emails(de
 
 
 def test_dry_run_prints_what_would_be_sent_and_sends_nothing(demo_day, capsys):
-    call_command("send_reminders", "--dry-run", "--now", "2026-12-06")
+    call_command("send_reminders", "--dry-run", "--now", "2026-12-03")
     out = capsys.readouterr().out
     assert "dry run" in out
-    assert out.count("would send") == 1 and MANAGEMENT in out
+    assert out.count("would send") == 1 and "chair@example.org" in out and SIGNOFF in out
     assert mail.outbox == []
-    assert not SentReminder.objects.filter(threshold="1").exists()
+    assert not SentReminder.objects.filter(claimed_at=at(dt.date(2026, 12, 3))).exists()
 
 
 def test_a_real_run_prints_what_it_sent(demo_day, capsys):
     call_command("send_reminders", "--now", "2026-12-06T09:00")
     out = capsys.readouterr().out
-    assert out.count("sent ") == 1 and "officer@example.org" in out and MANAGEMENT in out
+    # The chair's review reminder of the week from 3 December goes too: no
+    # scan ran that day.
+    assert out.count("sent ") == 2 and "officer@example.org" in out and MANAGEMENT in out
+    assert "chair@example.org" in out and f"Your review is awaited: {SIGNOFF}" in out
 
 
 def test_a_bad_date_is_refused_in_plain_words(db):
