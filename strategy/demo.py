@@ -214,7 +214,8 @@ PROPOSALS_2022 = [
     ("MK CCG", "Mental health and vulnerability in the night-time economy",
      "People in mental health crisis are over-represented among victims and offenders in "
      "the city centre at night.",
-     None, "", None),
+     "decline", "The Health and Wellbeing Board leads on mental health crisis care; the "
+     "Partnership's night-time economy work will refer people in crisis to it.", None),
 ]
 
 
