@@ -320,7 +320,9 @@ def current_approvals(strategy: Strategy) -> None:
     _decide(management, people["chair"], decided, f"MB/{decided.year}/{decided.month:02d}/5")
 
 
-def refresh_steps(today: dt.date, adoption: dt.date, closes: dt.date) -> list[tuple]:
+def refresh_steps(
+    today: dt.date, adoption: dt.date, opens: dt.date, closes: dt.date
+) -> list[tuple]:
     """The refresh's plan: (title, kind, board slug, starts, due)."""
     week = dt.timedelta(weeks=1)
     return [
@@ -333,7 +335,7 @@ def refresh_steps(today: dt.date, adoption: dt.date, closes: dt.date) -> list[tu
         ("Risk Board agree the refreshed priorities", MilestoneKind.SIGN_OFF, "risk-board",
          None, today - 9 * week),
         ("Public consultation on the draft refresh", MilestoneKind.CONSULTATION, "",
-         today - 6 * week, closes),
+         opens, closes),
         ("Draft refresh approved in principle by Risk Board", MilestoneKind.SIGN_OFF,
          "risk-board", None, today - 3 * week),
         ("Draft refresh agreed in principle by MK Together Management Board",
@@ -353,7 +355,7 @@ def refresh_steps(today: dt.date, adoption: dt.date, closes: dt.date) -> list[tu
 REFRESH_DEPENDS_ON = [None, 0, 1, 2, 3, 3, 5, 4, 7, 8, 9]
 
 
-def refresh_plan(refresh: Strategy, today: dt.date, closes: dt.date) -> None:
+def refresh_plan(refresh: Strategy, today: dt.date, opens: dt.date, closes: dt.date) -> None:
     """The annual refresh under way: steps before today done, the consultation
     open, the draft with the Management Board for its meeting next week."""
     if Milestone.objects.filter(strategy=refresh).exists():
@@ -365,7 +367,7 @@ def refresh_plan(refresh: Strategy, today: dt.date, closes: dt.date) -> None:
     created = []
     with at(moment(today - dt.timedelta(weeks=17), 10), officer):
         for order, (title, kind, board, starts, due) in enumerate(
-            refresh_steps(today, adoption, closes)
+            refresh_steps(today, adoption, opens, closes)
         ):
             milestone = Milestone(
                 partnership_id=refresh.partnership_id, strategy=refresh, title=title,

@@ -62,7 +62,10 @@ def load_all(today: dt.date | None = None, *, pdfs: bool = True) -> dict:
     strategy_demo.current_strategy_in_force(current, today)
     refresh = strategy_demo.refresh_draft(current, today)
     consultation = consultation_demo.consultation_current(refresh, today)
-    milestones_demo.refresh_plan(refresh, today, timezone.localdate(consultation.closes_at))
+    milestones_demo.refresh_plan(
+        refresh, today, timezone.localdate(consultation.opens_at),
+        timezone.localdate(consultation.closes_at),
+    )
 
     strategies = {
         "strategy_2018": strategy_2018,

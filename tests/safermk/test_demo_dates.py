@@ -69,6 +69,8 @@ def _check_the_present(today: dt.date) -> None:
         for milestone in Milestone.objects.filter(strategy=refresh):
             if milestone.kind == "consultation":
                 assert milestone.status == "in_progress"
+                assert milestone.starts_on == today - dt.timedelta(weeks=8)
+                assert milestone.due_date == today + dt.timedelta(weeks=4)
             elif milestone.due_date < today:
                 assert milestone.status == "done", milestone.title
             else:
