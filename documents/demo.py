@@ -138,10 +138,10 @@ def load(strategies: dict[str, Strategy], today: dt.date, *, pdfs: bool = True) 
         )
     with at(moment(dt.date(2021, 6, 23), 10), officer):
         _report(strategies["strategy_2022"], REPORT_2021, [], officer)
-    for key in ("strategy_2018", "strategy_2022", "current"):
+    for key in ("strategy_2018", "strategy_2022", "current") if pdfs else ():
         strategy = strategies.get(key)
         if strategy is not None:
-            _published_pdf(strategy, today, render=pdfs)
+            _published_pdf(strategy, today)
 def _report(strategy: Strategy, fields: dict, responsibilities, officer) -> None:
     if PartnershipReport.objects.filter(
         partnership_id=strategy.partnership_id, title=fields["title"]
@@ -152,11 +152,10 @@ def _report(strategy: Strategy, fields: dict, responsibilities, officer) -> None
     )
 
 
-def _published_pdf(strategy: Strategy, today: dt.date, *, render: bool = True) -> None:
+def _published_pdf(strategy: Strategy, today: dt.date) -> None:
     """A published strategy has its PDF: render it here rather than leave it
     to a worker, so the demo's public download works at once. A superseded
-    strategy's PDF is as at the day it was superseded. With render=False the
-    PDF is only requested (not queued: the download page queues it when asked)."""
+    strategy's PDF is as at the day it was superseded."""
     strategy.refresh_from_db()
     version = services.published_version(strategy)
     if version is None:
@@ -167,5 +166,5 @@ def _published_pdf(strategy: Strategy, today: dt.date, *, render: bool = True) -
     when = superseded.at if superseded else moment(today, 7)
     with at(when):
         document = services.document_request(version=version, enqueue=False)
-        if render and not document.is_ready:
+        if not document.is_ready:
             services.document_render(document_id=document.pk)

@@ -75,10 +75,11 @@ def client_for(user) -> Client:
 
 @pytest.fixture
 def demo(db):
-    """The full SaferMK demo, as `make run` loads it today, except the
-    strategies' PDFs (a worker renders those on request; rendering them here
-    would cost seconds in every test: tests/documents/test_demo_documents.py
-    and tests/safermk/test_demo_dates.py load the demo with them)."""
+    """The full SaferMK demo, as `make run` loads it today, except that the
+    demo does not render the strategies' PDFs itself (seconds each, in every
+    test): where a test commits, the publication signal renders them as a
+    worker would. tests/documents/test_demo_documents.py and
+    tests/safermk/test_demo_dates.py load the demo with them."""
     from safermk.demo import load_all
 
     load_all(pdfs=False)
