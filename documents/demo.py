@@ -126,7 +126,9 @@ REPORT_2021 = {
 }
 
 
-def load(strategies: dict[str, Strategy], today: dt.date, *, pdfs: bool = True) -> None:
+def load(
+    strategies: dict[str, Strategy], today: dt.date, *, superseded_pdfs: bool = True
+) -> None:
     officer = get_user_model().objects.filter(username="officer").first()
     by_code = {r.code: r for r in StatutoryResponsibility.objects.all()}
     with at(moment(dt.date(2017, 9, 12), 10), officer):
@@ -138,7 +140,8 @@ def load(strategies: dict[str, Strategy], today: dt.date, *, pdfs: bool = True) 
         )
     with at(moment(dt.date(2021, 6, 23), 10), officer):
         _report(strategies["strategy_2022"], REPORT_2021, [], officer)
-    for key in ("strategy_2018", "strategy_2022", "current") if pdfs else ():
+    keys = ("strategy_2018", "strategy_2022") if superseded_pdfs else ()
+    for key in (*keys, "current"):
         strategy = strategies.get(key)
         if strategy is not None:
             _published_pdf(strategy, today)

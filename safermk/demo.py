@@ -31,9 +31,10 @@ from strategy.models import StrategicAssessment, Strategy, StrategyTransition, S
 
 
 @transaction.atomic
-def load_all(today: dt.date | None = None, *, pdfs: bool = True) -> dict:
-    """Load the demo as of `today` (default: the real date). With pdfs=False
-    the published strategies' PDFs are left for a worker to render on request
+def load_all(today: dt.date | None = None, *, superseded_pdfs: bool = True) -> dict:
+    """Load the demo as of `today` (default: the real date), with the PDF of
+    the strategy in force. With superseded_pdfs=False the PDFs of the
+    strategies it replaced are left to the publication signal and a worker
     (each costs seconds: tests that do not read them skip them)."""
     today = today or timezone.localdate()
     partnership = partnerships_demo.load()
@@ -75,7 +76,7 @@ def load_all(today: dt.date | None = None, *, pdfs: bool = True) -> dict:
         "assessment": assessment,
         "consultation": consultation,
     }
-    documents_demo.load(strategies, today, pdfs=pdfs)
+    documents_demo.load(strategies, today, superseded_pdfs=superseded_pdfs)
     reminders_demo.load(partnership, today)
     return strategies
 

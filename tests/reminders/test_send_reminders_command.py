@@ -43,7 +43,7 @@ def demo_day(db):
     """The demo as `load_demo --today 2026-11-30` loads it."""
     from safermk.demo import load_all
 
-    load_all(today=DEMO_DAY, pdfs=False)
+    load_all(today=DEMO_DAY, superseded_pdfs=False)
 
 
 def officer(title):
