@@ -1,10 +1,16 @@
-"""Demo: the 2021-22 consultation on the draft SaferMK strategy for 2022.
+"""Demo consultations of SaferMK.
 
-The partnership consulted from October 2021 to January 2022 (report of
-2021, 1.3 and the milestones table), using existing networks and a specific
-piece of work with under-16s through schools. The responses are generated
-with a fixed seed, so every load gives the same figures. Idempotent: a
-second load finds the consultation by its slug and changes nothing.
+- The 2021-22 consultation on the draft strategy for 2022: October 2021 to
+  January 2022 (report of 2021, 1.3 and the milestones table), using existing
+  networks and a specific piece of work with under-16s through schools;
+  closed, coded into themes, with "you said, we did" published.
+- The consultation on the annual refresh under way: open on the day the demo
+  is loaded (twelve weeks, four of them still to run), with the responses so
+  far, online, on paper and from a school class whose code `make run` prints.
+
+Each step runs inside safermk.democlock.at(). Responses are generated with a
+fixed seed, so every load gives the same figures. Idempotent: a second load
+finds each consultation by its slug and changes nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ from consultation.models import (
     SchoolClassCode,
     Theme,
 )
+from safermk.democlock import at
+from strategy import services as strategy_services
 from strategy.models import Priority, Strategy
 
 SLUG = "safermk-strategy-2022-consultation"
@@ -58,7 +66,8 @@ SCHOOLS = [
     ("Stantonbury Fields School", "Year 8", "SFS8MK"),
 ]
 
-# Theme -> (things people wrote, you said, we did, priority index or None, why not)
+# Theme -> (things people wrote, you said, we did, the priority of the 2022
+# strategy it changed (its title) or None, why not)
 THEMES = [
     (
         "Street lighting and feeling safe after dark",
@@ -69,7 +78,7 @@ THEMES = [
         "and in underpasses after dark.",
         "We added an objective to review lighting on the redways and underpasses with the "
         "council, starting with the routes people named most.",
-        0, "",
+        "Tackling violence against women and girls", "",
     ),
     (
         "Anti-social behaviour in the town centre",
@@ -78,7 +87,7 @@ THEMES = [
          "Noise and nuisance from the same people every weekend."],
         "Anti-social behaviour around the town centre and the station came up often.",
         "Anti-social behaviour stays a priority, with a new measure for repeat locations.",
-        2, "",
+        "Building safer, more confident communities", "",
     ),
     (
         "Drugs and county lines",
@@ -87,7 +96,7 @@ THEMES = [
          "Cannabis smell everywhere in the park."],
         "People see drug dealing in their area and worry about young people being exploited.",
         "The drugs priority now names county lines and the exploitation of children.",
-        1, "",
+        "Reducing the harm caused by drugs and alcohol", "",
     ),
     (
         "Speeding and road safety",
@@ -106,9 +115,9 @@ THEMES = [
          "Harassment on public transport is common.",
          "More support for victims of domestic abuse."],
         "Women and girls told us about harassment in public places and on transport.",
-        "The violence priority now includes violence against women and girls explicitly, with "
-        "a safe spaces scheme in the night-time economy.",
-        0, "",
+        "Violence against women and girls is now a priority of its own, with a safe spaces "
+        "scheme in the night-time economy.",
+        "Tackling violence against women and girls", "",
     ),
     (
         "More visible policing and things for young people to do",
@@ -118,7 +127,7 @@ THEMES = [
         "People asked for more visible policing and more activities for young people.",
         "Partners will target patrols at the places named in the consultation, and youth "
         "services joined the anti-social behaviour work.",
-        2, "",
+        "Building safer, more confident communities", "",
     ),
 ]
 
@@ -135,71 +144,160 @@ def _draft_priorities(strategy: Strategy) -> list[Priority]:
 
 
 @transaction.atomic
-def load(strategy_2022: Strategy) -> Consultation:
+def consultation_2022(strategy_2022: Strategy) -> Consultation:
     existing = Consultation.objects.filter(slug=SLUG).first()
     if existing:
         return existing
     officer = get_user_model().objects.filter(username="officer").first()
-    priorities = _draft_priorities(strategy_2022)
-    consultation = services.consultation_create(
-        strategy=strategy_2022,
-        title="Have your say on the draft Community Safety Strategy 2022–2025",
-        slug=SLUG,
-        summary=(
-            "SaferMK is writing its Community Safety Strategy for 2022 to 2025. Tell us whether "
-            "the draft priorities are the right ones, and what would make you feel safer."
-        ),
-        background=(
-            "Community Safety Partnerships must agree and publish a strategy for reducing crime "
-            "and disorder, combating substance misuse and reducing re-offending.\n\n"
-            "The draft priorities come from the 2021 strategic assessment, which reviewed the "
-            "current priorities and looked at violence against women and girls, modern day "
-            "slavery and the impact of the pandemic on crime and disorder. This consultation is "
-            "also the partnership's annual engagement on crime and community safety."
-        ),
-        opens_at=OPENS,
-        closes_at=CLOSES,
-        holidays_note="Includes the October half term and the Christmas holidays, so the "
-        "period runs for 13 weeks.",
-        lead_officer=officer,
-        # The demo keeps its comments so the analysis pages have text to show.
-        retention_days=3650,
-    )
-    services.consultation_schedule(consultation=consultation, by=officer)
-    codes = [
-        services.class_code_issue(consultation=consultation, school=school, class_name=name,
-                                  by=officer, code=code)
-        for school, name, code in SCHOOLS
-    ]
-    _generate_responses(consultation, codes, officer)
-    _code_themes(consultation, priorities)
-    services.consultation_publish_feedback(consultation=consultation, by=officer)
-    # The services stamp "now"; in the story these happened in 2021-22. Only
-    # the times change (a queryset update), never what was said.
-    Consultation.objects.filter(pk=consultation.pk).update(
-        created_at=OPENS - dt.timedelta(days=21),
-        opened_at=OPENS,
-        closed_at=CLOSES,
-        feedback_published_at=CLOSES + dt.timedelta(days=28),
-    )
+    # Written after partners' proposals were decided (23 September 2021).
+    with at(OPENS - dt.timedelta(days=14), officer):
+        priorities = _draft_priorities(strategy_2022)
+        consultation = services.consultation_create(
+            strategy=strategy_2022,
+            title="Have your say on the draft Community Safety Strategy 2022–2025",
+            slug=SLUG,
+            summary=(
+                "SaferMK is writing its Community Safety Strategy for 2022 to 2025. Tell us "
+                "whether the draft priorities are the right ones, and what would make you feel "
+                "safer."
+            ),
+            background=(
+                "Community Safety Partnerships must agree and publish a strategy for reducing "
+                "crime and disorder, combating substance misuse and reducing re-offending.\n\n"
+                "The draft priorities come from the 2021 strategic assessment, which reviewed "
+                "the current priorities and looked at violence against women and girls, modern "
+                "day slavery and the impact of the pandemic on crime and disorder. This "
+                "consultation is also the partnership's annual engagement on crime and "
+                "community safety."
+            ),
+            opens_at=OPENS,
+            closes_at=CLOSES,
+            holidays_note="Includes the October half term and the Christmas holidays, so the "
+            "period runs for 13 weeks.",
+            lead_officer=officer,
+            # The demo keeps its comments so the analysis pages have text to show.
+            retention_days=3650,
+        )
+        services.consultation_schedule(consultation=consultation, by=officer)
+        codes = [
+            services.class_code_issue(consultation=consultation, school=school,
+                                      class_name=name, by=officer, code=code)
+            for school, name, code in SCHOOLS
+        ]
+    with at(OPENS, None):
+        services.consultation_advance(consultation=consultation)
+    consultation.refresh_from_db()
+    _generate_responses(consultation, codes, officer, opens=OPENS, until=CLOSES,
+                        plan=PLAN_2022, seed=SEED)
+    with at(CLOSES, None):
+        services.consultation_advance(consultation=consultation)
+    with at(CLOSES + dt.timedelta(days=10), officer):
+        _code_themes(consultation, priorities)
+    with at(CLOSES + dt.timedelta(days=28), officer):
+        services.consultation_publish_feedback(consultation=consultation, by=officer)
     consultation.refresh_from_db()
     return consultation
 
 
-def _generate_responses(consultation: Consultation, codes: list[SchoolClassCode], officer):
-    rng = random.Random(SEED)
+PLAN_2022 = (
+    [(Audience.PUBLIC, Channel.ONLINE)] * 190
+    + [(Audience.STAKEHOLDER, Channel.ONLINE)] * 25
+    + [(Audience.PUBLIC, Channel.PAPER)] * 35
+    + [(Audience.PUBLIC, Channel.EVENT)] * 25
+    + [(Audience.YOUNG_PEOPLE, Channel.SCHOOL)] * 75
+)
+
+# The open consultation so far: eight weeks of twelve.
+PLAN_CURRENT = (
+    [(Audience.PUBLIC, Channel.ONLINE)] * 96
+    + [(Audience.STAKEHOLDER, Channel.ONLINE)] * 9
+    + [(Audience.PUBLIC, Channel.PAPER)] * 14
+    + [(Audience.YOUNG_PEOPLE, Channel.SCHOOL)] * 23
+)
+CURRENT_SCHOOLS = [
+    # school, class, class code (fixed: `make run` prints the first)
+    ("Campbell Park Academy", "Year 9", "MK9CPA"),
+    ("Stantonbury Fields School", "Year 8", "MK8STF"),
+]
+CURRENT_WEEKS_OPEN, CURRENT_WEEKS_LEFT = 8, 4
+
+
+def current_slug(refresh: Strategy) -> str:
+    return f"{refresh.slug}-consultation"
+
+
+def current_window(today: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Opened eight weeks before `today`, closes four weeks after it."""
+    opens = dt.datetime.combine(today - dt.timedelta(weeks=CURRENT_WEEKS_OPEN),
+                                dt.time(9, 0), tzinfo=LONDON)
+    closes = dt.datetime.combine(today + dt.timedelta(weeks=CURRENT_WEEKS_LEFT),
+                                 dt.time(17, 0), tzinfo=LONDON)
+    return opens, closes
+
+
+@transaction.atomic
+def consultation_current(refresh: Strategy, today: dt.date) -> Consultation:
+    """The public consultation on the draft refresh, open now."""
+    existing = Consultation.objects.filter(slug=current_slug(refresh)).first()
+    if existing:
+        return existing
+    officer = get_user_model().objects.filter(username="officer").first()
+    opens, closes = current_window(today)
+    year = refresh.period_start.year
+    with at(opens - dt.timedelta(days=6), officer):
+        consultation = services.consultation_create(
+            strategy=refresh,
+            title=f"Have your say on community safety in Milton Keynes {year}/"
+                  f"{year + 1 - 2000:02d}",
+            slug=current_slug(refresh),
+            summary=(
+                "SaferMK is refreshing its Community Safety Strategy for next year. Tell us "
+                "whether the priorities are still the right ones, including a new one on fraud "
+                "and online harm, and what would make you feel safer."
+            ),
+            background=(
+                "Each year the partnership reviews its strategy with the latest strategic "
+                "assessment and asks people who live and work in Milton Keynes what they "
+                "think. This year the assessment found fraud and online harm rising fastest, "
+                "so partners propose a new priority on it.\n\n"
+                "This consultation is also the partnership's annual engagement on crime and "
+                "community safety. Paper copies are in every library."
+            ),
+            opens_at=opens,
+            closes_at=closes,
+            lead_officer=officer,
+        )
+        services.consultation_schedule(consultation=consultation, by=officer)
+        codes = [
+            services.class_code_issue(consultation=consultation, school=school,
+                                      class_name=name, by=officer, code=code)
+            for school, name, code in CURRENT_SCHOOLS
+        ]
+    with at(opens, None):
+        services.consultation_advance(consultation=consultation)
+    if refresh.status == Strategy.Status.DRAFTING:
+        with at(opens + dt.timedelta(minutes=5), officer):
+            strategy_services.strategy_transition(
+                strategy=refresh, to_status=Strategy.Status.CONSULTATION, by=officer,
+                note="Public consultation on the draft refresh.",
+            )
+    consultation.refresh_from_db()
+    until = dt.datetime.combine(today, dt.time(7, 0), tzinfo=LONDON)
+    _generate_responses(consultation, codes, officer, opens=opens, until=until,
+                        plan=PLAN_CURRENT, seed=year)
+    return consultation
+
+
+def _generate_responses(
+    consultation: Consultation, codes: list[SchoolClassCode], officer, *, opens, until, plan,
+    seed: int,
+):
+    rng = random.Random(seed)
     questions = list(
         Question.objects.filter(section__consultation=consultation).select_related("section")
     )
     priorities = consultation.draft_priorities
-    span = (CLOSES - OPENS).total_seconds()
-    plan = (
-        [(Audience.PUBLIC, Channel.ONLINE)] * 190
-        + [(Audience.STAKEHOLDER, Channel.ONLINE)] * 25
-        + [(Audience.PUBLIC, Channel.PAPER)] * 35
-        + [(Audience.PUBLIC, Channel.EVENT)] * 25
-        + [(Audience.YOUNG_PEOPLE, Channel.SCHOOL)] * 75
-    )
+    span = (until - opens).total_seconds()
     responses, pending_answers, comments, equality = [], [], [], []
     used = set()
     for index, (audience, channel) in enumerate(plan):
@@ -222,7 +320,7 @@ def _generate_responses(consultation: Consultation, codes: list[SchoolClassCode]
             age_band=rng.choice(["11_13", "14_15", "14_15"]) if code else "",
             consent=True,
             entered_by=officer if channel in (Channel.PAPER, Channel.EVENT) else None,
-            submitted_at=OPENS + dt.timedelta(seconds=fraction * span),
+            submitted_at=opens + dt.timedelta(seconds=fraction * span),
         )
         responses.append(response)
         pending_answers.append(_answers_for(rng, questions, audience, priorities))
@@ -311,12 +409,12 @@ def _code_themes(consultation: Consultation, priorities: list[Priority]) -> None
     """Code every generated comment into the theme its words came from, as
     an officer would after reading them."""
     by_text = {}
-    for order, (name, texts, you_said, we_did, priority_index, why_not) in enumerate(THEMES):
+    by_title = {p.title: p for p in priorities}
+    for order, (name, texts, you_said, we_did, priority_title, why_not) in enumerate(THEMES):
         theme = Theme.objects.create(
             consultation=consultation, name=name, you_said=you_said, we_did=we_did,
-            priority=priorities[min(priority_index, len(priorities) - 1)]
-            if priority_index is not None and priorities else None,
-            why_not=why_not or ("" if priority_index is not None and priorities else
+            priority=by_title.get(priority_title) if priority_title else None,
+            why_not=why_not or ("" if by_title.get(priority_title) else
                                 "The strategy did not need to change."),
             order=order,
         )

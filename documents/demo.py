@@ -1,5 +1,7 @@
 """Demo documents: the two SaferMK reports the product grew from, as
-partnership reports, and the PDF of the published 2018–2021 strategy.
+partnership reports, and the PDF of each published strategy, rendered as at
+the day it was the current one (the strategies it superseded) or as at the
+day the demo is loaded (the current one).
 
 Idempotent: reports are found by partnership and subject, and a version's
 PDF is rendered only if it has not been.
@@ -13,7 +15,8 @@ from django.contrib.auth import get_user_model
 
 from documents import services
 from documents.models import PartnershipReport
-from strategy.models import StatutoryResponsibility, Strategy
+from safermk.democlock import at, moment
+from strategy.models import StatutoryResponsibility, Strategy, StrategyTransition
 
 REPORT_2017 = {
     "title": "SaferMK Strategy Development 2018/21",
@@ -123,19 +126,25 @@ REPORT_2021 = {
 }
 
 
-def load(strategies: dict[str, Strategy]) -> None:
+def load(
+    strategies: dict[str, Strategy], today: dt.date, *, superseded_pdfs: bool = True
+) -> None:
     officer = get_user_model().objects.filter(username="officer").first()
     by_code = {r.code: r for r in StatutoryResponsibility.objects.all()}
-    _report(
-        strategies["strategy_2018"],
-        REPORT_2017,
-        [by_code[c] for c in REPORT_2017_RESPONSIBILITIES if c in by_code],
-        officer,
-    )
-    _report(strategies["strategy_2022"], REPORT_2021, [], officer)
-    _published_pdf(strategies["strategy_2018"])
-
-
+    with at(moment(dt.date(2017, 9, 12), 10), officer):
+        _report(
+            strategies["strategy_2018"],
+            REPORT_2017,
+            [by_code[c] for c in REPORT_2017_RESPONSIBILITIES if c in by_code],
+            officer,
+        )
+    with at(moment(dt.date(2021, 6, 23), 10), officer):
+        _report(strategies["strategy_2022"], REPORT_2021, [], officer)
+    keys = ("strategy_2018", "strategy_2022") if superseded_pdfs else ()
+    for key in (*keys, "current"):
+        strategy = strategies.get(key)
+        if strategy is not None:
+            _published_pdf(strategy, today)
 def _report(strategy: Strategy, fields: dict, responsibilities, officer) -> None:
     if PartnershipReport.objects.filter(
         partnership_id=strategy.partnership_id, title=fields["title"]
@@ -146,13 +155,19 @@ def _report(strategy: Strategy, fields: dict, responsibilities, officer) -> None
     )
 
 
-def _published_pdf(strategy: Strategy) -> None:
+def _published_pdf(strategy: Strategy, today: dt.date) -> None:
     """A published strategy has its PDF: render it here rather than leave it
-    to a worker, so the demo's public download works at once."""
+    to a worker, so the demo's public download works at once. A superseded
+    strategy's PDF is as at the day it was superseded."""
     strategy.refresh_from_db()
     version = services.published_version(strategy)
     if version is None:
         return
-    document = services.document_request(version=version, enqueue=False)
-    if not document.is_ready:
-        services.document_render(document_id=document.pk)
+    superseded = StrategyTransition.objects.filter(
+        strategy=strategy, to_status=Strategy.Status.SUPERSEDED
+    ).order_by("-at").first()
+    when = superseded.at if superseded else moment(today, 7)
+    with at(when):
+        document = services.document_request(version=version, enqueue=False)
+        if not document.is_ready:
+            services.document_render(document_id=document.pk)

@@ -1,16 +1,23 @@
-"""The default milestone template (the 2021 SaferMK process), the 2022 plan,
-and its sign-offs: the assessment signed off by the Risk Board, and the final
-draft approved by the Risk Board and pending with the Management Board; and
-the approvals of the 2018–2021 strategy, recorded from the minutes.
+"""The default milestone template (the 2021 SaferMK process) and the
+governance record of each strategy of the demo:
 
-Idempotent: each step looks for what it would create first."""
+- 2018–2021: the boards' approvals, recorded from the minutes;
+- 2022–2025: the 2021-22 plan, the assessment signed off by the Risk Board,
+  the final draft approved by the Risk Board (with a condition, met and
+  confirmed) and by the Management Board in February 2022, adopted in March;
+- the current strategy: approved by both boards before it was adopted;
+- the annual refresh under way: its plan dated around the day the demo is
+  loaded, the assessment signed off, the draft approved in principle by the
+  Risk Board and awaiting the Management Board's decision next week.
+
+Every step runs inside safermk.democlock.at(), with the story's date and
+actor. Idempotent: each step looks for what it would create first."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from milestones.models import (
     Milestone,
@@ -31,9 +38,9 @@ from milestones.services import (
     signoff_sync_version,
 )
 from partnerships.models import Board
-from strategy import demo as strategy_demo
+from safermk.democlock import at, moment
 from strategy.models import Strategy, StrategyVersion
-from strategy.services import strategy_transition
+from strategy.services import strategy_transition, strategy_update
 
 # The key milestones of "Development of a Community Safety Strategy for 2022",
 # counted back from adoption in March.
@@ -82,58 +89,84 @@ def default_template() -> MilestoneTemplate:
     return template
 
 
-def load(strategy_2022: Strategy) -> None:
-    template = default_template()
-    User = get_user_model()
-    people = {u.username: u for u in User.objects.filter(username__in=DEMO_PEOPLE)}
-    if not Milestone.objects.filter(strategy=strategy_2022).exists():
-        plan_generate(
-            strategy=strategy_2022, template=template, adoption=ADOPTION_2022,
-            owner=people.get("officer"),
-        )
-    _assessment_signed_off(strategy_2022, people)
-    _done_before_the_consultation(strategy_2022)
-    _final_draft_with_the_management_board(strategy_2022, people)
-    _consultation_window_done(strategy_2022)
-    _dated_as_in_2022(strategy_2022)
-    strategy_2018 = Strategy.objects.filter(slug="safermk-strategy-2018-2021").first()
-    if strategy_2018 is not None:
-        _approvals_of_2018(strategy_2018, people)
-
-
-def _approvals_of_2018(strategy: Strategy, people) -> None:
-    """The 2018–2021 strategy was approved before the service was used: its
-    approvals are recorded from the minutes, for the public record, and only
-    then is it adopted and published."""
-    version = strategy.versions.filter(reason=StrategyVersion.Reason.SIGN_OFF).order_by(
-        "number").first()
-    if version is not None and not SignOffRequest.objects.filter(strategy=strategy).exists():
-        _record_approvals_of_2018(strategy, version, people)
-    strategy_demo.adopt_and_publish_2018(strategy, people.get("officer"))
-
-
-def _record_approvals_of_2018(strategy: Strategy, version: StrategyVersion, people) -> None:
-    boards = _boards(strategy)
-    risk = signoff_record_past(
-        board=boards["risk-board"], version=version, by=people["rb-chair"],
-        outcome=SignOffOutcome.APPROVED, decided_on=dt.date(2018, 2, 8),
-        minute_reference="RB/2018/02/3",
-    )
-    signoff_record_past(
-        board=boards["management-board"], version=version, by=people["chair"],
-        outcome=SignOffOutcome.APPROVED, decided_on=dt.date(2018, 2, 22),
-        minute_reference="MB/2018/02/6", previous=risk.request,
-    )
-
-
 DEMO_PEOPLE = [
     "officer", "riskboard", "chair", "rb-chair", "rb-police", "rb-probation",
     "mb-police", "mb-fire", "mb-health",
 ]
 
 
+def _people() -> dict:
+    return {u.username: u for u in get_user_model().objects.filter(username__in=DEMO_PEOPLE)}
+
+
 def _boards(strategy: Strategy) -> dict[str, Board]:
     return {b.slug: b for b in Board.objects.filter(partnership=strategy.partnership_id)}
+
+
+def _reviews(request, people, rows, when: dt.datetime) -> None:
+    for offset, (username, position, comment) in enumerate(rows):
+        reviewer = people[username]
+        with at(when + dt.timedelta(hours=offset * 5), reviewer):
+            signoff_review(request=request, reviewer=reviewer, position=position,
+                           comment=comment)
+
+
+def _decide(request, by, on: dt.date, minute: str, *, conditions: str = "") -> None:
+    outcome = (SignOffOutcome.APPROVED_WITH_CONDITIONS if conditions
+               else SignOffOutcome.APPROVED)
+    with at(moment(on, 16), by):
+        signoff_decide(request=request, by=by, outcome=outcome, decided_on=on,
+                       minute_reference=minute, conditions=conditions)
+
+
+def _done(milestone: Milestone, on: dt.date, by, note: str = "") -> None:
+    with at(moment(on, 17), by):
+        milestone_set_status(milestone=milestone, status=Milestone.Status.DONE, on=on,
+                             note=note)
+
+
+# 2018 ---------------------------------------------------------------------------
+
+def approvals_2018(strategy: Strategy) -> None:
+    """The 2018–2021 strategy was approved before the service was used: its
+    approvals are recorded from the minutes, for the public record, before
+    it is adopted."""
+    version = strategy.versions.filter(reason=StrategyVersion.Reason.SIGN_OFF).order_by(
+        "number").first()
+    if version is None or SignOffRequest.objects.filter(strategy=strategy).exists():
+        return
+    people = _people()
+    boards = _boards(strategy)
+    with at(moment(dt.date(2018, 3, 1), 16), people["rb-chair"]):
+        risk = signoff_record_past(
+            board=boards["risk-board"], version=version, by=people["rb-chair"],
+            outcome=SignOffOutcome.APPROVED, decided_on=dt.date(2018, 3, 1),
+            minute_reference="RB/2018/03/3",
+        )
+    with at(moment(dt.date(2018, 3, 8), 16), people["chair"]):
+        signoff_record_past(
+            board=boards["management-board"], version=version, by=people["chair"],
+            outcome=SignOffOutcome.APPROVED, decided_on=dt.date(2018, 3, 8),
+            minute_reference="MB/2018/03/6", previous=risk.request,
+        )
+
+
+# 2021-22 ------------------------------------------------------------------------
+
+def plan_2022(strategy: Strategy) -> None:
+    """July to September 2021: the plan, the assessment signed off by the
+    Risk Board in August, and the steps before the consultation done."""
+    template = default_template()
+    people = _people()
+    if not Milestone.objects.filter(strategy=strategy).exists():
+        with at(moment(dt.date(2021, 6, 30), 12), people["officer"]):
+            plan_generate(strategy=strategy, template=template, adoption=ADOPTION_2022,
+                          owner=people["officer"])
+    _assessment_signed_off(strategy, people)
+    for milestone in Milestone.objects.open().filter(
+        strategy=strategy, due_date__lt=dt.date(2021, 10, 1)
+    ):
+        _done(milestone, milestone.due_date, people["officer"])
 
 
 def _assessment_signed_off(strategy: Strategy, people) -> None:
@@ -141,78 +174,23 @@ def _assessment_signed_off(strategy: Strategy, people) -> None:
     assessment = strategy.assessments.filter(year=2021).first()
     if assessment is None or SignOffRequest.objects.filter(assessment=assessment).exists():
         return
-    (request,) = signoff_request(
-        boards=[_boards(strategy)["risk-board"]],
-        assessment=assessment,
-        by=people["officer"],
-        meeting_date=dt.date(2021, 8, 24),
-        note="The strategic assessment 2021, for sign-off before it is presented to Safer MK.",
-    )
-    for username, position, comment in [
+    with at(moment(dt.date(2021, 8, 10), 9), people["officer"]):
+        (request,) = signoff_request(
+            boards=[_boards(strategy)["risk-board"]],
+            assessment=assessment,
+            by=people["officer"],
+            meeting_date=dt.date(2021, 8, 24),
+            note="The strategic assessment 2021, for sign-off before it is presented to Safer "
+                 "MK.",
+        )
+    _reviews(request, people, [
         ("rb-chair", ReviewPosition.SUPPORT, ""),
         ("rb-police", ReviewPosition.SUPPORT, ""),
         ("riskboard", ReviewPosition.SUPPORT, ""),
         ("rb-probation", ReviewPosition.SUPPORT_WITH_COMMENTS,
          "The line of enquiry on the impact of the pandemic should include re-offending."),
-    ]:
-        signoff_review(request=request, reviewer=people[username], position=position,
-                       comment=comment)
-    signoff_decide(
-        request=request, by=people["rb-chair"], outcome=SignOffOutcome.APPROVED,
-        decided_on=dt.date(2021, 8, 24), minute_reference="RB/2021/08/3",
-    )
-
-
-def _done_before_the_consultation(strategy: Strategy) -> None:
-    """July to September 2021 happened as planned."""
-    for milestone in Milestone.objects.open().filter(
-        strategy=strategy, due_date__lt=dt.date(2021, 10, 1)
-    ):
-        milestone_set_status(
-            milestone=milestone, status=Milestone.Status.DONE, on=milestone.due_date
-        )
-
-
-def _consultation_window_done(strategy: Strategy) -> None:
-    """The stakeholder consultation closed on 10 January 2022."""
-    for milestone in Milestone.objects.open().filter(
-        strategy=strategy, kind=Milestone.Kind.CONSULTATION
-    ):
-        milestone_set_status(
-            milestone=milestone, status=Milestone.Status.DONE, on=dt.date(2022, 1, 10)
-        )
-
-
-def _dated_as_in_2022(strategy: Strategy) -> None:
-    """The services stamp "now"; in the story the final draft went to the
-    boards in February 2022. Only the times change (queryset updates), never
-    content or hashes."""
-    from milestones.models import SignOffDecision, SignOffReview
-    from strategy.models import StrategyTransition, StrategyVersion
-
-    tz = timezone.get_current_timezone()
-    first = dt.datetime(2022, 2, 1, 9, 0, tzinfo=tz)
-    synced = dt.datetime(2022, 2, 11, 9, 0, tzinfo=tz)
-    StrategyTransition.objects.filter(strategy=strategy, to_status=Strategy.Status.SIGN_OFF).update(
-        at=first
-    )
-    versions = StrategyVersion.objects.filter(strategy=strategy, reason="sign_off").order_by(
-        "number"
-    )
-    for index, version in enumerate(versions):
-        StrategyVersion.objects.filter(pk=version.pk).update(
-            created_at=first if index == 0 else synced
-        )
-    requests = SignOffRequest.objects.filter(strategy=strategy)
-    requests.update(requested_at=first)
-    for review in SignOffReview.objects.filter(request__in=requests).select_related("request"):
-        day = first if review.request.board.slug == "risk-board" else synced
-        SignOffReview.objects.filter(pk=review.pk).update(
-            created_at=day + dt.timedelta(days=3), updated_at=day + dt.timedelta(days=3)
-        )
-    SignOffDecision.objects.filter(request__in=requests).update(
-        recorded_at=dt.datetime(2022, 2, 10, 16, 0, tzinfo=tz)
-    )
+    ], moment(dt.date(2021, 8, 16), 10))
+    _decide(request, people["rb-chair"], dt.date(2021, 8, 24), "RB/2021/08/3")
 
 
 RISK_BOARD_CONDITION = (
@@ -225,53 +203,246 @@ PCC_SENTENCE = (
 )
 
 
-def _final_draft_with_the_management_board(strategy: Strategy, people) -> None:
-    """February 2022: the Risk Board approves the final draft with a condition,
-    the officer meets it, and the Management Board is asked about the new
-    version, with three members' reviews in so that its chair can decide."""
+def signoffs_2022(strategy: Strategy) -> None:
+    """January to February 2022: the consultation window closes; the Risk
+    Board approves the final draft with a condition, the officer meets it, the
+    Risk Board confirms the revised text, and the Management Board, asked
+    about that version, approves it."""
+    people = _people()
+    for milestone in Milestone.objects.open().filter(
+        strategy=strategy, kind=Milestone.Kind.CONSULTATION
+    ):
+        _done(milestone, dt.date(2022, 1, 10), people["officer"])
     if SignOffRequest.objects.filter(strategy=strategy).exists():
         return
+    officer = people["officer"]
     if strategy.status in (Strategy.Status.DRAFTING, Strategy.Status.CONSULTATION):
-        strategy_transition(
-            strategy=strategy, to_status=Strategy.Status.SIGN_OFF, by=people["officer"],
-            note="Final draft for sign-off.",
-        )
+        with at(moment(dt.date(2022, 2, 1), 9), officer):
+            strategy_transition(
+                strategy=strategy, to_status=Strategy.Status.SIGN_OFF, by=officer,
+                note="Final draft for sign-off.",
+            )
     if strategy.status != Strategy.Status.SIGN_OFF:
         return
     boards = _boards(strategy)
-    risk, management = signoff_request(
-        boards=[boards["risk-board"], boards["management-board"]],
-        strategy=strategy,
-        by=people["officer"],
-        meeting_date=dt.date(2022, 2, 10),
-        note="The final draft of the Community Safety Strategy 2022–2025.",
-    )
-    for username, position, comment in [
+    with at(moment(dt.date(2022, 2, 1), 9, 30), officer):
+        risk, management = signoff_request(
+            boards=[boards["risk-board"], boards["management-board"]],
+            strategy=strategy,
+            by=officer,
+            meeting_date=dt.date(2022, 2, 10),
+            note="The final draft of the Community Safety Strategy 2022–2025.",
+        )
+    _reviews(risk, people, [
         ("rb-chair", ReviewPosition.SUPPORT, ""),
         ("rb-police", ReviewPosition.SUPPORT, ""),
         ("riskboard", ReviewPosition.SUPPORT_WITH_COMMENTS, RISK_BOARD_CONDITION),
-    ]:
-        signoff_review(request=risk, reviewer=people[username], position=position,
-                       comment=comment)
-    signoff_decide(
-        request=risk, by=people["rb-chair"], outcome=SignOffOutcome.APPROVED_WITH_CONDITIONS,
-        decided_on=dt.date(2022, 2, 10), minute_reference="RB/2022/02/4",
-        conditions=RISK_BOARD_CONDITION,
-    )
+    ], moment(dt.date(2022, 2, 4), 10))
+    _decide(risk, people["rb-chair"], dt.date(2022, 2, 10), "RB/2022/02/4",
+            conditions=RISK_BOARD_CONDITION)
     strategy.refresh_from_db()
-    strategy.pcc_alignment = (
-        f"{strategy.pcc_alignment} {PCC_SENTENCE}".strip() if strategy.pcc_alignment
-        else PCC_SENTENCE
-    )
-    strategy.full_clean()
-    strategy.save(update_fields=["pcc_alignment", "updated_at"])
-    signoff_sync_version(strategy=strategy, by=people["officer"])
+    with at(moment(dt.date(2022, 2, 11), 9), officer):
+        strategy_update(
+            strategy=strategy, by=officer,
+            pcc_alignment=f"{strategy.pcc_alignment} {PCC_SENTENCE}".strip(),
+        )
+        signoff_sync_version(strategy=strategy, by=officer)
+    # An approval binds the text approved: the Risk Board confirms that the
+    # revised text meets its condition, so both boards approved what Safer MK
+    # adopts.
+    with at(moment(dt.date(2022, 2, 11), 9, 30), officer):
+        (confirmation,) = signoff_request(
+            boards=[boards["risk-board"]], strategy=strategy, by=officer,
+            meeting_date=dt.date(2022, 2, 17),
+            note="The final draft with the Risk Board's condition met, for its confirmation.",
+        )
+    _reviews(confirmation, people, [
+        ("rb-chair", ReviewPosition.SUPPORT, ""),
+        ("rb-police", ReviewPosition.SUPPORT, ""),
+        ("riskboard", ReviewPosition.SUPPORT, "The condition is met."),
+    ], moment(dt.date(2022, 2, 14), 9))
+    _decide(confirmation, people["rb-chair"], dt.date(2022, 2, 17), "RB/2022/02/9")
     management.refresh_from_db()
-    for username, position, comment in [
+    _reviews(management, people, [
         ("mb-police", ReviewPosition.SUPPORT, ""),
         ("mb-fire", ReviewPosition.SUPPORT, ""),
         ("mb-health", ReviewPosition.SUPPORT_WITH_COMMENTS,
          "Health partners will lead the objectives on substance misuse."),
-    ]:
-        signoff_review(request=management, reviewer=people[username], position=position,
-                       comment=comment)
+    ], moment(dt.date(2022, 2, 14), 10))
+    _decide(management, people["chair"], dt.date(2022, 2, 24), "MB/2022/02/7")
+
+
+def adoption_2022(strategy: Strategy) -> None:
+    """24 March 2022: Safer MK adopts the strategy; its milestone is done."""
+    for milestone in Milestone.objects.open().filter(
+        strategy=strategy, kind=Milestone.Kind.ADOPTION
+    ):
+        if strategy.status in (Strategy.Status.ADOPTED, Strategy.Status.PUBLISHED,
+                               Strategy.Status.SUPERSEDED):
+            _done(milestone, ADOPTION_2022, _people()["officer"],
+                  "Adopted by the Safer MK Partnership.")
+
+
+# The current cycle ------------------------------------------------------------------
+
+def current_approvals(strategy: Strategy) -> None:
+    """The current strategy's final draft, approved by the Risk Board and
+    the Management Board in February and March before Safer MK adopted it."""
+    if strategy.status != Strategy.Status.SIGN_OFF:
+        return
+    if SignOffRequest.objects.filter(strategy=strategy).exists():
+        return
+    people = _people()
+    boards = _boards(strategy)
+    start = strategy.period_start
+    asked = start - dt.timedelta(weeks=7)
+    with at(moment(asked, 9, 30), people["officer"]):
+        risk, management = signoff_request(
+            boards=[boards["risk-board"], boards["management-board"]],
+            strategy=strategy, by=people["officer"],
+            meeting_date=asked + dt.timedelta(weeks=1),
+            note=f"The final draft of the {strategy.title}.",
+        )
+    _reviews(risk, people, [
+        ("rb-chair", ReviewPosition.SUPPORT, ""),
+        ("rb-police", ReviewPosition.SUPPORT, ""),
+        ("riskboard", ReviewPosition.SUPPORT, ""),
+    ], moment(asked + dt.timedelta(days=3), 10))
+    _decide(risk, people["rb-chair"], asked + dt.timedelta(weeks=1),
+            f"RB/{asked.year}/{asked.month:02d}/3")
+    management.refresh_from_db()
+    _reviews(management, people, [
+        ("mb-police", ReviewPosition.SUPPORT, ""),
+        ("mb-fire", ReviewPosition.SUPPORT, ""),
+        ("mb-health", ReviewPosition.SUPPORT, ""),
+    ], moment(asked + dt.timedelta(days=10), 10))
+    decided = asked + dt.timedelta(weeks=2)
+    _decide(management, people["chair"], decided, f"MB/{decided.year}/{decided.month:02d}/5")
+
+
+def refresh_steps(
+    today: dt.date, adoption: dt.date, opens: dt.date, closes: dt.date
+) -> list[tuple]:
+    """The refresh's plan: (title, kind, board slug, starts, due)."""
+    week = dt.timedelta(weeks=1)
+    return [
+        ("Early findings of the strategic assessment to MK Together Management Board",
+         MilestoneKind.DISCUSSION, "management-board", None, today - 16 * week),
+        ("Risk Board sign off strategic assessment", MilestoneKind.SIGN_OFF, "risk-board",
+         None, today - 12 * week),
+        ("Strategic assessment presented to Safer MK", MilestoneKind.DISCUSSION, "safer-mk",
+         None, today - 11 * week),
+        ("Risk Board agree the refreshed priorities", MilestoneKind.SIGN_OFF, "risk-board",
+         None, today - 9 * week),
+        ("Public consultation on the draft refresh", MilestoneKind.CONSULTATION, "",
+         opens, closes),
+        ("Draft refresh approved in principle by Risk Board", MilestoneKind.SIGN_OFF,
+         "risk-board", None, today - 3 * week),
+        ("Draft refresh agreed in principle by MK Together Management Board",
+         MilestoneKind.SIGN_OFF, "management-board", None, today + week),
+        ("Consultation findings and “you said, we did” to Risk Board",
+         MilestoneKind.DISCUSSION, "risk-board", None, closes + 3 * week),
+        ("Final refresh signed off by Risk Board", MilestoneKind.SIGN_OFF, "risk-board", None,
+         adoption - 7 * week),
+        ("Final refresh agreed by MK Together Management Board", MilestoneKind.SIGN_OFF,
+         "management-board", None, adoption - 5 * week),
+        ("Refresh adopted by Safer MK", MilestoneKind.ADOPTION, "safer-mk", None, adoption),
+    ]
+
+
+# Which step (by index in refresh_steps) each step follows: the consultation
+# and the approvals in principle both follow the Risk Board's priorities.
+REFRESH_DEPENDS_ON = [None, 0, 1, 2, 3, 3, 5, 4, 7, 8, 9]
+
+
+def refresh_plan(refresh: Strategy, today: dt.date, opens: dt.date, closes: dt.date) -> None:
+    """The annual refresh under way: steps before today done, the consultation
+    open, the draft with the Management Board for its meeting next week."""
+    if Milestone.objects.filter(strategy=refresh).exists():
+        return
+    people = _people()
+    officer = people["officer"]
+    boards = _boards(refresh)
+    adoption = refresh.period_start - dt.timedelta(days=8)
+    created = []
+    with at(moment(today - dt.timedelta(weeks=17), 10), officer):
+        for order, (title, kind, board, starts, due) in enumerate(
+            refresh_steps(today, adoption, opens, closes)
+        ):
+            milestone = Milestone(
+                partnership_id=refresh.partnership_id, strategy=refresh, title=title,
+                kind=kind, board=boards.get(board), owner=officer, starts_on=starts,
+                due_date=due, order=order,
+            )
+            milestone.full_clean()
+            milestone._change_reason = "Planned for the annual refresh"
+            milestone.save()
+            created.append(milestone)
+        for milestone, before in zip(created, REFRESH_DEPENDS_ON, strict=True):
+            if before is not None:
+                milestone.depends_on.add(created[before])
+    _done(created[0], created[0].due_date, officer)
+    _refresh_assessment_signed_off(refresh, people, created[1].due_date)
+    _done(created[2], created[2].due_date, officer)
+    _done(created[3], created[3].due_date, officer, "Priorities agreed at the Risk Board.")
+    with at(moment(created[4].starts_on, 9), officer):
+        milestone_set_status(milestone=created[4], status=Milestone.Status.IN_PROGRESS,
+                             note="The consultation is open.")
+    _draft_with_the_management_board(refresh, people, created[5].due_date, created[6].due_date)
+
+
+def _refresh_assessment_signed_off(refresh: Strategy, people, on: dt.date) -> None:
+    assessment = refresh.assessments.order_by("-year").first()
+    if assessment is None or SignOffRequest.objects.filter(assessment=assessment).exists():
+        return
+    with at(moment(on - dt.timedelta(days=14), 9), people["officer"]):
+        (request,) = signoff_request(
+            boards=[_boards(refresh)["risk-board"]], assessment=assessment,
+            by=people["officer"], meeting_date=on,
+            note=f"The strategic assessment {assessment.year}, for sign-off.",
+        )
+    _reviews(request, people, [
+        ("rb-chair", ReviewPosition.SUPPORT, ""),
+        ("rb-police", ReviewPosition.SUPPORT, ""),
+        ("riskboard", ReviewPosition.SUPPORT, ""),
+    ], moment(on - dt.timedelta(days=7), 10))
+    _decide(request, people["rb-chair"], on, f"RB/{on.year}/{on.month:02d}/2")
+
+
+REFRESH_RISK_BOARD_COMMENT = (
+    "Support the new priority on fraud. The consultation should ask older residents about it "
+    "directly, through the libraries and the parish councils."
+)
+
+
+def _draft_with_the_management_board(refresh, people, risk_on: dt.date, meeting: dt.date):
+    """The draft refresh, approved in principle by the Risk Board three weeks
+    ago (riskboard reviewed it), awaits the Management Board's decision at
+    next week's meeting; three members have reviewed it, so its chair can
+    decide."""
+    if SignOffRequest.objects.filter(strategy=refresh).exists():
+        return
+    officer = people["officer"]
+    boards = _boards(refresh)
+    with at(moment(risk_on - dt.timedelta(days=10), 9), officer):
+        risk, management = signoff_request(
+            boards=[boards["risk-board"], boards["management-board"]],
+            strategy=refresh, by=officer, meeting_date=risk_on,
+            note="The draft refresh, for approval in principle while the public consultation "
+                 "runs; the final refresh comes back after it closes.",
+        )
+    _reviews(risk, people, [
+        ("rb-chair", ReviewPosition.SUPPORT, ""),
+        ("rb-police", ReviewPosition.SUPPORT, ""),
+        ("riskboard", ReviewPosition.SUPPORT_WITH_COMMENTS, REFRESH_RISK_BOARD_COMMENT),
+    ], moment(risk_on - dt.timedelta(days=5), 10))
+    _decide(risk, people["rb-chair"], risk_on, f"RB/{risk_on.year}/{risk_on.month:02d}/4")
+    management.refresh_from_db()
+    _reviews(management, people, [
+        ("mb-police", ReviewPosition.SUPPORT, ""),
+        ("mb-fire", ReviewPosition.SUPPORT, ""),
+        ("mb-health", ReviewPosition.SUPPORT_WITH_COMMENTS,
+         "Health partners will join the fraud work through the safeguarding teams."),
+    ], moment(risk_on + dt.timedelta(days=4), 10))
+    # The officer booked the item for the board's next meeting.
+    SignOffRequest.objects.filter(pk=management.pk).update(meeting_date=meeting)

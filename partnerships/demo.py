@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from partnerships.models import Board, BoardMembership, Membership, Organisation, Partnership
 
 DEMO_PASSWORD = "demo"
+SLUG = "safermk"
 
 ORGANISATIONS = [
     # (name, short name, kind, responsible authority)
@@ -84,7 +85,7 @@ OTHER_BOARD_MEMBERS = [
 
 def load() -> Partnership:
     partnership, _ = Partnership.objects.update_or_create(
-        slug="safermk",
+        slug=SLUG,
         defaults={
             "name": "SaferMK Partnership",
             "short_code": "SMK",

@@ -1,26 +1,30 @@
-"""Demo reminders: what the SaferMK officer was told while the 2022 plan ran.
+"""Demo reminders: the duties SaferMK recorded, and what its people are told
+on the day the demo is loaded.
 
-The demo plan's dates are 2021-22, so the scan runs as of DEMO_DAY (mid
-February 2022: the consultation closed a month before, the Management
-Board's sign-off milestone is ten days away and the board has waited four
-days for its chair's review). The reminders become notices on the officer's
-and the chair's dashboards; no e-mail is sent by loading the demo. Also
-records the duties the 2018-21 strategy shows no data for, so the compliance
-page has history.
-Idempotent: the reminder rows are unique and the records found by date.
+The duty records of 2017-21 come from the reports; those of the current
+cycle are dated from the day of loading, so that the compliance page reads
+as a partnership on top of its duties would: each duty up to date, the
+public consultation due soon (one is open). The reminder scan then runs as
+of that day (notices only, no e-mail), so the dashboards' notices agree with
+the pages: measure updates due, the Management Board's review and decision
+waiting, the open consultation closing.
+
+Idempotent: records are found by duty and date; the demo partnership's
+reminders and notices are replaced by the scan of the day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
+from django.contrib.auth import get_user_model
 
+from consultation.demo import current_window
 from partnerships.models import Partnership
 from reminders import engine
-from reminders.models import Duty, DutyRecord
-
-DEMO_DAY = dt.date(2022, 2, 14)
+from reminders.models import Duty, DutyRecord, Notice, SentReminder
+from safermk.democlock import at, moment
+from strategy.demo import refresh_year_start
 
 RECORDS = [
     # duty, date done, note
@@ -33,11 +37,33 @@ RECORDS = [
 ]
 
 
-def load(partnership: Partnership) -> None:
-    for duty, done_on, note in RECORDS:
-        DutyRecord.objects.get_or_create(
-            partnership=partnership, duty=duty, done_on=done_on, defaults={"note": note}
-        )
-    now = timezone.make_aware(dt.datetime.combine(DEMO_DAY, dt.time(7, 5)))
-    # Notices only: e-mails about 2022 would reach nobody useful.
-    engine.run(now=now, email=False)
+def current_records(today: dt.date) -> list[tuple[str, dt.date, str]]:
+    """The duties done in the last year of the current cycle."""
+    this_year = dt.date(refresh_year_start(today).year - 1, 4, 1)
+    label = f"{this_year.year}/{this_year.year + 1 - 2000:02d}"
+    closes = current_window(today)[1].date()
+    return [
+        (Duty.REFRESH, this_year - dt.timedelta(days=9), f"{label} refresh agreed by Safer MK."),
+        (Duty.PCC, this_year + dt.timedelta(days=20),
+         f"The {label} refresh sent to the Thames Valley PCC."),
+        (Duty.SUMMARY, this_year + dt.timedelta(days=30),
+         f"Summary of the {label} refresh published on safermk.com."),
+        (Duty.CONSULTATION, closes - dt.timedelta(days=362),
+         "Last year's community safety consultation closed."),
+        (Duty.SCRUTINY, today - dt.timedelta(days=150),
+         "Scrutiny Management Committee review of the strategy's performance."),
+    ]
+
+
+def load(partnership: Partnership, today: dt.date) -> None:
+    officer = get_user_model().objects.filter(username="officer").first()
+    for duty, done_on, note in RECORDS + current_records(today):
+        with at(moment(done_on, 16), officer):
+            DutyRecord.objects.get_or_create(
+                partnership=partnership, duty=duty, done_on=done_on,
+                defaults={"note": note, "recorded_by": officer},
+            )
+    Notice.objects.filter(partnership=partnership).delete()
+    SentReminder.objects.filter(partnership=partnership).delete()
+    # Notices only: loading a demo e-mails nobody.
+    engine.run(now=moment(today, 7, 5), email=False)

@@ -2,21 +2,49 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
-from partnerships.models import Partnership
+from consultation.models import Consultation
 from safermk.forms import SignInForm
+from strategy.models import Strategy
+
+HOME_LIST_SIZE = 6
+CLOSING_SOON = dt.timedelta(days=14)
 
 
 def home(request):
-    partnerships = Partnership.objects.order_by("name")
-    return render(request, "pages/home.html", {"partnerships": partnerships})
+    """Open consultations first, closing soonest first, each a click from its
+    start page; then the strategies in force. Both lists are cut at
+    HOME_LIST_SIZE, with a link to the full list, so the page reads the same
+    few rows however many partnerships share the installation."""
+    now = timezone.now()
+    consultations = list(
+        Consultation.objects.open_at(now)
+        .select_related("partnership")
+        .order_by("closes_at", "pk")[: HOME_LIST_SIZE + 1]
+    )
+    strategies = list(
+        Strategy.objects.published()
+        .select_related("partnership")
+        .order_by("partnership__name", "-period_start", "pk")[: HOME_LIST_SIZE + 1]
+    )
+    for consultation in consultations:
+        consultation.closing_soon = consultation.closes_at - now <= CLOSING_SOON
+    return render(request, "pages/home.html", {
+        "consultations": consultations[:HOME_LIST_SIZE],
+        "more_consultations": len(consultations) > HOME_LIST_SIZE,
+        "strategies": strategies[:HOME_LIST_SIZE],
+        "more_strategies": len(strategies) > HOME_LIST_SIZE,
+    })
 
 
 _login = auth_views.LoginView.as_view(

@@ -34,6 +34,7 @@ def main() -> int:
     processes = {name: subprocess.Popen(cmd, cwd=ROOT) for name, cmd in commands.items()}
     broker = "Redis" if os.environ.get("REDIS_URL") else "the embedded file-system broker"
     print(f"\nSaferMK Strategy is running at http://{ADDRESS}/ (worker and beat on {broker}).")
+    _print_demo_summary()
     print("Press Ctrl-C to stop.\n", flush=True)
 
     stopping = False
@@ -67,6 +68,20 @@ def main() -> int:
                 process.kill()
         print("Stopped.")
     return exit_code
+
+
+def _print_demo_summary() -> None:
+    """The demo users, and the open consultation with its schools class code."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        import django
+
+        django.setup()
+        from safermk.demo import summary_lines
+
+        print("\n".join(summary_lines(base_url=f"http://{ADDRESS}")) + "\n", flush=True)
+    except Exception as exc:  # the app runs without it; say why it is missing
+        print(f"(The demo summary could not be read: {exc})\n", flush=True)
 
 
 if __name__ == "__main__":

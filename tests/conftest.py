@@ -113,10 +113,14 @@ def client_for(user) -> Client:
 
 @pytest.fixture
 def demo(db):
-    """The full SaferMK demo, as `make run` loads it."""
+    """The full SaferMK demo, as `make run` loads it today, except that the
+    demo renders only the current strategy's PDF (seconds each, in every
+    test): where a test commits, the publication signal renders the others
+    as a worker would. tests/documents/test_demo_documents.py and
+    tests/safermk/test_demo_dates.py load the demo with all of them."""
     from safermk.demo import load_all
 
-    load_all()
+    load_all(superseded_pdfs=False)
     from partnerships.models import Partnership
 
     return Partnership.objects.get(slug="safermk")

@@ -68,14 +68,14 @@ def _first_notice(partnership) -> int:
 
 
 SAMPLE_ARGS |= {
-    # The published 2018/21 strategy: its public pages open, and its golden
-    # thread is complete.
-    "strategy": lambda p: "safermk-strategy-2018-2021",
-    "priority": lambda p: _strategy_2018().priorities.order_by("pk").first().pk,
-    "objective": lambda p: _strategy_2018().priorities.order_by("pk").first()
+    # The strategy in force: its public pages and its PDF open, and its
+    # golden thread is complete.
+    "strategy": lambda p: _current(p).slug,
+    "priority": lambda p: _current(p).priorities.order_by("pk").first().pk,
+    "objective": lambda p: _current(p).priorities.order_by("pk").first()
     .objectives.order_by("pk").first().pk,
-    "measure": lambda p: _measure_2018().pk,
-    "measurement": lambda p: _measure_2018().measurements.order_by("pk").first().pk,
+    "measure": lambda p: _measure(p).pk,
+    "measurement": lambda p: _measure(p).measurements.order_by("pk").first().pk,
     "proposal": lambda p: _proposal_2022().pk,
     # Adoption and publication are confirmed on a page of their own.
     "to_status": lambda p: "adopted",
@@ -85,18 +85,18 @@ SAMPLE_ARGS |= {
 }
 
 
-def _strategy_2018():
+def _current(partnership):
     from strategy.models import Strategy
 
-    return Strategy.objects.get(slug="safermk-strategy-2018-2021")
+    return Strategy.objects.get(partnership=partnership, status=Strategy.Status.PUBLISHED)
 
 
-def _measure_2018():
+def _measure(partnership):
     from strategy.models import Measure
 
-    return Measure.objects.filter(objective__priority__strategy=_strategy_2018()).order_by(
-        "pk"
-    ).first()
+    return Measure.objects.filter(
+        objective__priority__strategy=_current(partnership)
+    ).order_by("pk").first()
 
 
 def _proposal_2022():

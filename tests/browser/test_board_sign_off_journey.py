@@ -1,8 +1,11 @@
-"""A board chair signs off the final draft; an officer looks after the plan.
-axe-core on every page visited."""
+"""A board chair signs off the demo's draft refresh; an officer looks after
+the plan. axe-core on every page visited."""
+
+import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -36,20 +39,18 @@ def test_the_chair_opens_the_pending_sign_off_sees_what_changed_and_approves(bro
     ))
     changes = browser.find_element(By.ID, "what-changed")
     assert changes.text == "What changed"
-    changed_field = browser.find_element(
-        By.XPATH, "//h2[@id='what-changed']/following-sibling::dl"
-        "//dt[normalize-space()='How it has regard to the PCC plan']"
-    )
-    assert changed_field.is_displayed()
+    # Since the first draft of the refresh: the priority partners proposed.
+    changed = changes.find_element(By.XPATH, "..").text
+    assert "Protecting people from fraud and online harm" in changed
     consulted = browser.find_element(By.ID, "consultation").find_element(By.XPATH, "..").text
-    assert "Have your say on the draft Community Safety Strategy 2022–2025" in consulted
-    assert "Fair consultation checks" in consulted and "You said, we did" in consulted
+    assert pending.strategy.consultations.get().title in consulted
     assert pending.content_hash in browser.page_source
     assert_accessible(browser, "governance-sign-off-review")
 
     browser.find_element(By.CSS_SELECTOR, "input[name=outcome][value=approved]").click()
-    _fill_date(browser, "decided_on", "24", "2", "2022")
-    browser.find_element(By.NAME, "minute_reference").send_keys("MB/2022/02/7")
+    today = timezone.localdate()
+    _fill_date(browser, "decided_on", str(today.day), str(today.month), str(today.year))
+    browser.find_element(By.NAME, "minute_reference").send_keys(f"MB/{today:%Y/%m}/7")
     click_and_wait(browser, browser.find_element(
         By.XPATH, "//button[normalize-space()='Record the decision']"
     ))
@@ -59,7 +60,9 @@ def test_the_chair_opens_the_pending_sign_off_sees_what_changed_and_approves(bro
     pending.refresh_from_db()
     assert pending.decision.outcome == "approved"
     assert pending.decision.content_hash == pending.content_hash
-    agreed = Milestone.objects.get(title="Final draft agreed by MK Together Management Board")
+    agreed = Milestone.objects.get(
+        title="Draft refresh agreed in principle by MK Together Management Board"
+    )
     assert agreed.status == Milestone.Status.DONE
 
 
@@ -80,24 +83,25 @@ def test_a_decision_form_with_mistakes_shows_an_error_summary_that_passes_axe(br
 
 
 def test_an_officer_works_the_plan_and_reschedules_with_a_reason(browser, demo):
-    strategy = Strategy.objects.get(slug="safermk-strategy-2022")
+    strategy = Strategy.objects.get(partnership=demo, kind="refresh")
     sign_in(browser, "officer", DEMO_PASSWORD)
     browser.get(browser.base_url + reverse("milestones:plan", args=[strategy.slug]))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Plan and timeline"
     assert_accessible(browser, "governance-plan")
 
     click_and_wait(browser, browser.find_element(
-        By.LINK_TEXT, "Final draft agreed by MK Together Management Board"
+        By.LINK_TEXT, "Draft refresh agreed in principle by MK Together Management Board"
     ))
     assert_accessible(browser, "governance-milestone")
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Reschedule"))
     assert_accessible(browser, "governance-reschedule")
-    _fill_date(browser, "due_date", "28", "2", "2022")
-    browser.find_element(By.NAME, "reason").send_keys("The Management Board meets on the 28th")
+    later = timezone.localdate() + dt.timedelta(days=14)
+    _fill_date(browser, "due_date", str(later.day), str(later.month), str(later.year))
+    browser.find_element(By.NAME, "reason").send_keys("The Management Board meets a week later")
     click_and_wait(browser, browser.find_element(
         By.XPATH, "//button[normalize-space()='Reschedule']"
     ))
-    assert "Rescheduled: The Management Board meets on the 28th" in browser.page_source
+    assert "Rescheduled: The Management Board meets a week later" in browser.page_source
 
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Edit"))
     assert_accessible(browser, "governance-milestone-edit")

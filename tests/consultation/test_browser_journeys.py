@@ -1,4 +1,4 @@
-"""The demo consultation answered in a real browser on a phone-sized window,
+"""The demo's open consultation answered in a real browser on a phone-sized window,
 as a member of the public and as a pupil with a class code, with axe-core
 on every page."""
 
@@ -17,15 +17,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def reopened(demo):
-    """The demo consultation, reopened so it can be answered today."""
-    consultation = Consultation.objects.get(partnership=demo)
-    now = timezone.now()
-    Consultation.objects.filter(pk=consultation.pk).update(
-        status=Consultation.Status.OPEN, opens_at=now - dt.timedelta(days=1),
-        closes_at=now + dt.timedelta(weeks=11),
-    )
-    consultation.refresh_from_db()
-    return consultation
+    """The demo's consultation that is open today (on the annual refresh)."""
+    return Consultation.objects.open_at(timezone.now()).get(partnership=demo)
 
 
 def _choose(driver, input_id):
@@ -66,7 +59,13 @@ def test_a_member_of_the_public_answers_the_demo_consultation_on_a_phone(browser
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, reopened.title))
     assert_accessible(browser, "consultation-detail-phone")
     _assert_phone_width(browser)
-    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Respond to this"))
+
+    # From the home page, "Respond now" is one click from the start page.
+    browser.get(base + "/")
+    assert_accessible(browser, "home-phone")
+    _assert_phone_width(browser)
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Respond now"))
+    assert browser.current_url.endswith(f"/consultations/{reopened.slug}/respond/")
 
     # Forgetting consent shows an error summary, which must be accessible too.
     _choose(browser, "id_audience_1")
@@ -105,7 +104,7 @@ def test_a_pupil_answers_the_demo_consultation_with_a_class_code_on_a_phone(brow
     browser.get(browser.base_url + reopened.get_absolute_url())
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Use your class code"))
     assert_accessible(browser, "consultation-schools-phone")
-    browser.find_element(By.ID, "id_code").send_keys("cpa9mk")
+    browser.find_element(By.ID, "id_code").send_keys("mk9cpa")
     _choose(browser, "id_age_band_2")
     _continue(browser)
 
@@ -146,7 +145,8 @@ def test_the_officer_pages_of_the_demo_consultation_pass_axe(browser, demo):
     from partnerships.demo import DEMO_PASSWORD
     from tests.browser.conftest import sign_in
 
-    consultation = Consultation.objects.get(partnership=demo)
+    # The closed 2021-22 consultation, with its themes and results.
+    consultation = Consultation.objects.get(slug="safermk-strategy-2022-consultation")
     sign_in(browser, "officer", DEMO_PASSWORD)
     for name in OFFICER_PAGES:
         browser.get(browser.base_url + reverse(f"consultation:{name}", args=[consultation.slug]))

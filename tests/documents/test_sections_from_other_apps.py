@@ -39,8 +39,10 @@ def test_the_published_demo_pdf_has_the_boards_approvals_of_its_text(demo):
     assert "Governance and sign-off" in text
     assert f"Board decisions on the text of version {version.number}" in text
     short = version.content_hash[:12]
-    assert f"Risk Board 8 Feb 2018 Approved RB/2018/02/3 {short}" in text
-    assert f"MK Together Management Board 22 Feb 2018 Approved MB/2018/02/6 {short}" in text
+    # The boards approved the final draft after the twelve-week consultation
+    # closed (26 February 2018) and before Safer MK adopted it on 22 March.
+    assert f"Risk Board 1 Mar 2018 Approved RB/2018/03/3 {short}" in text
+    assert f"MK Together Management Board 8 Mar 2018 Approved MB/2018/03/6 {short}" in text
     assert "No board decision on this version has been recorded" not in text
     # The last page states the full hash anyone can check the decisions against.
     assert version.content_hash in text.replace(" ", "")
@@ -52,7 +54,8 @@ def test_the_published_demo_pdf_has_the_boards_approvals_of_its_text(demo):
 def version_2022(demo):
     """The 2022 final draft the Risk Board approved with a condition."""
     decision = SignOffDecision.objects.select_related("request__board", "version").get(
-        request__strategy__slug="safermk-strategy-2022", request__board__slug="risk-board"
+        request__strategy__slug="safermk-strategy-2022", request__board__slug="risk-board",
+        outcome=SignOffDecision.Outcome.APPROVED_WITH_CONDITIONS,
     )
     return decision.version, decision
 
@@ -103,7 +106,7 @@ def test_the_2022_draft_pdf_has_its_consultation_checks_and_you_said_we_did(vers
     assert f"{responses} responses" in text
 
 
-def test_the_2022_draft_pdf_records_the_conditional_approval_and_the_board_still_to_decide(
+def test_the_2022_draft_pdf_records_the_conditional_approval_and_the_later_boards_approval(
     version_2022,
 ):
     version, decision = version_2022
@@ -115,20 +118,24 @@ def test_the_2022_draft_pdf_records_the_conditional_approval_and_the_board_still
         decision.minute_reference, version.content_hash[:12],
     ]:
         assert cell in record
-    # The Management Board was asked about the newer version that meets the
-    # condition; its pending request is on that version's record, not this one.
+    # The newer version meets the condition: the Risk Board confirmed it and
+    # the Management Board approved it on 24 February 2022. Their decisions
+    # are on that version's record, not this one.
     newer = version.strategy.versions.get(number=version.number + 1)
     assert "MK Together Management Board" not in record
-    waiting = sections.signoff_record(newer)
-    assert [(r["board"], r["decision"]) for r in waiting] == [
-        ("MK Together Management Board", "Awaiting decision")
+    approved = sections.signoff_record(newer)
+    assert [(r["board"], r["decision"]) for r in approved] == [
+        ("Risk Board", "Approved"), ("MK Together Management Board", "Approved")
     ]
-    assert "MK Together Management Board Not set Awaiting decision" in _text(newer)
+    assert "MK Together Management Board 24 Feb 2022 Approved MB/2022/02/7" in _text(newer)
 
 
-def test_a_step_closed_without_being_reached_is_not_in_the_record(version_2022):
-    version, _ = version_2022
-    newer = version.strategy.versions.get(number=version.number + 1)
-    SignOffRequest.objects.filter(version=newer).update(status=SignOffRequest.Status.CLOSED)
-    assert sections.signoff_record(newer) == []
-    assert "No board decision on this version has been recorded" in _text(newer)
+def test_a_step_closed_without_being_reached_is_not_in_the_record(demo):
+    # The demo's draft refresh: approved by the Risk Board, awaiting the
+    # Management Board. Close that step as if the route had ended.
+    pending = SignOffRequest.objects.pending().get(partnership=demo)
+    assert [r["board"] for r in sections.signoff_record(pending.version)] == [
+        "Risk Board", "MK Together Management Board"
+    ]
+    SignOffRequest.objects.filter(pk=pending.pk).update(status=SignOffRequest.Status.CLOSED)
+    assert [r["board"] for r in sections.signoff_record(pending.version)] == ["Risk Board"]

@@ -1,8 +1,13 @@
-"""`send_reminders --now` over the demo plan sends what the calendar says.
+"""`send_reminders --now` over the demo's current cycle sends what the
+calendar says.
 
-The demo itself ran the scan as of 14 February 2022 (notices only), so the
-plan's table starts the day after; the consultation's table follows its own
-dates, before and long after."""
+The demo is loaded as of 30 November 2026 and ran the scan itself that
+morning (notices only), so the tables start the next day. On that day the
+annual refresh's consultation has been open since 5 October and closes on 28
+December at 17:00; the Risk Board approved the draft refresh in principle on
+9 November, so the Management Board has been asked since then, with three
+members' reviews in (its quorum) but not its chair's; its meeting, and the
+milestone, are on 7 December."""
 
 import datetime as dt
 
@@ -15,14 +20,12 @@ from tests.reminders.helpers import at
 
 pytestmark = pytest.mark.django_db
 
-RISK = "Final draft signed off by Risk Board"
-MANAGEMENT = "Final draft agreed by MK Together Management Board"
-ADOPTION = "Strategy adopted by Safer MK"
-# The Management Board's pending sign-off: asked on 10 February 2022, when
-# the Risk Board approved; three members' reviews are in (its quorum), the
-# chair's is not, and the board has no secretary.
-SIGNOFF = "SaferMK Community Safety Strategy 2022–2025, version 4"
-CONSULTATION = "Have your say on the draft Community Safety Strategy 2022–2025"
+DEMO_DAY = dt.date(2026, 11, 30)
+MANAGEMENT = "Draft refresh agreed in principle by MK Together Management Board"
+WINDOW = "Public consultation on the draft refresh"
+SIGNOFF = "SaferMK Community Safety Strategy 2025–2028: refresh for 2027/28, version 2"
+CONSULTATION = "Have your say on community safety in Milton Keynes 2027/28"
+CONSULTATION_2022 = "Have your say on the draft Community Safety Strategy 2022–2025"
 
 TABLE_KINDS = {
     "milestone",
@@ -35,6 +38,14 @@ TABLE_KINDS = {
 }
 
 
+@pytest.fixture
+def demo_day(db):
+    """The demo as `load_demo --today 2026-11-30` loads it."""
+    from safermk.demo import load_all
+
+    load_all(today=DEMO_DAY, superseded_pdfs=False)
+
+
 def officer(title):
     return ("officer", title)
 
@@ -43,85 +54,95 @@ def chair(title):
     return ("chair", title)
 
 
+def police(title):
+    return ("police", title)
+
+
 def review(day):
     """The chair's review is reminded 3 days after the board was asked, then
-    every 7 days: on 13 Feb, 20 Feb, 27 Feb, 6 Mar, ... (the demo's own scan
-    on 14 February sent the first). `day` is the day of the board's wait, for
-    the reader of the table: the title does not name it."""
+    every 7 days: on 12, 19 and 26 November (the demo's own scan on the 30th
+    sent that week's), 3 December, ... `day` is the day of the board's wait,
+    for the reader of the table: the title does not name it."""
     return chair(f"Your review is awaited: {SIGNOFF}")
 
 
 def decision(waited):
     """The chair (who records decisions) is reminded 14 days after the board
-    was asked, on 24 February, then every 7 days, until the board decides."""
+    was asked, on 23 November, then every 7 days, until the board decides."""
     return chair(f"Sign-off waiting {waited} days for a decision: {SIGNOFF}")
 
 
-# --now, then (recipient, subject) of the e-mails that run sends. The Risk
-# Board has already signed the final draft off in the demo, so only the
-# Management Board's step and adoption remain open.
+# --now, then (recipient, subject) of the e-mails that run sends.
 TABLE = [
-    ("2022-02-15", []),
-    ("2022-02-17", [officer(f"Milestone due in 7 days: {MANAGEMENT}")]),
-    # Day 10 of the Management Board's wait: the second review reminder.
-    ("2022-02-20", [review(10)]),
-    ("2022-02-23", [officer(f"Milestone due in 1 day: {MANAGEMENT}")]),
-    # No scan on the 24th: the first decision reminder goes on the 25th.
-    ("2022-02-25", [officer(f"Milestone late: {MANAGEMENT}"), decision(15)]),
-    # Missed weeks are not sent late: only the current step of each.
-    ("2022-03-10", [officer(f"Milestone due in 14 days: {ADOPTION}"), review(28), decision(28)]),
-    # Scans missed between 10 and 23 March: only the most urgent reminder goes.
-    ("2022-03-23", [officer(f"Milestone due in 1 day: {ADOPTION}"), review(41), decision(41)]),
-    # Day 43: a new decision week (day 42) but the review week began on day 38.
-    ("2022-03-25", [officer(f"Milestone late: {ADOPTION}"), decision(43)]),
-    ("2022-05-01", [review(80), decision(80)]),
+    ("2026-12-01", []),
+    # Day 24 of the Management Board's wait: the next review reminder.
+    ("2026-12-03", [review(24)]),
+    ("2026-12-06", [officer(f"Milestone due in 1 day: {MANAGEMENT}")]),
+    ("2026-12-07", [decision(28)]),
+    # Nobody recorded the board's decision: the milestone is late the next day.
+    ("2026-12-08", [officer(f"Milestone late: {MANAGEMENT}")]),
+    ("2026-12-10", [review(31)]),
+    # Missed scans are not sent late; the monthly measures' November values
+    # are now past their 14 days.
+    ("2026-12-14", [
+        decision(35),
+        officer(f"Milestone due in 14 days: {WINDOW}"),
+        police("Measure update late: Anti-social behaviour incidents reported to police"),
+        police("Measure update late: Violence with injury offences in the night-time economy"),
+    ]),
+    ("2026-12-15", []),
 ]
 
-# The consultation's own calendar (opened 11 October 2021 at 9:00, closed 10
-# January 2022 at 17:00, data kept 3650 days: deleted on 8 January 2032), all
-# to its lead officer. The demo's responses are seeded: 325 by 3 January, 350
-# in all.
+# The consultations' own calendars, all to their lead officer: the refresh's
+# (closes 28 December 2026 at 17:00, data kept a year) and the 2021-22 one
+# (data kept 3650 days: deleted on 8 January 2032). The responses are seeded:
+# 142 so far, and nobody answers after the demo was loaded.
 CONSULTATION_TABLE = [
-    ("2021-10-09", []),
-    ("2021-10-10", [officer(f"Consultation opens tomorrow: {CONSULTATION}")]),
-    ("2021-10-11", []),
-    ("2022-01-02", []),
-    ("2022-01-03", [officer(f"Consultation closes in 7 days: {CONSULTATION}")]),
-    ("2022-01-10", []),
-    ("2022-01-11", [officer(f"Consultation closed with 350 responses: {CONSULTATION}")]),
-    ("2022-02-08", []),
+    ("2026-12-20", []),
+    ("2026-12-21", [officer(f"Consultation closes in 7 days: {CONSULTATION}")]),
+    ("2026-12-28", []),
+    ("2026-12-29", [officer(f"Consultation closed with 142 responses: {CONSULTATION}")]),
+    ("2027-12-13", []),
+    ("2027-12-14", [officer(f"Consultation data deleted in 14 days: {CONSULTATION}")]),
     ("2031-12-24", []),
-    ("2031-12-25", [officer(f"Consultation data deleted in 14 days: {CONSULTATION}")]),
+    ("2031-12-25", [officer(f"Consultation data deleted in 14 days: {CONSULTATION_2022}")]),
     ("2032-01-08", []),
 ]
 
 
-def test_the_demo_load_left_notices_for_the_officer_and_sent_no_email(demo):
+def test_the_demo_load_left_notices_for_the_officer_and_sent_no_email(demo_day):
     titles = set(
         Notice.objects.filter(recipient__username="officer").values_list("title", flat=True)
     )
-    assert {
-        f"Milestone due in 10 days: {MANAGEMENT}",
-        "Late: A new three-year strategy, due by 31 March 2021",
-    } <= titles
-    # Done in the demo before 14 February 2022: no reminder about them.
-    assert f"Milestone due in 10 days: {RISK}" not in titles
-    assert "Milestone late: Consult key stakeholders on draft strategy" not in titles
-    assert "Late: The annual strategic assessment, due by 30 September 2021" not in titles
+    assert titles == {f"Milestone due in 7 days: {MANAGEMENT}"}
+    # No duty is late, no milestone is late, and nothing says "due in 10
+    # days" beside a late one.
+    assert not Notice.objects.filter(title__icontains="late").exists()
     assert mail.outbox == []
 
 
-def test_the_demo_load_left_the_management_board_chair_review_and_decision_notices(demo):
+def test_the_demo_load_left_the_management_board_chair_review_and_decision_notices(demo_day):
     notices = sorted(
         Notice.objects.filter(
             reminder__kind__in=["signoff_review", "signoff_decision"]
         ).values_list("recipient__username", "title")
     )
-    # Day 4 of the wait: past the 3 days for reviews, and the quorum is in.
+    # Day 21 of the wait: a review week and a decision week, and the quorum is in.
     assert notices == [
         chair(f"Ready for the board's decision: {SIGNOFF}"),
+        decision(21),
         chair(f"Your review is awaited: {SIGNOFF}"),
     ]
+
+
+def test_the_demo_load_told_the_police_officer_which_measures_are_due(demo_day):
+    titles = set(
+        Notice.objects.filter(recipient__username="police").values_list("title", flat=True)
+    )
+    assert titles == {
+        "Measure update due: Anti-social behaviour incidents reported to police",
+        "Measure update due: Violence with injury offences in the night-time economy",
+    }
 
 
 def _run_table(table, kinds):
@@ -140,31 +161,34 @@ def _run_table(table, kinds):
         assert sorted(e for e in sent if e in expected) == sorted(expected), now
 
 
-def test_send_reminders_over_the_demo_plan_sends_the_expected_emails(demo):
+def test_send_reminders_over_the_demo_plan_sends_the_expected_emails(demo_day):
     _run_table(TABLE, TABLE_KINDS)
 
 
-def test_send_reminders_over_the_demo_consultation_sends_the_expected_emails(demo):
+def test_send_reminders_over_the_demo_consultations_sends_the_expected_emails(demo_day):
     _run_table(CONSULTATION_TABLE, {"consultation", "retention"})
     closing = [m for m in mail.outbox if "closes in 7 days" in m.subject]
-    assert len(closing) == 1 and "It has 325 responses so far" in closing[0].body
+    assert len(closing) == 1 and "It has 142 responses so far" in closing[0].body
     retention = [m for m in mail.outbox if "data deleted" in m.subject]
-    assert len(retention) == 1 and "8 January 2032" in retention[0].body
+    assert len(retention) == 2 and "8 January 2032" in retention[1].body
 
 
-def test_dry_run_prints_what_would_be_sent_and_sends_nothing(demo, capsys):
-    call_command("send_reminders", "--dry-run", "--now", "2022-02-17")
+def test_dry_run_prints_what_would_be_sent_and_sends_nothing(demo_day, capsys):
+    call_command("send_reminders", "--dry-run", "--now", "2026-12-03")
     out = capsys.readouterr().out
     assert "dry run" in out
-    assert out.count("would send") == 1 and MANAGEMENT in out and RISK not in out
+    assert out.count("would send") == 1 and "chair@example.org" in out and SIGNOFF in out
     assert mail.outbox == []
-    assert not SentReminder.objects.filter(threshold="7").exists()
+    assert not SentReminder.objects.filter(claimed_at=at(dt.date(2026, 12, 3))).exists()
 
 
-def test_a_real_run_prints_what_it_sent(demo, capsys):
-    call_command("send_reminders", "--now", "2022-02-17T09:00")
+def test_a_real_run_prints_what_it_sent(demo_day, capsys):
+    call_command("send_reminders", "--now", "2026-12-06T09:00")
     out = capsys.readouterr().out
-    assert out.count("sent ") == 1 and "officer@example.org" in out and MANAGEMENT in out
+    # The chair's review reminder of the week from 3 December goes too: no
+    # scan ran that day.
+    assert out.count("sent ") == 2 and "officer@example.org" in out and MANAGEMENT in out
+    assert "chair@example.org" in out and f"Your review is awaited: {SIGNOFF}" in out
 
 
 def test_a_bad_date_is_refused_in_plain_words(db):

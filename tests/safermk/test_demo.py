@@ -5,9 +5,19 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from milestones.models import Milestone
+from consultation.models import Consultation, Response
+from milestones.models import Milestone, SignOffDecision, SignOffRequest
 from partnerships.models import Board, BoardMembership, Membership, Organisation
-from strategy.models import LineOfEnquiry, Priority, StatutoryResponsibility, Strategy
+from reminders.models import DutyRecord, Notice
+from strategy.models import (
+    LineOfEnquiry,
+    Measurement,
+    Priority,
+    StatutoryResponsibility,
+    Strategy,
+    StrategyTransition,
+    StrategyVersion,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +36,27 @@ def _counts():
             LineOfEnquiry,
             Milestone,
             get_user_model(),
+            StrategyVersion,
+            StrategyTransition,
+            Measurement,
+            Consultation,
+            Response,
+            SignOffRequest,
+            SignOffDecision,
+            Notice,
+            DutyRecord,
         )
     }
 
 
 def test_load_demo_is_idempotent():
-    call_command("load_demo", "--quiet-users")
+    call_command("load_demo", "--quiet-users", "--today", "2026-11-30")
     first = _counts()
-    call_command("load_demo", "--quiet-users")
+    first_pks = set(Strategy.objects.values_list("pk", flat=True))
+    call_command("load_demo", "--quiet-users", "--today", "2026-11-30")
     assert _counts() == first
+    # The same day's current cycle is kept, not rebuilt: officers' edits stay.
+    assert set(Strategy.objects.values_list("pk", flat=True)) == first_pks
 
 
 def test_demo_has_the_partnership_its_aim_partners_and_boards(demo):

@@ -1,5 +1,6 @@
-"""The demo's strategies: 2018/21 fully filled and published, the 2021
-assessment, and the 2022 draft with partners' proposals."""
+"""The demo's strategies: 2018/21 fully filled, published and since
+superseded, the 2021 assessment, the 2022/25 strategy from partners'
+proposals to its full final draft, and the strategy in force today."""
 
 import datetime as dt
 
@@ -25,9 +26,9 @@ from tests.conftest import client_for
 pytestmark = pytest.mark.django_db
 
 
-def test_the_2018_strategy_is_published_with_its_whole_golden_thread(demo):
+def test_the_2018_strategy_was_published_with_its_whole_golden_thread_and_is_superseded(demo):
     strategy = Strategy.objects.get(slug="safermk-strategy-2018-2021")
-    assert strategy.status == Strategy.Status.PUBLISHED
+    assert strategy.status == Strategy.Status.SUPERSEDED
     for priority in strategy.priorities.all():
         objectives = list(priority.objectives.all())
         assert 2 <= len(objectives) <= 3, priority.title
@@ -78,15 +79,17 @@ def test_the_2021_assessment_has_the_lines_of_enquiry_of_the_report_with_finding
     assert assessment.emerging_priorities and assessment.data_sources
 
 
-def test_the_2022_draft_is_informed_by_the_assessment_and_partners_proposals(demo):
+def test_the_2022_strategy_is_informed_by_the_assessment_and_partners_proposals(demo):
     strategy = Strategy.objects.get(slug="safermk-strategy-2022")
     assert strategy.assessments.filter(year=2021).exists()
     assert strategy.priorities.count() >= 4
     statuses = list(strategy.proposals.values_list("status", flat=True))
     assert statuses.count(PriorityProposal.Status.ACCEPTED) >= 1
     assert statuses.count(PriorityProposal.Status.MERGED) == 1
-    assert statuses.count(PriorityProposal.Status.DECLINED) == 1
-    assert all(p.decision_reason for p in strategy.proposals.exclude(status="proposed"))
+    # Every proposal was decided before the strategy was adopted.
+    assert statuses.count(PriorityProposal.Status.DECLINED) == 2
+    assert PriorityProposal.Status.PROPOSED not in statuses
+    assert all(p.decision_reason for p in strategy.proposals.all())
 
 
 def test_loading_the_demo_twice_adds_nothing():
@@ -114,7 +117,7 @@ def test_a_database_loaded_by_the_earlier_demo_gets_the_thread_in_a_new_publishe
     )
     first_published = strategy.versions.get(reason=StrategyVersion.Reason.PUBLICATION)
 
-    strategy_demo.load(partnership)
+    strategy_demo.strategy_2018_to_sign_off(partnership)
 
     assert Objective.objects.filter(priority__strategy=strategy).count() >= 8
     latest = strategy.versions.order_by("-number").first()
@@ -124,3 +127,34 @@ def test_a_database_loaded_by_the_earlier_demo_gets_the_thread_in_a_new_publishe
     unchanged = StrategyVersion.objects.get(pk=first_published.pk)
     assert unchanged.content_hash == first_published.content_hash
     assert unchanged.content["priorities"][0]["objectives"] == []
+
+
+def test_the_2022_final_draft_gives_every_priority_objectives_and_measures_with_data(demo):
+    strategy = Strategy.objects.get(slug="safermk-strategy-2022")
+    version = strategy.versions.filter(reason=StrategyVersion.Reason.PUBLICATION).last()
+    for priority in version.content["priorities"]:
+        assert priority["objectives"], priority["title"]
+        for objective in priority["objectives"]:
+            assert objective["measures"], objective["title"]
+    measures = Measure.objects.filter(objective__priority__strategy=strategy)
+    assert not measures.filter(measurements=None).exists()
+    periods = Measurement.objects.filter(measure__in=measures).values_list(
+        "period_end", flat=True)
+    assert min(periods) >= dt.date(2022, 4, 1) and max(periods) == dt.date(2025, 3, 31)
+    # What "you said, we did" promised is in the text the boards approved.
+    titles = {o["title"] for p in version.content["priorities"] for o in p["objectives"]}
+    assert any("lighting on the redways" in t for t in titles)
+    assert any("safe spaces" in t for t in titles)
+
+
+def test_the_public_list_shows_the_strategy_in_force_as_current_and_the_others_replaced(
+    demo, client
+):
+    current = Strategy.objects.get(partnership=demo, status=Strategy.Status.PUBLISHED)
+    assert current.kind == Strategy.Kind.FULL
+    assert current.period_start <= dt.date.today() <= current.period_end
+    html = client.get(reverse("strategy:public_list")).content.decode()
+    assert html.count("(current") == 1
+    assert html.index(current.title) < html.index("(current") < html.index(
+        "SaferMK Community Safety Strategy 2022–2025")
+    assert html.count("replaced by a newer strategy") == 2
