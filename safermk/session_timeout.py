@@ -28,6 +28,18 @@ WRITE_EVERY_SECONDS = 60
 NOTICE_WINDOW_SECONDS = 24 * 60 * 60
 
 
+def _mark_seen(session, now: int) -> None:
+    session[LAST_SEEN] = now
+    session.set_expiry(settings.SESSION_IDLE_TIMEOUT_MINUTES * 60 + NOTICE_WINDOW_SECONDS)
+
+
+def start_idle_clock(sender, request, user, **kwargs) -> None:
+    """On signing in (user_logged_in), so the session is written with the
+    clock already set and the next pages need not write it again."""
+    if request is not None and hasattr(request, "session"):
+        _mark_seen(request.session, int(time.time()))
+
+
 def idle_timeout_text(minutes: int) -> str:
     if minutes % 60 == 0:
         hours = minutes // 60
@@ -47,8 +59,7 @@ class IdleTimeoutMiddleware:
             if last_seen is not None and now - last_seen > timeout:
                 return self._sign_out(request)
             if last_seen is None or now - last_seen >= WRITE_EVERY_SECONDS:
-                request.session[LAST_SEEN] = now
-                request.session.set_expiry(timeout + NOTICE_WINDOW_SECONDS)
+                _mark_seen(request.session, now)
         return self.get_response(request)
 
     def _sign_out(self, request):
