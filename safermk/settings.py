@@ -9,9 +9,11 @@ DATABASE_URL and REDIS_URL, and `manage.py check --deploy` is then clean.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 
 from safermk.env import env_bool, env_int, env_list, env_str
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "django_celery_beat",
+    "axes",
+    "csp",
     "safermk",
     "partnerships",
     "strategy",
@@ -59,16 +63,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "safermk.session_timeout.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "partnerships.middleware.AccessMiddleware",
     "safermk.database_unavailable.DatabaseUnavailableMiddleware",
+    # Last, so it sees the lock-out flag that authenticate() leaves on the request.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "safermk.urls"
@@ -239,12 +247,11 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_HTTPONLY = True
 
 # Rate limits (django-ratelimit, on the cache above) key on the client's
-# address; see safermk/net.py for how proxies are handled.
+# address; see safermk/net.py for how proxies are handled. Sign-in limits are
+# in the block at the end.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 RATELIMIT_IP_META_KEY = "safermk.net.client_ip"
 RATELIMIT_USE_CACHE = "default"
-SIGN_IN_RATE_PER_ADDRESS = env_str("SIGN_IN_RATE_PER_ADDRESS", "30/10m")
-SIGN_IN_RATE_PER_USERNAME = env_str("SIGN_IN_RATE_PER_USERNAME", "10/10m")
 # Generous: a whole school class may answer a consultation from one address.
 CONSULTATION_PAGE_RATE = env_str("CONSULTATION_PAGE_RATE", "1000/h")
 CONSULTATION_SUBMIT_RATE = env_str("CONSULTATION_SUBMIT_RATE", "100/h")
@@ -284,3 +291,72 @@ CONSULTATION_JOURNEY_SECONDS = env_int("CONSULTATION_JOURNEY_SECONDS", 24 * 60 *
 # sets its own per board) and how long an invitation link lasts.
 SAFERMK_DEFAULT_BOARD_QUORUM = env_int("SAFERMK_DEFAULT_BOARD_QUORUM", 2)
 SAFERMK_INVITATION_DAYS = env_int("SAFERMK_INVITATION_DAYS", 7)
+
+# Sign-in, sessions and CSP
+#
+# Guessing passwords (django-axes, failures kept in the database so the limit
+# holds when Redis is down). An account is locked at one address only: after
+# SIGN_IN_FAILURE_LIMIT wrong passwords for a username from an address, that
+# username is refused from that address for SIGN_IN_LOCKOUT_MINUTES. Someone
+# guessing from elsewhere therefore cannot lock the real person out of their
+# own office. An address that fails SIGN_IN_FAILURES_PER_ADDRESS times, across
+# any usernames, is refused too (one machine trying a few passwords on every
+# account). Signing in, or resetting the password by e-mail, clears the count.
+for _old in ("SIGN_IN_RATE_PER_ADDRESS", "SIGN_IN_RATE_PER_USERNAME"):
+    if env_str(_old) is not None:
+        raise ImproperlyConfigured(
+            f"{_old} is no longer read: set SIGN_IN_FAILURE_LIMIT, "
+            "SIGN_IN_FAILURES_PER_ADDRESS and SIGN_IN_LOCKOUT_MINUTES instead (see README)."
+        )
+SIGN_IN_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 10)
+SIGN_IN_FAILURES_PER_ADDRESS = env_int("SIGN_IN_FAILURES_PER_ADDRESS", 50)
+SIGN_IN_LOCKOUT_MINUTES = env_int("SIGN_IN_LOCKOUT_MINUTES", 10)
+for _name in ("SIGN_IN_FAILURE_LIMIT", "SIGN_IN_FAILURES_PER_ADDRESS", "SIGN_IN_LOCKOUT_MINUTES"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more.")
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username and address before any password is checked,
+    # for every authenticate() call: the sign-in page, the admin's, and any other.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "safermk.lockout.SignInAttemptHandler"
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "safermk.lockout.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "safermk.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "safermk.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# The lock-out page promises a fixed wait; further tries must not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Failed attempts are enough to lock out; a row for every successful sign-in
+# would keep addresses for ever.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Reset links in e-mails work once, for this long.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# Signed-in people are signed out after this long without a request.
+# Anonymous sessions (the consultation answers) keep their own expiry.
+SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 120)
+if SESSION_IDLE_TIMEOUT_MINUTES < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT_MINUTES must be 1 or more.")
+
+# Content-Security-Policy on every response. Scripts come only from our own
+# static files (no inline scripts, no event-handler attributes). A page that
+# must draw with data (the plan chart, the report preview's brand colour) uses
+# a <style> element carrying the per-request nonce: {{ request.csp_nonce }}.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF, csp.NONCE],
+        "img-src": [csp.SELF, "data:"],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "object-src": [csp.NONE],
+    }
+}

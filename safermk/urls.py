@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from safermk import views
+from safermk import password_reset, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,22 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("sign-in/", views.sign_in, name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password-reset/", password_reset.password_reset, name="password_reset"),
+    path(
+        "account/password-reset/sent/",
+        password_reset.password_reset_done,
+        name="password_reset_done",
+    ),
+    path(
+        "account/password-reset/done/",
+        password_reset.password_reset_complete,
+        name="password_reset_complete",
+    ),
+    path(
+        "account/password-reset/<uidb64>/<token>/",
+        password_reset.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
     path("dashboard/", include("dashboard.urls")),
     path("", include("milestones.urls")),
     path("reminders/", include("reminders.urls")),

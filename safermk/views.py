@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_ratelimit.core import is_ratelimited
 
 from consultation.models import Consultation
 from safermk.forms import SignInForm
@@ -55,20 +53,9 @@ _login = auth_views.LoginView.as_view(
 
 
 def sign_in(request):
-    """Django's sign-in, with guessing slowed down: too many attempts from one
-    address, or at one username, get a plain page asking to wait (429)."""
-    if request.method == "POST":
-        username = (request.POST.get("username") or "").strip().lower()
-        limited = is_ratelimited(
-            request, group="sign-in-address", key="ip",
-            rate=settings.SIGN_IN_RATE_PER_ADDRESS, method="POST", increment=True,
-        )
-        limited |= is_ratelimited(
-            request, group="sign-in-username", key=lambda _group, _request: username,
-            rate=settings.SIGN_IN_RATE_PER_USERNAME, method="POST", increment=True,
-        )
-        if limited:
-            return render(request, "registration/too_many_attempts.html", status=429)
+    """Django's sign-in. Guessing is stopped by django-axes for every
+    authenticate() call (see safermk/lockout.py): a locked-out username at an
+    address gets the "too many attempts" page (429) from its middleware."""
     return _login(request)
 
 

@@ -21,6 +21,10 @@ PUBLIC = {
     "privacy",
     "login",
     "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
     "milestones:approvals",
     # Opened by calendar apps, which cannot sign in: the secret token in the
     # address is the credential.
@@ -52,6 +56,9 @@ SAMPLE_ARGS: dict[str, Callable] = {
     "feed_token": lambda p: _milestones_sample("feed_token", p),
     "notice": lambda p: _first_notice(p),
     "report": lambda p: p.reports.order_by("pk").first().pk,
+    # A password-reset link that does not check out: its page says so.
+    "uidb64": lambda p: "MQ",
+    "token": lambda p: "not-a-token",
 }
 
 

@@ -62,6 +62,8 @@ def browser(live_server, transactional_db):
         "--window-size=1280,1000",
     ):
         options.add_argument(flag)
+    # Console messages, so tests can look for Content-Security-Policy reports.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(30)
