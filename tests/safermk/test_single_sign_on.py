@@ -26,9 +26,13 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 
+from tests.browser import conftest as browser_conftest
+from tests.browser.conftest import assert_accessible, click_and_wait
 from tests.factories import PASSWORD, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
+# Headless Chromium with axe-core, as in tests/browser, for the two journeys at the end.
+browser = browser_conftest.browser
 CLIENT_ID = "strategy-app"
 CLIENT_SECRET = "fake-provider-client-secret"
 BACKEND = "safermk.oidc.CouncilAccountBackend"
@@ -166,6 +170,7 @@ def _handler_for(provider: FakeProvider):
 @pytest.fixture(scope="module")
 def _provider_server():
     provider = FakeProvider()
+    provider.settings = _settings_from(provider.environment())
     yield provider
     provider.stop()
 
@@ -199,8 +204,7 @@ def provider(_provider_server, db, monkeypatch):
     """Single sign-on switched on against the fake provider."""
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     _provider_server.reset()
-    values = _settings_from(_provider_server.environment())
-    with override_settings(**values):
+    with override_settings(**_provider_server.settings):
         with override_settings(ROOT_URLCONF=_urlconf_as_configured_now()):
             yield _provider_server
     sys.modules.pop("tests.safermk._urls_with_single_sign_on", None)
@@ -529,17 +533,21 @@ def test_without_oidc_variables_single_sign_on_is_off_and_backends_are_unchanged
     values = _settings_from({})
 
     assert values["OIDC_ENABLED"] is False
-    assert "AUTHENTICATION_BACKENDS" not in values
+    assert BACKEND not in values.get("AUTHENTICATION_BACKENDS", [])
 
 
 def test_with_every_variable_the_backend_is_added_after_the_others(_provider_server):
-    values = _settings_from(_provider_server.environment())
+    """Whatever backends the settings list before this block (a lock-out
+    backend must stay first) are kept, in order, with this one last."""
+    without = _settings_from({}).get(
+        "AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]
+    )
+    values = _provider_server.settings
 
     assert values["OIDC_ENABLED"] is True
     assert values["OIDC_RP_SIGN_ALGO"] == "RS256"
     assert values["OIDC_CREATE_USER"] is False
-    assert values["AUTHENTICATION_BACKENDS"][-1] == BACKEND
-    assert values["AUTHENTICATION_BACKENDS"][0] != BACKEND
+    assert values["AUTHENTICATION_BACKENDS"] == [*without, BACKEND]
 
 
 def test_a_sign_algorithm_the_app_cannot_check_refuses_to_start(_provider_server):
@@ -619,3 +627,37 @@ class socket_that_refuses:
 
     def __exit__(self, *exc):
         return False
+
+
+# In a real browser
+
+
+@pytest.mark.browser
+def test_an_officer_signs_in_through_the_provider_in_a_browser_with_no_accessibility_problems(
+    browser, provider, officer
+):
+    from selenium.webdriver.common.by import By
+
+    provider.person = _person(officer)
+    browser.get(browser.base_url + "/sign-in/")
+    assert_accessible(browser, "sign-in-with-council-account")
+
+    button = browser.find_element(By.LINK_TEXT, "Sign in with your council account")
+    click_and_wait(browser, button)
+
+    assert browser.current_url == browser.base_url + "/dashboard/"
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Dashboard"
+    assert provider.calls == ["GET /authorize", "POST /token", "GET /keys", "GET /userinfo"]
+
+
+@pytest.mark.browser
+def test_the_not_set_up_page_has_no_accessibility_problems(browser, provider, officer):
+    from selenium.webdriver.common.by import By
+
+    provider.person = _person(email="new.starter@council.example")
+    browser.get(browser.base_url + "/sign-in/")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Sign in with your council account"))
+
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Your account is not set up"
+    assert browser.title.startswith("Your account is not set up")
+    assert_accessible(browser, "council-account-not-set-up")
