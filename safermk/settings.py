@@ -360,3 +360,57 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [csp.NONE],
     }
 }
+
+# Single sign-on (OpenID Connect), off unless configured
+# Staff may sign in with their council account (e.g. Microsoft Entra ID) as
+# well as with a password. Give all of _OIDC_REQUIRED to turn it on; giving
+# only some refuses to start, naming the missing ones. Signing in only opens an
+# account that already exists (matched by e-mail); see safermk/oidc.py.
+_OIDC_REQUIRED = (
+    "OIDC_RP_CLIENT_ID",
+    "OIDC_RP_CLIENT_SECRET",
+    "OIDC_OP_ISSUER",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT",
+    "OIDC_OP_USER_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT",
+)
+_oidc = {name: (env_str(name) or "").strip() for name in _OIDC_REQUIRED}
+OIDC_ENABLED = any(_oidc.values())
+OIDC_BUTTON_LABEL = env_str("OIDC_BUTTON_LABEL", "Sign in with your council account")
+# Off: unknown people are asked to get an invitation. On: they get an account
+# with no partnership, which an administrator must still add them to.
+OIDC_CREATE_USER = env_bool("OIDC_CREATE_USER", False)
+if OIDC_ENABLED:
+    _missing = [name for name, value in _oidc.items() if not value]
+    if _missing:
+        raise ImproperlyConfigured(
+            "Single sign-on is partly configured: set "
+            + ", ".join(_missing)
+            + " too, or unset every OIDC_ variable to turn it off."
+        )
+    OIDC_RP_CLIENT_ID = _oidc["OIDC_RP_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = _oidc["OIDC_RP_CLIENT_SECRET"]
+    OIDC_OP_ISSUER = _oidc["OIDC_OP_ISSUER"]
+    OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = _oidc["OIDC_OP_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = _oidc["OIDC_OP_USER_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = _oidc["OIDC_OP_JWKS_ENDPOINT"]
+    OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+    if OIDC_RP_SIGN_ALGO not in {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}:
+        raise ImproperlyConfigured(
+            f"OIDC_RP_SIGN_ALGO must be RS256, RS384, RS512, ES256, ES384 or ES512; "
+            f"got {OIDC_RP_SIGN_ALGO!r}"
+        )
+    OIDC_RP_SCOPES = "openid email profile"
+    OIDC_USE_PKCE = True
+    # Without a timeout a provider that hangs would hang the sign-in page.
+    OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+    OIDC_CLOCK_LEEWAY_SECONDS = 60
+    if not OIDC_BUTTON_LABEL:
+        raise ImproperlyConfigured("OIDC_BUTTON_LABEL must not be empty.")
+    # Appended, so whatever comes first (a lockout backend must) stays first.
+    AUTHENTICATION_BACKENDS = [
+        *globals().get("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
+        "safermk.oidc.CouncilAccountBackend",
+    ]

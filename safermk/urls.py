@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -36,6 +37,12 @@ urlpatterns = [
     path("", include("partnerships.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Single sign-on with the council's identity provider, only when configured.
+if settings.OIDC_ENABLED:
+    from safermk import oidc
+
+    urlpatterns += [path("oidc/", include(oidc.urlpatterns))]
 
 handler403 = "safermk.views.error_403"
 handler404 = "safermk.views.error_404"
