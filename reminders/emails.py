@@ -28,9 +28,19 @@ def _context(user, items) -> dict:
     }
 
 
-def _send(user, subject: str, template: str, context: dict) -> None:
+def _sender_name(items) -> str:
+    """The partnership's name when every item is about one partnership (each
+    partnership's people hear from it, never from another); otherwise the
+    installation's."""
+    names = {r.partnership.name for r in items if r.partnership_id}
+    if len(names) == 1 and all(r.partnership_id for r in items):
+        return names.pop()
+    return settings.SAFERMK_BRAND_NAME
+
+
+def _send(user, subject: str, template: str, context: dict, items) -> None:
     message = EmailMultiAlternatives(
-        subject=f"[{settings.SAFERMK_BRAND_NAME}] {subject}",
+        subject=f"[{_sender_name(items)}] {subject}",
         body=render_to_string(f"reminders/email/{template}.txt", context),
         to=[user.email],
     )
@@ -41,10 +51,16 @@ def _send(user, subject: str, template: str, context: dict) -> None:
 
 
 def send_reminder(reminder, user) -> None:
-    _send(user, reminder.title, "reminder", {**_context(user, [reminder]), "reminder": reminder})
+    _send(
+        user,
+        reminder.title,
+        "reminder",
+        {**_context(user, [reminder]), "reminder": reminder},
+        [reminder],
+    )
 
 
 def send_digest(items, user) -> None:
     count = len(items)
     subject = "1 reminder for today" if count == 1 else f"{count} reminders for today"
-    _send(user, subject, "digest", _context(user, items))
+    _send(user, subject, "digest", _context(user, items), items)

@@ -193,7 +193,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("Set at most one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SaferMK Strategy <no-reply@localhost>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", f"{env_str('SAFERMK_BRAND_NAME', 'Community Safety Strategy')} <no-reply@localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis when REDIS_URL is set, otherwise a file-system broker in var/
@@ -257,7 +259,7 @@ CONSULTATION_PAGE_RATE = env_str("CONSULTATION_PAGE_RATE", "1000/h")
 CONSULTATION_SUBMIT_RATE = env_str("CONSULTATION_SUBMIT_RATE", "100/h")
 
 # The partnership brand used on pages and documents.
-SAFERMK_BRAND_NAME = env_str("SAFERMK_BRAND_NAME", "SaferMK Strategy")
+SAFERMK_BRAND_NAME = env_str("SAFERMK_BRAND_NAME", "Community Safety Strategy")
 SAFERMK_BRAND_COLOUR = env_str("SAFERMK_BRAND_COLOUR", "#1d5c63")
 
 LOGGING = {

@@ -58,7 +58,8 @@ def thresholds(kind="consultation"):
 
 def subjects():
     return [
-        m.subject.removeprefix("[SaferMK Strategy] ")
+        # Every reminder here is about one partnership and says so first.
+        m.subject.split("] ", 1)[1]
         for m in mail.outbox
         if "Consultation" in m.subject
     ]

@@ -29,7 +29,9 @@ def measure(partnership, officer):
     )
 
 
-def test_a_quarterly_measure_is_due_after_the_quarter_and_late_after_the_grace_days(measure):
+def test_a_quarterly_measure_is_due_after_the_quarter_and_late_after_the_grace_days(
+    measure, partnership
+):
     engine.run(now=at(dt.date(2023, 6, 29)))
     assert measure_mail() == []
     engine.run(now=at(dt.date(2023, 7, 1)))
@@ -37,8 +39,8 @@ def test_a_quarterly_measure_is_due_after_the_quarter_and_late_after_the_grace_d
     engine.run(now=at(dt.date(2023, 7, 14)))
     engine.run(now=at(dt.date(2023, 7, 20)))
     assert [m.subject for m in measure_mail()] == [
-        "[SaferMK Strategy] Measure update due: Violent crime",
-        "[SaferMK Strategy] Measure update late: Violent crime",
+        f"[{partnership.name}] Measure update due: Violent crime",
+        f"[{partnership.name}] Measure update late: Violent crime",
     ]
     assert "30 June 2023" in measure_mail()[0].body
 

@@ -77,7 +77,7 @@ def test_a_milestone_late_longer_than_the_window_is_not_reminded(partnership, of
     milestone_due_in(-29, partnership=partnership, owner=officer, title="Long late")
     milestone_due_in(-28, partnership=partnership, owner=officer, title="Just late")
     engine.run(now=at(TODAY))
-    assert [m.subject for m in mail.outbox] == ["[SaferMK Strategy] Milestone late: Just late"]
+    assert [m.subject for m in mail.outbox] == [f"[{partnership.name}] Milestone late: Just late"]
 
 
 def test_a_board_milestone_also_reminds_the_board_secretary(partnership, officer, board):

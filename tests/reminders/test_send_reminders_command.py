@@ -155,7 +155,7 @@ def _run_table(table, kinds):
         assert sorted(claimed.values_list("recipient__username", "title")) == sorted(expected), now
         assert set(claimed.values_list("state", flat=True)) <= {"sent"}, now
         sent = [
-            (m.to[0].removesuffix("@example.org"), m.subject.removeprefix("[SaferMK Strategy] "))
+            (m.to[0].removesuffix("@example.org"), m.subject.removeprefix("[SaferMK Partnership] "))
             for m in mail.outbox[before:]
         ]
         assert sorted(e for e in sent if e in expected) == sorted(expected), now

@@ -152,8 +152,8 @@ def test_officers_are_reminded_once_when_the_assessment_is_due_and_once_when_lat
         engine.run(now=at(day))
     subjects = [m.subject for m in mail.outbox]
     assert subjects == [
-        "[SaferMK Strategy] Due by 30 September 2024: The annual strategic assessment",
-        "[SaferMK Strategy] Late: The annual strategic assessment, due by 30 September 2024",
+        f"[{partnership.name}] Due by 30 September 2024: The annual strategic assessment",
+        f"[{partnership.name}] Late: The annual strategic assessment, due by 30 September 2024",
     ]
     assert all(m.to == [officer.email] for m in mail.outbox)
     assert f"/reminders/{partnership.slug}/compliance/" in mail.outbox[0].body
@@ -170,5 +170,5 @@ def test_the_renewal_reminder_goes_out_when_the_strategy_nears_its_end(partnersh
     assert not any("three-year" in m.subject for m in mail.outbox)
     engine.run(now=at(dt.date(2024, 7, 5)))
     assert [m.subject for m in mail.outbox if "three-year" in m.subject] == [
-        "[SaferMK Strategy] Due by 31 March 2025: A new three-year strategy"
+        f"[{partnership.name}] Due by 31 March 2025: A new three-year strategy"
     ]
