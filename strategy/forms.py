@@ -33,6 +33,13 @@ from strategy.models import (
 RESERVED_SLUGS = {"new", "manage"}
 
 
+def _free_slug(taken, base: str) -> str:
+    candidate, number = base, 2
+    while taken.filter(slug=candidate).exists():
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
 class GovDateField(DateInputField):
     """A GOV.UK date input whose messages name the date and say what to fix."""
 
@@ -156,15 +163,20 @@ class StrategyForm(GovForm, forms.ModelForm):
         self._setup()
 
     def clean_slug(self) -> str:
-        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title") or "")
+        typed = self.cleaned_data.get("slug")
+        slug = typed or slugify(self.cleaned_data.get("title") or "")
         if not slug:
             return slug
         if slug in RESERVED_SLUGS:
             raise ValidationError("Choose a different web address name")
-        clash = Strategy.objects.filter(slug=slug).exclude(pk=self.instance.pk)
-        if clash.exists():
+        others = Strategy.objects.exclude(pk=self.instance.pk)
+        if not others.filter(slug=slug).exists():
+            return slug
+        if typed:
             raise ValidationError("Another strategy already uses this web address name")
-        return slug
+        # Made from the title: another partnership may well have a strategy of
+        # the same title, so the address takes this partnership's name first.
+        return _free_slug(others, slugify(f"{self.partnership.slug}-{slug}")[:90])
 
     def clean(self):
         data = super().clean()

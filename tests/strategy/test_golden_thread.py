@@ -242,3 +242,34 @@ def test_measurements_can_be_recorded_for_a_published_strategy(published, office
     data = {**_date("period_end", "31", "3", "2023"), "value": "88"}
     assert client_for(officer).post(url, data).status_code == 302
     assert measure.measurements.filter(period_end="2023-03-31").exists()
+
+
+def test_two_partnerships_may_each_have_a_strategy_with_the_same_title(
+    world, other_officer, other_partnership
+):
+    data = {"title": "Community Safety Strategy 2025 to 2028", "kind": "full", "aim": "Safe",
+            **_date("period_start", "1", "4", "2025"), **_date("period_end", "31", "3", "2028")}
+    client_for(world.officer).post(reverse("strategy:create", args=[world.partnership.slug]), data)
+    other = other_partnership
+    response = client_for(other_officer).post(
+        reverse("strategy:create", args=[other.slug]), data
+    )
+
+    first = Strategy.objects.get(partnership=world.partnership, title=data["title"])
+    second = Strategy.objects.get(partnership=other, title=data["title"])
+    assert response["Location"] == second.get_absolute_url()
+    assert first.title == second.title
+    assert first.slug == "community-safety-strategy-2025-to-2028"
+    assert second.slug == f"{other.slug}-community-safety-strategy-2025-to-2028"
+
+
+def test_a_web_address_typed_by_an_officer_that_is_taken_is_refused(
+    world, other_officer, other_partnership
+):
+    factories.StrategyFactory(slug="our-strategy")
+    other = other_partnership
+    data = {"title": "Our strategy", "slug": "our-strategy", "kind": "full", "aim": "Safe",
+            **_date("period_start", "1", "4", "2025"), **_date("period_end", "31", "3", "2028")}
+    response = client_for(other_officer).post(reverse("strategy:create", args=[other.slug]), data)
+    assert response.status_code == 200
+    assert "Another strategy already uses this web address name" in response.content.decode()
