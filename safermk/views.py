@@ -46,7 +46,14 @@ def sign_in(request):
 
 
 def accessibility(request):
-    return render(request, "pages/accessibility.html")
+    # Whom to tell about a problem: each partnership answers for its own
+    # strategy, consultations and documents. One query.
+    contacts = (
+        Partnership.objects.exclude(contact_email="")
+        .order_by("name")
+        .values("name", "contact_email")
+    )
+    return render(request, "pages/accessibility.html", {"contacts": contacts})
 
 
 def privacy(request):
