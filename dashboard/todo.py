@@ -311,6 +311,10 @@ DUTY_ACTIONS = {
     "assessment": "Prepare the annual strategic assessment",
     "refresh": "Refresh the strategy for the year",
     "strategy": "Start the new three-year strategy",
+    "consultation": "Consult the public on the strategy",
+    "pcc": "Send the plan to the Police and Crime Commissioner",
+    "scrutiny": "Arrange the annual scrutiny by the crime and disorder committee",
+    "summary": "Publish a summary of the plan",
 }
 
 

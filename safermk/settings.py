@@ -137,7 +137,10 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
-DATE_FORMAT = "j F Y"
+# Dates and times come from the locale (en-gb), with our own wording in
+# safermk/formats/en_GB ("1 March 2022", "5:00pm") and safermk/locale ("pm",
+# not "p.m."). DATE_FORMAT here would be ignored while a locale is active.
+FORMAT_MODULE_PATH = ["safermk.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
