@@ -307,6 +307,37 @@ def consultation_tasks(ctx: TodoContext) -> list[Task]:
     return tasks
 
 
+def retention_tasks(ctx: TodoContext) -> list[Task]:
+    """Export what is still needed before a closed consultation's free text
+    and equality answers are deleted (within the partnership's notice days).
+    Closed consultations whose data is still kept are few: about one a year
+    per partnership, kept for a year."""
+    who = Q(lead_officer=ctx.user)
+    if ctx.officer_ids:
+        who |= Q(partnership_id__in=ctx.officer_ids)
+    rows = (
+        Consultation.objects.listed()
+        .filter(who, data_deleted_at__isnull=True, closes_at__lte=timezone.now())
+        .order_by("closes_at", "pk")
+    )
+    tasks = []
+    for c in rows:
+        deletes_on = timezone.localdate(c.closes_at + dt.timedelta(days=c.retention_days))
+        notice = ctx.settings_for(c.partnership_id).retention_notice_days
+        if 0 <= (deletes_on - ctx.today).days <= notice:
+            tasks.append(
+                _task(
+                    f"Export what you still need from “{c.title}” before its free text "
+                    "is deleted",
+                    c.get_manage_url(),
+                    deletes_on,
+                    ctx.today,
+                    verb="deleted",
+                )
+            )
+    return tasks
+
+
 DUTY_ACTIONS = {
     "assessment": "Prepare the annual strategic assessment",
     "refresh": "Refresh the strategy for the year",
@@ -344,7 +375,14 @@ def duty_tasks(ctx: TodoContext) -> list[Task]:
     return tasks
 
 
-SOURCES = [signoff_tasks, milestone_tasks, measure_tasks, consultation_tasks, duty_tasks]
+SOURCES = [
+    signoff_tasks,
+    milestone_tasks,
+    measure_tasks,
+    consultation_tasks,
+    retention_tasks,
+    duty_tasks,
+]
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from consultation.models import Consultation
 from dashboard.todo import Group, period_name
 from milestones.services import signoff_request
 from partnerships.models import Membership
@@ -145,6 +146,20 @@ def test_an_open_consultation_asks_for_its_responses_to_be_reviewed(partnership,
     assert consultation.get_manage_url() in html
 
 
+def test_a_closed_consultation_asks_for_an_export_before_its_data_is_deleted(
+    partnership, officer
+):
+    consultation = open_consultation(partnership, title="Have your say")
+    Consultation.objects.filter(pk=consultation.pk).update(
+        closes_at=timezone.now() - dt.timedelta(days=consultation.retention_days - 5),
+        status=Consultation.Status.FEEDBACK,
+    )
+    html = _todo_section(_dashboard(officer))
+    assert "Export what you still need from “Have your say” before its free text is deleted" \
+        in html
+    assert "(deleted in 5 days)" in html
+
+
 def _signoff(partnership, officer, *, quorum=2):
     board, people = board_with_members(partnership, quorum=quorum)
     strategy = strategy_with_content(partnership)
@@ -202,6 +217,12 @@ def test_the_dashboard_makes_as_many_queries_for_twice_the_tasks(partnership, of
             target_date=today + dt.timedelta(days=700),
         )
         open_consultation(partnership, closes_at=timezone.now() + dt.timedelta(days=10))
+        closed = open_consultation(partnership)
+        Consultation.objects.filter(pk=closed.pk).update(
+            closes_at=timezone.now() - dt.timedelta(days=27),
+            retention_days=30,
+            status=Consultation.Status.FEEDBACK,
+        )
         request, people = _signoff(partnership, officer)
         factories.BoardMembershipFactory(board=request.board, user=officer, role="member")
 
@@ -216,8 +237,8 @@ def test_the_dashboard_makes_as_many_queries_for_twice_the_tasks(partnership, of
     queries, items = count()
     add_tasks()
     more_queries, more_items = count()
-    assert items - standing_items == 7
-    assert more_items - standing_items == 14
+    assert items - standing_items == 8
+    assert more_items - standing_items == 16
     assert more_queries == queries
 
 
