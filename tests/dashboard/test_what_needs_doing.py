@@ -84,7 +84,8 @@ def test_what_needs_doing_comes_before_every_other_panel(partnership, officer):
 
 def test_nothing_to_do_says_so(partnership, officer):
     html = _todo_section(_dashboard(officer))
-    assert "Nothing needs doing today or this week, and nothing is late." in html
+    assert "Nothing needs doing: nothing is late, due this week or due in the next four weeks." \
+        in html
 
 
 def test_another_partnerships_deadlines_are_not_shown(partnership, officer, other_partnership):
