@@ -24,6 +24,7 @@ class Part:
     QUORATE = "quorate"
     WAITING = "waiting"
     INFORMATION = "information"
+    EARLIER = "earlier"
     CLOSED = "closed"
 
     LABELS = {
@@ -33,6 +34,7 @@ class Part:
         QUORATE: "Enough reviews are in",
         WAITING: "Waiting for reviews",
         INFORMATION: "For information",
+        EARLIER: "Waiting for an earlier board",
         CLOSED: "No longer before the board",
     }
     # Parts that ask the person to act now.
@@ -92,6 +94,8 @@ class Standing:
             )
         if self.part == Part.WAITING:
             return f"Waiting for reviews before the board can decide: {self.reviews_sentence}."
+        if self.part == Part.EARLIER:
+            return "The board will be asked once the boards before it on the route have approved."
         if self.part == Part.CLOSED:
             return "This sign-off is no longer before the board."
         return f"For information. {self.reviews_sentence}."
@@ -104,13 +108,16 @@ def standing(
     reviews_in: int,
     quorum: int,
     has_reviewed: bool,
+    waiting_for_earlier: bool = False,
 ) -> Standing:
     """A person's part in a sign-off: `membership` is theirs on the board
     asked (None for an officer who is not on it), `reviews_in` the reviews
     of the version now asked that count towards the quorum, `has_reviewed`
     whether theirs is one of them."""
     quorate = reviews_in >= quorum
-    if not pending:
+    if waiting_for_earlier:
+        part = Part.EARLIER
+    elif not pending:
         part = Part.CLOSED
     elif membership is None:
         part = Part.INFORMATION

@@ -399,6 +399,7 @@ def _render_signoff(request, signoff, *, review_form=None, decision_form=None):
         reviews_in=quorum_count,
         quorum=quorum,
         has_reviewed=own_review is not None,
+        waiting_for_earlier=signoff.status == SignOffRequest.Status.WAITING,
     )
 
     previous, diff = None, None

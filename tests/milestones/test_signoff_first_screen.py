@@ -119,6 +119,13 @@ def test_a_persons_part_follows_their_role_and_the_reviews(role, reviews_in, has
         assert "Your review is awaited" not in result.sentence
 
 
+def test_a_step_waiting_for_an_earlier_board_says_so():
+    result = standing(pending=False, membership=BoardMembership(role="chair"), reviews_in=0,
+                      quorum=2, has_reviewed=False, waiting_for_earlier=True)
+    assert result.part == Part.EARLIER and not result.needs_action
+    assert "once the boards before it" in result.sentence
+
+
 def test_a_decided_sign_off_asks_nothing_of_anyone():
     result = standing(pending=False, membership=BoardMembership(role="chair"), reviews_in=0,
                       quorum=2, has_reviewed=False)
@@ -184,3 +191,14 @@ def test_the_decisions_page_is_paginated_and_does_not_grow_in_queries(partnershi
 def test_someone_on_no_board_has_no_decisions_to_see(partnership, officer):
     html = client_for(officer).get(reverse("milestones:decisions")).content.decode()
     assert "Your boards have not recorded a decision here yet." in html
+
+
+def test_the_second_board_of_a_route_is_told_it_waits_for_the_first(partnership, officer):
+    first, _ = board_with_members(partnership)
+    second, people = board_with_members(partnership)
+    strategy = strategy_with_content(partnership)
+    _, later = signoff_request(boards=[first, second], strategy=strategy, by=officer)
+    page = _page(people["chair"], later)
+    assert "Waiting for an earlier board" in page
+    assert "once the boards before it on the route have approved" in page
+    assert "Your review is awaited" not in page and 'id="review"' not in page
