@@ -250,6 +250,14 @@ class SignOffRequest(models.Model):
     def short_hash(self) -> str:
         return self.content_hash[:12]
 
+    @property
+    def deadline(self):
+        """When the board should decide: its meeting, or else the due date of
+        the sign-off milestone. Load `milestone` with the request."""
+        if self.meeting_date:
+            return self.meeting_date
+        return self.milestone.due_date if self.milestone_id else None
+
 
 class ReviewPosition(models.TextChoices):
     SUPPORT = "support", "Support"
@@ -286,6 +294,17 @@ class SignOffReview(models.Model):
         return f"{self.reviewer}: {self.get_position_display()}"
 
 
+class SignOffDecisionQuerySet(models.QuerySet):
+    def for_boards(self, ids):
+        return self.filter(request__board_id__in=ids)
+
+    def with_detail(self):
+        """Most recent first, with what a list of decisions shows."""
+        return self.select_related(
+            "request__board", "request__strategy", "request__assessment", "version"
+        ).order_by("-decided_on", "-pk")
+
+
 class SignOffDecision(models.Model):
     """The board's decision on one request: written once, never changed.
 
@@ -317,6 +336,8 @@ class SignOffDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SignOffDecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-decided_on", "-pk"]

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from milestones.models import Milestone, SignOffRequest
+from milestones.models import Milestone, SignOffDecision, SignOffRequest
 from safermk.panels import Panel
 
 HORIZON_DAYS = 28
@@ -52,3 +52,21 @@ def awaiting_review(request) -> Panel | None:
         .order_by("requested_at", "pk")[:10]
     )
     return Panel("milestones/panels/awaiting_review.html", {"rows": rows})
+
+
+PAST_DECISIONS_SHOWN = 5
+
+
+def past_decisions(request) -> Panel | None:
+    """The decisions of the user's boards, most recent first: what the board
+    has already agreed, for a member preparing the next one."""
+    board_ids = request.access.board_ids()
+    if not board_ids:
+        return None
+    rows = list(
+        SignOffDecision.objects.for_boards(board_ids).with_detail()[: PAST_DECISIONS_SHOWN + 1]
+    )
+    return Panel(
+        "milestones/panels/past_decisions.html",
+        {"decisions": rows[:PAST_DECISIONS_SHOWN], "more": len(rows) > PAST_DECISIONS_SHOWN},
+    )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("milestones/<int:milestone>/status/", views.milestone_status, name="milestone_status"),
     # Board members.
     path("board-reviews/", views.reviews, name="reviews"),
+    path("board-reviews/decisions/", views.decisions, name="decisions"),
     path("sign-offs/<int:signoff>/", views.signoff_detail, name="signoff"),
     path("sign-offs/<int:signoff>/review/", views.signoff_review, name="signoff_review"),
     path("sign-offs/<int:signoff>/decision/", views.signoff_decide, name="signoff_decide"),

@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,6 +33,7 @@ from milestones.models import (
     SignOffRequest,
     SignOffReview,
 )
+from milestones.parts import current_reviewers, standing
 from partnerships.access import require
 from partnerships.models import BoardMembership
 from strategy.diff import diff_contents
@@ -258,17 +260,9 @@ def reviews(request):
         SignOffRequest.objects.pending()
         .for_boards(access.board_ids())
         .with_detail()
-        .annotate(
-            review_count=Count(
-                "reviews", filter=Q(reviews__content_hash=F("content_hash")), distinct=True
-            )
-        )
         .order_by("requested_at", "pk")
     )
-    reviewed = set(
-        SignOffReview.objects.filter(reviewer=request.user, request__in=[r.pk for r in rows])
-        .values_list("request_id", "content_hash")
-    )
+    reviewers = current_reviewers(rows)
     items = []
     for row in rows:
         membership = access.board_membership(row.board_id)
@@ -276,22 +270,30 @@ def reviews(request):
             {
                 "signoff": row,
                 "role": membership.get_role_display(),
-                "part": _my_part(row, membership, (row.pk, row.content_hash) in reviewed),
+                "standing": standing(
+                    pending=True,
+                    membership=membership,
+                    reviews_in=len(reviewers[row.pk]),
+                    quorum=row.board.quorum,
+                    has_reviewed=request.user.pk in reviewers[row.pk],
+                ),
             }
         )
-    return render(request, "milestones/reviews.html", {"items": items})
+    recent = list(SignOffDecision.objects.for_boards(access.board_ids()).with_detail()[:5])
+    return render(request, "milestones/reviews.html", {"items": items, "recent": recent})
 
 
-def _my_part(signoff, membership: BoardMembership, has_reviewed: bool) -> str:
-    if membership.can_record_decision and signoff.review_count >= signoff.board.quorum:
-        return "Decision to record"
-    if membership.can_vote and not has_reviewed:
-        return "Review needed"
-    if membership.can_vote:
-        return "You have reviewed"
-    if membership.can_record_decision:
-        return "Waiting for reviews"
-    return "For information"
+DECISIONS_PAGE_SIZE = 25
+
+
+@login_required
+def decisions(request):
+    """Every decision of the user's boards, most recent first."""
+    access = request.access
+    rows = SignOffDecision.objects.for_boards(access.board_ids()).with_detail()
+    page = Paginator(rows, DECISIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    boards = sorted(access.board_memberships.values(), key=lambda bm: bm.board.name)
+    return render(request, "milestones/decisions.html", {"page": page, "boards": boards})
 
 
 @login_required
@@ -390,6 +392,15 @@ def _render_signoff(request, signoff, *, review_form=None, decision_form=None):
         review.membership = members.get(review.reviewer_id)
         review.is_current = review.content_hash == signoff.content_hash
     quorum_count, quorum = services.signoff_quorum(request=signoff)
+    # Every notice on the page reads from this one standing.
+    mine = standing(
+        pending=pending,
+        membership=access.board_membership(signoff.board_id),
+        reviews_in=quorum_count,
+        quorum=quorum,
+        has_reviewed=own_review is not None,
+        waiting_for_earlier=signoff.status == SignOffRequest.Status.WAITING,
+    )
 
     previous, diff = None, None
     if signoff.version_id:
@@ -420,6 +431,8 @@ def _render_signoff(request, signoff, *, review_form=None, decision_form=None):
             "own_review": own_review,
             "form": errors_form,
             "is_member": access.is_board_member(signoff.board_id),
+            "standing": mine,
+            "today": timezone.localdate(),
         },
     )
 

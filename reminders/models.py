@@ -115,6 +115,10 @@ class ReminderPreferences(models.Model):
         help_text="Gather the day's reminders into one e-mail instead of one e-mail each.",
     )
 
+    class Meta:
+        verbose_name = "reminder preferences"
+        verbose_name_plural = "reminder preferences"
+
     def __str__(self) -> str:
         return f"Reminder preferences – {self.user}"
 

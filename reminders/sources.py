@@ -41,6 +41,7 @@ from partnerships.models import BoardMembership, Membership, Partnership
 from reminders import duties
 from reminders.kinds import Kind
 from reminders.models import Duty, ReminderSettings
+from safermk.templatetags.safermk_format import duration_days
 from strategy.models import Measure, Measurement, Strategy
 
 SOURCES = [
@@ -673,7 +674,7 @@ def retention_deletions_due(ctx: ScanContext) -> Iterable[Due]:
             f"delete:{deletes_on.isoformat()}",
             f"Consultation data deleted {when}: {c.title}",
             f"The free text and equality answers of “{c.title}” will be deleted on "
-            f"{deletes_on:%-d %B %Y}, {c.retention_days} days after it closed. Export "
+            f"{deletes_on:%-d %B %Y}, {duration_days(c.retention_days)} after it closed. Export "
             "anything you still need from its officer page before then; counts and themes stay.",
             c.get_manage_url(),
             c.partnership_id,

@@ -146,7 +146,10 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
-DATE_FORMAT = "j F Y"
+# Dates and times come from the locale (en-gb), with our own wording in
+# safermk/formats/en_GB ("1 March 2022", "5:00pm") and safermk/locale ("pm",
+# not "p.m."). DATE_FORMAT here would be ignored while a locale is active.
+FORMAT_MODULE_PATH = ["safermk.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -193,9 +196,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("Set at most one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
-DEFAULT_FROM_EMAIL = env_str(
-    "DEFAULT_FROM_EMAIL", f"{env_str('SAFERMK_BRAND_NAME', 'Community Safety Strategy')} <no-reply@localhost>"
-)
+_installation_name = env_str("SAFERMK_BRAND_NAME", "Community Safety Strategy")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{_installation_name} <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis when REDIS_URL is set, otherwise a file-system broker in var/

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from consultation.models import Consultation
+from partnerships.models import Partnership
 from safermk.forms import SignInForm
 from strategy.models import Strategy
 
@@ -60,7 +61,14 @@ def sign_in(request):
 
 
 def accessibility(request):
-    return render(request, "pages/accessibility.html")
+    # Whom to tell about a problem: each partnership answers for its own
+    # strategy, consultations and documents. One query.
+    contacts = (
+        Partnership.objects.exclude(contact_email="")
+        .order_by("name")
+        .values("name", "contact_email")
+    )
+    return render(request, "pages/accessibility.html", {"contacts": contacts})
 
 
 def privacy(request):

@@ -9,6 +9,7 @@ and after text and, for prose, word-level segments to mark up with
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -187,9 +188,18 @@ def _field_changes(before: dict, after: dict, fields) -> list[FieldChange]:
     return changes
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _text(value) -> str:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        # Frozen content keeps dates as ISO text; people read "1 March 2022".
+        try:
+            return f"{dt.date.fromisoformat(value):%-d %B %Y}"
+        except ValueError:
+            return value
     return "" if value is None else str(value)
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("strategies/", views.public_list, name="public_list"),
     path("strategies/<slug:strategy>.json", views.public_json, name="public_json"),
     path(S, views.public_detail, name="public_detail"),
+    path(S + "priorities/<int:priority>/", views.public_priority, name="public_priority"),
     # Officers: strategies.
     path("manage/strategies/", views.strategy_list, name="list"),
     path("partnerships/<slug:partnership>/strategies/new/", views.strategy_create,

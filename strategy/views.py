@@ -53,7 +53,7 @@ from strategy.models import (
     Strategy,
     StrategyVersion,
 )
-from strategy.performance import assess, assess_measure
+from strategy.performance import STATUS_TAG, MeasureStatus, assess, assess_measure
 
 # Lookups ---------------------------------------------------------------------
 
@@ -921,39 +921,84 @@ def _published(slug: str) -> tuple[Strategy, StrategyVersion]:
     return strategy, version
 
 
-def public_detail(request, strategy: str):
-    strategy, version = _published(strategy)
-    content = version.content
-    ids = [m["id"] for p in content["priorities"] for o in p["objectives"] for m in o["measures"]]
+def _public_priorities(strategy: Strategy, version: StrategyVersion, *, only=None,
+                       charts: bool = False) -> list[dict]:
+    """The published priorities with each measure's current status (from the
+    live measurements, matched by id), and with `charts` its trend chart.
+    `only` limits them to one priority id. One query for the measurements."""
+    priorities = [p for p in version.content["priorities"] if only is None or p["id"] == only]
+    ids = [m["id"] for p in priorities for o in p["objectives"] for m in o["measures"]]
     live = {
         m.pk: m
         for m in Measure.objects.filter(pk__in=ids, objective__priority__strategy=strategy)
         .prefetch_related(Prefetch("measurements",
                                    queryset=Measurement.objects.order_by("period_end")))
-    }
-    priorities = []
-    for p in content["priorities"]:
+    } if ids else {}
+    result = []
+    for p in priorities:
         objectives = []
+        counts = {status: 0 for status in MeasureStatus}
         for o in p["objectives"]:
-            measures = [_public_measure(m, live.get(m["id"])) for m in o["measures"]]
+            measures = [_public_measure(m, live.get(m["id"]), chart=charts)
+                        for m in o["measures"]]
+            for m in measures:
+                counts[m["result"].status] += 1
             objectives.append({**o, "measures": measures})
-        priorities.append({**p, "objectives": objectives})
+        result.append({
+            **p, "objectives": objectives,
+            "number": version.content["priorities"].index(p) + 1,
+            "status_counts": [(status, STATUS_TAG[status], counts[status])
+                              for status in MeasureStatus],
+            "measure_count": sum(counts.values()),
+        })
+    return result
+
+
+def _public_context(strategy: Strategy, version: StrategyVersion) -> dict:
+    content = version.content
     newer = None
     if strategy.status == Strategy.Status.SUPERSEDED:
         newer = (
             Strategy.objects.public().filter(partnership=strategy.partnership_id,
                                              status=Strategy.Status.PUBLISHED).first()
         )
-    return render(request, "strategy/public_detail.html", {
-        "strategy": strategy, "version": version, "content": content,
-        "priorities": priorities, "newer": newer,
+    return {
+        "strategy": strategy, "version": version, "content": content, "newer": newer,
         # The published period, from the frozen content (ISO dates in the JSON).
         "period_start": dt.date.fromisoformat(content["strategy"]["period_start"]),
         "period_end": dt.date.fromisoformat(content["strategy"]["period_end"]),
+    }
+
+
+def public_detail(request, strategy: str):
+    """The published strategy in summary: each priority with its objectives
+    and how its measures stand. Charts and tables are a step away, on each
+    priority's page."""
+    strategy, version = _published(strategy)
+    context = _public_context(strategy, version)
+    context["priorities"] = _public_priorities(strategy, version)
+    return render(request, "strategy/public_detail.html", context)
+
+
+def public_priority(request, strategy: str, priority: int):
+    """One published priority in full: every measure with its status, trend
+    chart and data table."""
+    strategy, version = _published(strategy)
+    priorities = _public_priorities(strategy, version, only=priority, charts=True)
+    if not priorities:
+        raise Http404("This priority is not in the published strategy.")
+    context = _public_context(strategy, version)
+    all_priorities = version.content["priorities"]
+    index = priorities[0]["number"] - 1
+    context.update({
+        "priority": priorities[0],
+        "previous_priority": all_priorities[index - 1] if index > 0 else None,
+        "next_priority": all_priorities[index + 1] if index + 1 < len(all_priorities) else None,
     })
+    return render(request, "strategy/public_priority.html", context)
 
 
-def _public_measure(m: dict, measure: Measure | None) -> dict:
+def _public_measure(m: dict, measure: Measure | None, *, chart: bool = True) -> dict:
     """A measure as published, with its current status and chart from the live
     measurements (matched by id; a measure since removed has no data)."""
     points = [(x.period_end, x.value) for x in measure.measurements.all()] if measure else []
@@ -965,11 +1010,12 @@ def _public_measure(m: dict, measure: Measure | None) -> dict:
     result = assess(baseline_value=baseline, baseline_date=baseline_date, target_value=target,
                     target_date=target_date, direction=m["direction"],
                     latest_value=latest[1], latest_period=latest[0])
-    chart = trend_svg(title=f"Trend: {m['title']}", unit=m["unit"], baseline_value=baseline,
-                      baseline_date=baseline_date, target_value=target, target_date=target_date,
-                      direction=m["direction"], points=points, element_id=f"chart-{m['id']}")
+    svg = trend_svg(title=f"Trend: {m['title']}", unit=m["unit"], baseline_value=baseline,
+                    baseline_date=baseline_date, target_value=target, target_date=target_date,
+                    direction=m["direction"], points=points,
+                    element_id=f"chart-{m['id']}") if chart else None
     return {**m, "baseline": baseline, "target": target, "baseline_date_value": baseline_date,
-            "target_date_value": target_date, "result": result, "chart": chart,
+            "target_date_value": target_date, "result": result, "chart": svg,
             "rows": [(d, v, "") for d, v in points],
             "direction_label": dict(Measure.Direction.choices).get(m["direction"], ""),
             "frequency_label": dict(Measure.Frequency.choices).get(m["frequency"], "")}

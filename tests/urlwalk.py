@@ -31,6 +31,7 @@ PUBLIC = {
     "milestones:calendar_feed",
     "strategy:public_list",
     "strategy:public_detail",
+    "strategy:public_priority",
     "strategy:public_json",
     "consultation:list",
     "consultation:detail",

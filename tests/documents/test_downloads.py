@@ -194,5 +194,5 @@ def test_the_public_strategy_page_links_to_the_pdf_with_its_size_and_pages(
 
 def test_before_it_is_rendered_the_link_says_only_that_it_is_a_pdf(client, strategy):
     page = _strategy_page(client, strategy)
-    assert f'href="{_public_url(strategy)}">Download the strategy (PDF)</a></p>' in page
+    assert f'href="{_public_url(strategy)}">Download the strategy (PDF)</a></li>' in page
     assert " pages</span>" not in page

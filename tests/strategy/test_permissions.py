@@ -97,7 +97,8 @@ EXPECTED_GET = {
 def test_every_signed_in_page_of_the_strategy_app_is_in_the_matrix(world):
     covered = {name for group in _strategy_urls(world).values() for name in group}
     covered |= {"strategy:list", "strategy:assessment_list"}
-    public = {"strategy:public_list", "strategy:public_detail", "strategy:public_json"}
+    public = {"strategy:public_list", "strategy:public_detail", "strategy:public_priority",
+              "strategy:public_json"}
     strategy_pages = {n for n in url_names() if n.startswith("strategy:")}
     assert strategy_pages - public == covered
 

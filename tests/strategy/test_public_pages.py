@@ -29,13 +29,37 @@ def test_the_public_page_renders_the_published_version_not_the_live_rows(publish
     assert "Edited behind the scenes" not in html
 
 
-def test_the_public_page_shows_live_status_and_a_chart_with_its_data_table(published, client):
+def test_the_public_page_sums_up_each_prioritys_live_status(published, client):
     measure = Measure.objects.get(objective__priority__strategy=published)
     factories.MeasurementFactory(measure=measure, period_end="2023-06-30", value=70)
     html = client.get(published.get_public_url()).content.decode()
+    assert "1 on track" in html and "0 off track" in html and "0 no data" in html
+    # The charts are one step away, on the priority's own page.
+    assert 'role="img"' not in html
+    priority = measure.objective.priority
+    assert reverse("strategy:public_priority", args=[published.slug, priority.pk]) in html
+
+
+def test_a_public_priority_page_shows_live_status_and_a_chart_with_its_data_table(
+    published, client
+):
+    measure = Measure.objects.get(objective__priority__strategy=published)
+    factories.MeasurementFactory(measure=measure, period_end="2023-06-30", value=70)
+    url = reverse("strategy:public_priority", args=[published.slug, measure.objective.priority_id])
+    html = client.get(url).content.decode()
     assert "On track" in html
     assert 'role="img"' in html and "30 Jun 2023" in html
     assert f"Measurements: {measure.title}" in html
+
+
+def test_a_priority_not_in_the_published_version_is_not_found(published, client):
+    url = reverse("strategy:public_priority", args=[published.slug, 999999])
+    assert client.get(url).status_code == 404
+
+
+def test_the_public_page_links_to_the_boards_approvals(published, client):
+    html = client.get(published.get_public_url()).content.decode()
+    assert reverse("milestones:approvals", args=[published.slug]) in html
 
 
 def test_a_strategy_never_published_is_not_public(world, client):

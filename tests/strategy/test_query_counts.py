@@ -48,6 +48,24 @@ def test_the_public_strategy_page_does_not_grow_with_the_golden_thread(
     )
 
 
+def test_a_public_priority_page_does_not_grow_with_its_objectives_and_measures(
+    partnership, other_partnership, client
+):
+    small_strategy = factories.StrategyFactory(partnership=partnership)
+    build_thread(small_strategy, priorities=1, objectives=2, measures=2, measurements=2)
+    publish(small_strategy)
+    large_strategy = factories.StrategyFactory(partnership=other_partnership)
+    build_thread(large_strategy, priorities=1, objectives=4, measures=4, measurements=4)
+    publish(large_strategy)
+
+    def url(strategy):
+        return reverse(
+            "strategy:public_priority", args=[strategy.slug, strategy.priorities.get().pk]
+        )
+
+    assert _queries(client, url(large_strategy)) == _queries(client, url(small_strategy))
+
+
 def test_the_dashboard_does_not_grow_with_strategies_and_measures(partnership, officer):
     client = client_for(officer)
     url = reverse("dashboard:home")
