@@ -23,7 +23,7 @@ from consultation.models import (
     Section,
     Theme,
 )
-from safermk.forms import FilterForm, IdField, SearchField
+from safermk.forms import FilterForm, IdField, ModelMultipleIdField, SearchField
 
 HONEYPOT = "website"
 
@@ -584,7 +584,7 @@ class PaperEntryForm(forms.Form):
 
 
 class AnswerCodingForm(forms.Form):
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleIdField(
         queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 

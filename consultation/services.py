@@ -432,6 +432,14 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def is_token(value: str | None) -> bool:
+    """Whether `value` could be a token new_token() made. Anything else is
+    not looked up (PostgreSQL refuses a NUL byte in a query)."""
+    return bool(value) and len(value) <= 64 and value.isascii() and (
+        value.replace("-", "").replace("_", "").isalnum()
+    )
+
+
 class ConsultationNotOpen(ValidationError):
     pass
 
@@ -460,6 +468,10 @@ def response_submit(
     token returns the first response, so a double click or a resubmitted
     page stores one response.
     """
+    if not is_token(token):
+        # Not one of ours: stored without one, so a resubmission is not
+        # recognised, but the person's answers are kept.
+        token = None
     if token:
         existing = Response.objects.filter(idempotency_token=token).first()
         if existing:

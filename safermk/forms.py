@@ -195,3 +195,19 @@ class FilterForm(forms.Form):
 
     def querystring(self) -> str:
         return urlencode({name: value for name, value in self.values.items() if value})
+
+
+class ModelMultipleIdField(forms.ModelMultipleChoiceField):
+    """Ticked boxes of a list of objects. An id beyond the database's
+    integers is not a choice; SQLite would raise OverflowError on it in the
+    `pk__in` query (PostgreSQL only finds nothing)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else [value]:
+            text = str(pk).strip().lstrip("-")
+            if text.isascii() and text.isdigit() and (len(text) > 10 or int(text) > MAX_ID):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)

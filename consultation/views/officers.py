@@ -8,8 +8,6 @@ the same partnership gets a 403 (partnerships.access).
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -54,7 +52,6 @@ from safermk.redirects import local_path
 from strategy.models import Priority, Strategy
 
 FREE_TEXT_PAGE_SIZE = 25
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _posted(request):
@@ -413,7 +410,7 @@ def paper_entry(request, consultation):
                 age_band=data.get("age_band", ""),
                 organisation_name=data.get("organisation_name", ""),
                 entered_by=request.user, submitted_at=received,
-                token=_posted_token(request),
+                token=request.POST.get("token") or None,
             )
         except ValidationError as exc:
             _errors_to_form(details, exc)
@@ -432,13 +429,6 @@ def paper_entry(request, consultation):
         "audiences": [(a, Audience(a).label) for a in consultation.audiences],
         "token": services.new_token(),
     })
-
-
-def _posted_token(request) -> str | None:
-    # The page's own token (services.new_token); anything else is not one,
-    # and must not reach the query (PostgreSQL refuses a NUL byte in it).
-    token = request.POST.get("token", "")
-    return token if TOKEN_PATTERN.fullmatch(token) else None
 
 
 # Schools -------------------------------------------------------------------

@@ -104,3 +104,37 @@ def test_a_paper_response_with_a_hostile_token_is_still_saved_once(consultation,
     )
     assert page.status_code == 302
     assert Response.objects.count() == before + 1
+
+
+@pytest.mark.parametrize("token", ["a\x00b", "x" * 65, "ünïcode", "a b", "---"])
+def test_a_token_that_new_token_could_not_have_made_is_never_looked_up(consultation, token):
+    question = Question.objects.filter(section__consultation=consultation,
+                                       kind=Question.Kind.TEXT).first()
+    first, created = services.response_submit(
+        consultation=consultation, audience="public", answers={str(question.pk): "Hi"},
+        token=token,
+    )
+    assert created and first.idempotency_token is None
+
+
+def test_the_same_real_token_still_stores_one_response(consultation):
+    token = services.new_token()
+    first, _ = services.response_submit(consultation=consultation, audience="public",
+                                        answers={}, token=token)
+    again, created = services.response_submit(consultation=consultation, audience="public",
+                                              answers={}, token=token)
+    assert again == first and not created
+
+
+@pytest.mark.parametrize("themes", ["9" * 30, ["1", "9" * 30], "-" + "9" * 30, "1" * 5000])
+def test_coding_an_answer_with_an_id_too_big_for_the_database_is_refused_quietly(
+    consultation, officer, themes
+):
+    theme = services.theme_create(consultation=consultation, name="Lighting")
+    answer = Response.objects.first().answers.first()
+    page = client_for(officer).post(
+        reverse("consultation:answer_code", args=[consultation.slug, answer.pk]),
+        {"themes": themes, "next": "/consultations/"},
+    )
+    assert page.status_code == 302
+    assert theme not in answer.themes.all()
