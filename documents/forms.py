@@ -3,7 +3,7 @@ from crispy_forms_gds.layout import Size
 from django import forms
 
 from documents.models import PartnershipReport
-from safermk.forms import GovUKDateField
+from safermk.forms import GovUKDateField, ModelMultipleIdField
 from strategy.models import Priority, StatutoryResponsibility
 
 S17 = "s17"
@@ -16,14 +16,14 @@ class PartnershipReportForm(forms.ModelForm):
         required=False,
         help_text="For example, 30 6 2021. Leave it blank if the date is not set yet.",
     )
-    priorities = forms.ModelMultipleChoiceField(
+    priorities = ModelMultipleIdField(
         queryset=Priority.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Which of the strategy's priorities does the report touch?",
         help_text="Leave all unticked if it touches none.",
     )
-    responsibilities = forms.ModelMultipleChoiceField(
+    responsibilities = ModelMultipleIdField(
         queryset=StatutoryResponsibility.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -12,7 +12,7 @@ from milestones.models import (
     SignOffOutcome,
 )
 from partnerships.models import Board
-from safermk.forms import GovUKDateField
+from safermk.forms import GovUKDateField, ModelMultipleIdField
 
 # Plan and sign-off dates are this century's, so a slip of the year (2202
 # for 2022) is caught.
@@ -58,6 +58,7 @@ class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "description", "kind", "board", "owner", "depends_on"]
+        field_classes = {"depends_on": ModelMultipleIdField}
         labels = {"kind": "Kind of milestone", "depends_on": "Depends on"}
         help_texts = {
             "board": "The board this milestone goes to, if any.",

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from partnerships.models import Organisation, Partnership
-from safermk.forms import GovUKDateField
+from safermk.forms import GovUKDateField, ModelMultipleIdField
 from strategy.models import (
     LineOfEnquiry,
     Measure,
@@ -86,6 +86,9 @@ class StrategyForm(GovForm, forms.ModelForm):
             "title", "slug", "kind", "parent", "period_start", "period_end", "aim", "foreword",
             "pcc_plan_reference", "pcc_alignment", "responsibilities", "assessments",
         ]
+        field_classes = {
+            "responsibilities": ModelMultipleIdField, "assessments": ModelMultipleIdField,
+        }
         widgets = {
             "kind": forms.RadioSelect,
             "responsibilities": forms.CheckboxSelectMultiple,
@@ -155,6 +158,7 @@ class PriorityForm(GovForm, forms.ModelForm):
     class Meta:
         model = Priority
         fields = ["title", "description", "responsibilities"]
+        field_classes = {"responsibilities": ModelMultipleIdField}
         widgets = {
             "title": forms.TextInput,
             "description": forms.Textarea(attrs={"rows": 4}),

@@ -281,7 +281,7 @@ def respond_check(request, consultation):
         token = request.POST.get("token", "")
         existing = Response.objects.filter(
             consultation=consultation, idempotency_token=token
-        ).first() if token else None
+        ).first() if services.is_token(token) else None
         if existing:
             journey.finish(request, consultation, existing.reference)
             return redirect("consultation:respond_confirmation", consultation.slug)
