@@ -23,6 +23,15 @@ from consultation.models import (
 )
 from strategy.models import Strategy
 
+# Equality answers and what people wrote are shown together only for groups
+# of at least this many people: fewer could single someone out, and their
+# answer could then be matched to the response export.
+EQUALITY_MINIMUM = 10
+
+# Why free text was not filtered by an equality group.
+GROUP_TOO_SMALL = "group_too_small"
+RESULT_TOO_SMALL = "result_too_small"
+
 
 @dataclass
 class Bar:
@@ -160,12 +169,10 @@ def free_text(
     search: str = "",
     question_id: int | None = None,
     audience: str = "",
-    equality_field: str = "",
-    equality_value: str = "",
     theme_id: int | None = None,
 ) -> QuerySet[Answer]:
-    """Free-text answers with filters. Filtering by an equality group joins
-    the equality table in SQL only; pages never show equality data with text."""
+    """Free-text answers with filters. To narrow them to an equality group,
+    use free_text_for_group, which refuses groups that are too small."""
     answers = Answer.objects.filter(
         question__section__consultation=consultation, question__kind=Question.Kind.TEXT
     ).exclude(text="")
@@ -173,14 +180,52 @@ def free_text(
         answers = answers.filter(question_id=question_id)
     if audience:
         answers = answers.filter(response__audience=audience)
-    if equality_field in EqualityResponse.FIELDS and equality_value:
-        answers = answers.filter(**{f"response__equality__{equality_field}": equality_value})
     if theme_id:
         answers = answers.filter(themes__id=theme_id)
     if search:
         answers = search_text(answers, search)
     # Answer ids follow submission order; sorting by them needs no join.
     return answers.select_related("question", "response").order_by("pk")
+
+
+def respondents(answers: QuerySet[Answer]) -> int:
+    return answers.order_by().values("response_id").distinct().count()
+
+
+def free_text_for_group(
+    consultation: Consultation,
+    *,
+    equality_field: str = "",
+    equality_value: str = "",
+    **filters,
+) -> tuple[QuerySet[Answer], str]:
+    """Free text narrowed to an equality group, only where nobody can be
+    singled out. Returns the answers and, when the group filter was not
+    applied, why (GROUP_TOO_SMALL or RESULT_TOO_SMALL).
+
+    - A group of fewer than EQUALITY_MINIMUM people: the filter is not
+      applied; the list is the one without it, which tells nothing about
+      the group.
+    - Otherwise the group is combined with the other filters (search,
+      question, audience, theme). If fewer than EQUALITY_MINIMUM respondents
+      in the group match, or fewer than that match without being in it (so
+      that comparing with the list without the group filter would show who
+      is outside the group), no answers are shown at all.
+    """
+    answers = free_text(consultation, **filters)
+    if equality_field not in EqualityResponse.FIELDS or not equality_value:
+        return answers, ""
+    group_size = EqualityResponse.objects.filter(
+        consultation=consultation, **{equality_field: equality_value}
+    ).count()
+    if group_size < EQUALITY_MINIMUM:
+        return answers, GROUP_TOO_SMALL
+    in_group = answers.filter(**{f"response__equality__{equality_field}": equality_value})
+    inside = respondents(in_group)
+    outside = respondents(answers) - inside
+    if inside < EQUALITY_MINIMUM or 0 < outside < EQUALITY_MINIMUM:
+        return answers.none(), RESULT_TOO_SMALL
+    return in_group, ""
 
 
 def search_text(answers: QuerySet[Answer], search: str) -> QuerySet[Answer]:

@@ -23,6 +23,7 @@ from consultation.models import (
     Section,
     Theme,
 )
+from safermk.forms import FilterForm, IdField, ModelMultipleIdField, SearchField
 
 HONEYPOT = "website"
 
@@ -597,10 +598,41 @@ class PaperEntryForm(forms.Form):
 
 
 class AnswerCodingForm(forms.Form):
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleIdField(
         queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, themes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = themes
+
+
+def equality_group_choices() -> list[tuple[str, str]]:
+    """Every equality answer as a filter value "field:value"."""
+    groups = []
+    for name in EqualityResponse.FIELDS:
+        field = EqualityResponse._meta.get_field(name)
+        for value, label in field.choices:
+            groups.append((f"{name}:{value}", f"{field.verbose_name.capitalize()}: {label}"))
+    return groups
+
+
+class FreeTextFilterForm(FilterForm):
+    q = SearchField(label="Search")
+    question = IdField(label="Question")
+    audience = forms.ChoiceField(label="Audience", required=False,
+                                 choices=[("", "Everyone"), *Audience.choices],
+                                 error_messages={"invalid_choice": "Choose from the list"})
+    group = forms.ChoiceField(label="Equality group", required=False,
+                              choices=[("", "Any"), *equality_group_choices()],
+                              error_messages={"invalid_choice": "Choose from the list"})
+    theme = IdField(label="Theme")
+
+    def equality(self) -> tuple[str, str]:
+        field, _, value = self.filters.get("group", "").partition(":")
+        return field, value
+
+
+class CommentFilterForm(FilterForm):
+    q = SearchField(label="Search comments")
+    target = forms.CharField(label="Part of the draft", required=False, max_length=50)

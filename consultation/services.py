@@ -479,6 +479,10 @@ def response_submit(
     page stores one response. `consent` is what the respondent agreed to on
     the privacy notice: True when they ticked it, None if nobody asked.
     """
+    if token is not None and not token_is_well_formed(token):
+        # Not one of ours: stored without one, so a resubmission is not
+        # recognised, but the person's answers are kept.
+        token = None
     existing = _response_for_token(token)
     if existing:
         return existing, False

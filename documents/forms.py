@@ -1,6 +1,3 @@
-import datetime as dt
-
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
@@ -8,47 +5,27 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxLengthValidator
 
 from documents.models import PartnershipReport
+from safermk.forms import GovUKDateField, ModelMultipleIdField
 from strategy.models import Priority, StatutoryResponsibility
 
 S17 = "s17"
-REAL_DATE = "Enter the date of the meeting as a real date, for example 30 6 2021"
-
-
-class MeetingDateField(DateInputField):
-    """The GOV.UK date input (day, month, year), optional as a whole, with a
-    plain-English message for a date that does not exist."""
-
-    def clean(self, value):
-        for field in self.fields:
-            field.widget.errors = []
-        if not isinstance(value, (list, tuple)):
-            value = self.widget.decompress(value)
-        day, month, year = [str(v or "").strip() for v in (list(value) + ["", "", ""])[:3]]
-        if not (day or month or year):
-            return None
-        if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
-            raise forms.ValidationError(REAL_DATE)
-        try:
-            return dt.date(int(year), int(month), int(day))
-        except ValueError as exc:
-            raise forms.ValidationError(REAL_DATE) from exc
 
 
 class PartnershipReportForm(forms.ModelForm):
-    report_date = MeetingDateField(
+    report_date = GovUKDateField(
+        what="the date of the meeting",
         label="Date of the meeting",
         required=False,
-        require_all_fields=False,
         help_text="For example, 30 6 2021. Leave it blank if the date is not set yet.",
     )
-    priorities = forms.ModelMultipleChoiceField(
+    priorities = ModelMultipleIdField(
         queryset=Priority.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Which of the strategy's priorities does the report touch?",
         help_text="Leave all unticked if it touches none.",
     )
-    responsibilities = forms.ModelMultipleChoiceField(
+    responsibilities = ModelMultipleIdField(
         queryset=StatutoryResponsibility.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

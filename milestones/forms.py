@@ -1,12 +1,8 @@
 from __future__ import annotations
 
-import datetime as dt
-
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
-from django.core.exceptions import ValidationError
 
 from milestones.models import (
     Milestone,
@@ -16,36 +12,11 @@ from milestones.models import (
     SignOffOutcome,
 )
 from partnerships.models import Board
+from safermk.forms import GovUKDateField, ModelMultipleIdField
 
-
-class DateField(DateInputField):
-    """GOV.UK date input with messages that name the date asked for."""
-
-    def __init__(self, *, what: str, **kwargs):
-        # Say which part is missing rather than asking for the whole date again.
-        kwargs.setdefault("require_all_fields", False)
-        super().__init__(**kwargs)
-        self.what = what
-        self.error_messages = {
-            **self.error_messages,
-            "required": f"Enter {what}",
-            "incomplete": f"Enter {what} with a day, month and year",
-        }
-        for sub, part in zip(self.fields, ("day", "month", "year"), strict=True):
-            sub.error_messages["incomplete"] = f"{what.capitalize()} must include a {part}"
-            sub.validators = []
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            value = dt.date(int(year), int(month), int(day))
-        except ValueError as exc:
-            raise ValidationError(f"{self.what.capitalize()} must be a real date") from exc
-        if not 2000 <= value.year <= 2100:
-            raise ValidationError(f"{self.what.capitalize()} must have a year like 2022")
-        return value
+# Plan and sign-off dates are this century's, so a slip of the year (2202
+# for 2022) is caught.
+THIS_CENTURY = {"min_year": 2000, "max_year": 2100}
 
 
 def _helper() -> FormHelper:
@@ -64,7 +35,8 @@ class PlanGenerateForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a plan template"},
     )
-    adoption = DateField(
+    adoption = GovUKDateField(
+        **THIS_CENTURY,
         what="the target adoption date",
         label="Target adoption date",
         help_text="The date the partnership is to adopt the strategy, for example 24 3 2022. "
@@ -86,6 +58,7 @@ class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "description", "kind", "board", "owner", "depends_on"]
+        field_classes = {"depends_on": ModelMultipleIdField}
         labels = {"kind": "Kind of milestone", "depends_on": "Depends on"}
         help_texts = {
             "board": "The board this milestone goes to, if any.",
@@ -115,13 +88,14 @@ class MilestoneForm(forms.ModelForm):
 
 
 class RescheduleForm(forms.Form):
-    starts_on = DateField(
+    starts_on = GovUKDateField(
+        **THIS_CENTURY,
         what="the start date",
         label="New start date",
         required=False,
         help_text="Only for a window, such as a consultation.",
     )
-    due_date = DateField(what="the new due date", label="New due date")
+    due_date = GovUKDateField(what="the new due date", label="New due date", **THIS_CENTURY)
     reason = forms.CharField(
         label="Why is it moving?",
         help_text="Kept in the milestone's history.",
@@ -168,7 +142,8 @@ class SignOffRequestForm(forms.Form):
         label="Then (optional)", queryset=Board.objects.none(), required=False,
         empty_label="No further board",
     )
-    meeting_date = DateField(
+    meeting_date = GovUKDateField(
+        **THIS_CENTURY,
         what="the meeting date",
         label="Date of the first board's meeting (optional)",
         required=False,
@@ -246,7 +221,9 @@ class DecisionForm(forms.Form):
         help_text="Needed if it is approved with conditions.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    decided_on = DateField(what="the date of the decision", label="Date of the decision")
+    decided_on = GovUKDateField(
+        what="the date of the decision", label="Date of the decision", **THIS_CENTURY
+    )
     minute_reference = forms.CharField(
         label="Minute reference",
         max_length=100,

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from partnerships.access import get_partnership_for_user
@@ -12,6 +11,7 @@ from reminders import duties, services
 from reminders.forms import DutyRecordForm, PreferencesForm, ReminderSettingsForm
 from reminders.kinds import Kind
 from reminders.models import DutyRecord, Notice, ReminderSettings
+from safermk.redirects import local_path
 
 
 def _get_notice_for_user(request, pk: int) -> Notice:
@@ -47,10 +47,7 @@ def preferences(request):
 @require_POST
 def notice_read(request, notice: int):
     services.notice_mark_read(notice=_get_notice_for_user(request, notice))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        back = ""
-    return redirect(back or "dashboard:home")
+    return redirect(local_path(request, request.POST.get("next", "")) or "dashboard:home")
 
 
 @login_required

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size
 from django import forms
@@ -17,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from partnerships.models import Organisation, Partnership
+from safermk.forms import GovUKDateField, ModelMultipleIdField
 from strategy.models import (
     LineOfEnquiry,
     Measure,
@@ -38,35 +38,6 @@ def _free_slug(taken, base: str) -> str:
     while taken.filter(slug=candidate).exists():
         candidate, number = f"{base}-{number}", number + 1
     return candidate
-
-
-class GovDateField(DateInputField):
-    """A GOV.UK date input whose messages name the date and say what to fix."""
-
-    def __init__(self, *, name: str, **kwargs):
-        super().__init__(**kwargs)
-        self.error_messages["required"] = f"Enter the {name}"
-        self.error_messages["incomplete"] = f"Enter the {name} as a day, month and year"
-        self.error_messages["invalid"] = f"Enter the {name} as a real date"
-        self.date_name = name
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except ValidationError as exc:
-            raise ValidationError(f"Enter the {self.date_name} as a real date") from exc
-
-    def clean(self, value):
-        try:
-            return super().clean(value)
-        except ValidationError as exc:
-            # Collapse the per-part messages ("Enter a valid month") into one
-            # plain message that names the date.
-            messages = list(dict.fromkeys(exc.messages))
-            generic = {"Enter a valid date", "Enter a valid month", "Enter a valid year"}
-            if any(m in generic for m in messages):
-                raise ValidationError(f"Enter the {self.date_name} as a real date") from exc
-            raise
 
 
 class GovForm:
@@ -111,10 +82,10 @@ class StrategyForm(GovForm, forms.ModelForm):
         "title": "Enter the strategy's title",
         "kind": "Choose whether this is a three-year strategy or an annual refresh",
     }
-    period_start = GovDateField(name="first day of the period", label="Start of the period",
-                                help_text="For example, 1 4 2022")
-    period_end = GovDateField(name="last day of the period", label="End of the period",
-                              help_text="For example, 31 3 2025")
+    period_start = GovUKDateField(what="the first day of the period", label="Start of the period",
+                                  help_text="For example, 1 4 2022")
+    period_end = GovUKDateField(what="the last day of the period", label="End of the period",
+                                help_text="For example, 31 3 2025")
 
     class Meta:
         model = Strategy
@@ -122,6 +93,9 @@ class StrategyForm(GovForm, forms.ModelForm):
             "title", "slug", "kind", "parent", "period_start", "period_end", "aim", "foreword",
             "pcc_plan_reference", "pcc_alignment", "responsibilities", "assessments",
         ]
+        field_classes = {
+            "responsibilities": ModelMultipleIdField, "assessments": ModelMultipleIdField,
+        }
         widgets = {
             "kind": forms.RadioSelect,
             "responsibilities": forms.CheckboxSelectMultiple,
@@ -196,6 +170,7 @@ class PriorityForm(GovForm, forms.ModelForm):
     class Meta:
         model = Priority
         fields = ["title", "description", "responsibilities"]
+        field_classes = {"responsibilities": ModelMultipleIdField}
         widgets = {
             "title": forms.TextInput,
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -247,10 +222,10 @@ class MeasureForm(GovForm, forms.ModelForm):
         "data_source": "Enter where the data comes from",
         "owner_organisation": "Choose the organisation that owns this measure",
     }
-    baseline_date = GovDateField(name="baseline date", label="Date of the baseline",
-                                 help_text="For example, 31 3 2018")
-    target_date = GovDateField(name="target date", label="Date the target is due",
-                               help_text="For example, 31 3 2021")
+    baseline_date = GovUKDateField(what="the baseline date", label="Date of the baseline",
+                                   help_text="For example, 31 3 2018")
+    target_date = GovUKDateField(what="the target date", label="Date the target is due",
+                                 help_text="For example, 31 3 2021")
 
     class Meta:
         model = Measure
@@ -305,8 +280,8 @@ class MeasureForm(GovForm, forms.ModelForm):
 
 class MeasurementForm(GovForm, forms.ModelForm):
     required_messages = {"value": "Enter the value for this period"}
-    period_end = GovDateField(
-        name="last day of the period",
+    period_end = GovUKDateField(
+        what="the last day of the period",
         label="Last day of the period",
         help_text="For example, 31 3 2022 for the quarter from January to March 2022",
     )

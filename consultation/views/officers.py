@@ -23,13 +23,16 @@ from consultation.checks import gunning_checks
 from consultation.forms import (
     AnswerCodingForm,
     ClassCodeForm,
+    CommentFilterForm,
     ConsultationForm,
+    FreeTextFilterForm,
     PaperEntryForm,
     QuestionEditForm,
     SectionEditForm,
     SectionForm,
     ThemeForm,
     ThemeNameForm,
+    equality_group_choices,
 )
 from consultation.journey import sections_for
 from consultation.models import (
@@ -45,12 +48,10 @@ from consultation.models import (
 )
 from partnerships.access import require
 from partnerships.models import Membership
+from safermk.redirects import local_path
 from strategy.models import Priority, Strategy
 
 FREE_TEXT_PAGE_SIZE = 25
-# Filtering comments by an equality group smaller than this could single a
-# person out, so the filter is refused for small groups.
-EQUALITY_FILTER_MINIMUM = 10
 
 
 def _posted(request):
@@ -486,60 +487,39 @@ def analysis_page(request, consultation):
 @login_required
 def free_text(request, consultation):
     consultation = _get_consultation_for_user(request, consultation)
-    params = request.GET
-    try:
-        question_id = int(params.get("question") or 0) or None
-        theme_id = int(params.get("theme") or 0) or None
-    except ValueError:
-        question_id = theme_id = None
-    equality_field, _, equality_value = params.get("group", "").partition(":")
-    group_too_small = False
-    if equality_field in EqualityResponse.FIELDS and equality_value:
-        size = EqualityResponse.objects.filter(
-            consultation=consultation, **{equality_field: equality_value}
-        ).count()
-        if size < EQUALITY_FILTER_MINIMUM:
-            group_too_small = True
-            equality_field = equality_value = ""
-    answers = analysis.free_text(
-        consultation, search=params.get("q", "").strip(), question_id=question_id,
-        audience=params.get("audience", ""), equality_field=equality_field,
-        equality_value=equality_value, theme_id=theme_id,
+    form = FreeTextFilterForm(request.GET)
+    filters = form.filters
+    equality_field, equality_value = form.equality()
+    answers, refused = analysis.free_text_for_group(
+        consultation, search=filters.get("q", ""), question_id=filters.get("question"),
+        audience=filters.get("audience", ""), theme_id=filters.get("theme"),
+        equality_field=equality_field, equality_value=equality_value,
     )
-    page = Paginator(answers, FREE_TEXT_PAGE_SIZE).get_page(params.get("page"))
+    page = Paginator(answers, FREE_TEXT_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
     coded = {}
     for row in Theme.answers.through.objects.filter(answer_id__in=[a.pk for a in items]):
         coded.setdefault(row.answer_id, set()).add(row.theme_id)
-    themes = list(consultation.themes.all())
-    groups = []
-    for name in EqualityResponse.FIELDS:
-        field = EqualityResponse._meta.get_field(name)
-        for value, label in field.choices:
-            groups.append((f"{name}:{value}", f"{field.verbose_name.capitalize()}: {label}"))
-    query = params.copy()
-    query.pop("page", None)
     return render(request, "consultation/officers/free_text.html", {
         "consultation": consultation,
         "page": page,
         "items": [(a, coded.get(a.pk, set())) for a in items],
-        "themes": themes,
+        "themes": list(consultation.themes.all()),
         "questions": analysis.text_questions(consultation),
         "audiences": Audience.choices,
-        "groups": groups,
-        "params": params,
-        "query": query.urlencode(),
+        "groups": equality_group_choices(),
+        "params": form.values,
+        "problems": form.problems,
+        "query": form.querystring(),
         "return_to": request.get_full_path(),
-        "group_too_small": group_too_small,
-        "group_minimum": EQUALITY_FILTER_MINIMUM,
+        "group_too_small": refused == analysis.GROUP_TOO_SMALL,
+        "result_too_small": refused == analysis.RESULT_TOO_SMALL,
+        "group_minimum": analysis.EQUALITY_MINIMUM,
     })
 
 
 def _safe_return(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return fallback
+    return local_path(request, request.POST.get("next", "")) or fallback
 
 
 @login_required
@@ -557,15 +537,14 @@ def answer_code(request, consultation, consultation_answer):
 @login_required
 def comments(request, consultation):
     consultation = _get_consultation_for_user(request, consultation)
-    ref = request.GET.get("target", "")
-    rows = analysis.comments(consultation, priority_ref=ref, search=request.GET.get("q", ""))
+    form = CommentFilterForm(request.GET)
+    ref = form.filters.get("target", "")
+    rows = analysis.comments(consultation, priority_ref=ref, search=form.filters.get("q", ""))
     page = Paginator(rows, FREE_TEXT_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
     coded = {}
     for row in Theme.comments.through.objects.filter(draftcomment_id__in=[c.pk for c in items]):
         coded.setdefault(row.draftcomment_id, set()).add(row.theme_id)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "consultation/officers/comments.html", {
         "consultation": consultation,
         "counts": analysis.comment_counts(consultation),
@@ -573,8 +552,9 @@ def comments(request, consultation):
         "items": [(c, coded.get(c.pk, set())) for c in items],
         "themes": list(consultation.themes.all()),
         "target": ref,
-        "params": request.GET,
-        "query": query.urlencode(),
+        "params": form.values,
+        "problems": form.problems,
+        "query": form.querystring(),
         "return_to": request.get_full_path(),
     })
 

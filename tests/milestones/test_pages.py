@@ -78,7 +78,8 @@ def test_an_officer_generates_a_plan_from_a_template_and_an_adoption_date(partne
     ("", "", "", "Enter the target adoption date"),
     ("31", "2", "2022", "The target adoption date must be a real date"),
     ("24", "", "2022", "The target adoption date must include a month"),
-    ("1", "3", "22", "The target adoption date must have a year like 2022"),
+    ("1", "3", "22", "Year must include 4 numbers"),
+    ("1", "3", "2202", "Year must be between 2000 and 2100"),
 ])
 def test_the_adoption_date_is_checked_in_plain_english(partnership, officer, day, month, year,
                                                        message):

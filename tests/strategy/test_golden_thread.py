@@ -47,7 +47,7 @@ def test_the_strategy_form_says_what_to_fix(world):
     html = client_for(world.officer).post(
         reverse("strategy:create", args=[world.partnership.slug]), data
     ).content.decode()
-    assert "Enter the last day of the period as a real date" in html
+    assert "The last day of the period must be a real date" in html
 
 
 def test_the_end_of_the_period_must_follow_its_start(world):
