@@ -1,4 +1,4 @@
-"""The default milestone template (the 2021 SaferMK process), the 2022 plan,
+"""SaferMK's own milestone template (its 2021 process), the 2022 plan,
 and its sign-offs: the assessment signed off by the Risk Board, and the final
 draft approved by the Risk Board and pending with the Management Board; and
 the approvals of the 2018–2021 strategy, recorded from the minutes.
@@ -34,13 +34,14 @@ from partnerships.models import Board
 from strategy.models import Strategy, StrategyVersion
 from strategy.services import strategy_transition
 
-# The key milestones of "Development of a Community Safety Strategy for 2022",
-# counted back from adoption in March.
+# SaferMK's own template: the key milestones of "Development of a Community
+# Safety Strategy for 2022", counted back from adoption in March.
 SEED_STEPS = [
     # title, kind, board slug, months before adoption, duration in months
     ("MK Together Management Board discussion of early findings of strategic assessment",
      MilestoneKind.DISCUSSION, "management-board", 8, 0),
-    ("Risk Board sign off strategic assessment", MilestoneKind.SIGN_OFF, "risk-board", 7, 0),
+    ("Risk Board sign off strategic assessment",
+     MilestoneKind.ASSESSMENT_SIGN_OFF, "risk-board", 7, 0),
     ("Strategic assessment presented to Safer MK", MilestoneKind.DISCUSSION, "safer-mk", 6, 0),
     ("Risk Board agree priorities informed by strategic assessment",
      MilestoneKind.SIGN_OFF, "risk-board", 6, 0),
@@ -54,9 +55,10 @@ SEED_STEPS = [
 ADOPTION_2022 = dt.date(2022, 3, 24)
 
 
-def default_template() -> MilestoneTemplate:
+def partnership_template(partnership) -> MilestoneTemplate:
+    """The demo partnership's own template (its 2021 process), its default."""
     template, _ = MilestoneTemplate.objects.update_or_create(
-        partnership=None,
+        partnership=partnership,
         name="Three-year strategy (SaferMK 2021 process)",
         defaults={
             "is_default": True,
@@ -66,6 +68,7 @@ def default_template() -> MilestoneTemplate:
             ),
         },
     )
+    boards = {b.slug: b for b in Board.objects.filter(partnership=partnership)}
     for order, (title, kind, board_slug, months, duration) in enumerate(SEED_STEPS):
         MilestoneTemplateStep.objects.update_or_create(
             template=template,
@@ -73,7 +76,7 @@ def default_template() -> MilestoneTemplate:
             defaults={
                 "title": title,
                 "kind": kind,
-                "board_slug": board_slug,
+                "board": boards.get(board_slug),
                 "months_before_adoption": months,
                 "duration_months": duration,
             },
@@ -82,7 +85,7 @@ def default_template() -> MilestoneTemplate:
 
 
 def load(strategy_2022: Strategy) -> None:
-    template = default_template()
+    template = partnership_template(strategy_2022.partnership)
     User = get_user_model()
     people = {u.username: u for u in User.objects.filter(username__in=DEMO_PEOPLE)}
     if not Milestone.objects.filter(strategy=strategy_2022).exists():
