@@ -317,7 +317,7 @@ class TemplateStepForm(forms.ModelForm):
     )
     duration_weeks = _Offset(
         what="length in weeks", label="Length in weeks (for a window)",
-        help_text="Leave at 0 for a single date. Give a window in months or in weeks, not both.",
+        help_text="Leave at 0 for a single date. Use the months or the weeks for a window.",
     )
 
     class Meta:
