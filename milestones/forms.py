@@ -288,7 +288,8 @@ class _Offset(forms.IntegerField):
             min_value=0,
             max_value=520 if "week" in what else 120,
             required=False,
-            widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+            initial=0,
+            widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
             error_messages={
                 "invalid": f"Enter the {what} as a whole number, like 3",
                 "min_value": f"The {what} must be 0 or more",

@@ -188,6 +188,9 @@ def milestone_set_status(
         milestone.completed_on = on or timezone.localdate()
     else:
         milestone.completed_on = None
+    # Set by hand: no event did it.
+    milestone.completed_by = None
+    milestone.completed_because = ""
     milestone.full_clean()
     milestone._change_reason = note or f"Marked {Milestone.Status(status).label.lower()}"
     milestone.save()
