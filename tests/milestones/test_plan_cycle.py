@@ -198,3 +198,28 @@ def test_with_several_boards_the_route_completes_the_sign_off_milestone_at_its_l
     _approve(two, last_people, today)
     sign_off.refresh_from_db()
     assert sign_off.status == Milestone.Status.DONE and sign_off.completed_on == today
+
+
+def test_a_failing_plan_never_stops_a_strategy_moving(borough, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("the plan could not be updated")
+
+    monkeypatch.setattr("milestones.receivers.milestone_complete_for_event", broken)
+    strategy = borough["strategy"]
+    strategy_transition(strategy=strategy, to_status=Strategy.Status.DRAFTING,
+                        by=borough["officer"])
+    strategy.refresh_from_db()
+    assert strategy.status == Strategy.Status.DRAFTING
+    assert _by_kind(strategy)["priorities"].status == Milestone.Status.PLANNED
+
+
+def test_strategy_and_consultation_do_not_import_milestones():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for app in ("strategy", "consultation"):
+        for path in (root / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            text = path.read_text()
+            assert "from milestones" not in text and "import milestones" not in text, path
