@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from consultation import signals
 from consultation.models import (
     Answer,
     Audience,
@@ -154,6 +155,7 @@ def consultation_advance(*, consultation: Consultation, now: dt.datetime | None 
     target = locked.status_at(now)
     if target == locked.status:
         return locked.status
+    before = locked.status
     if target == Consultation.Status.OPEN and not locked.opened_at:
         _refreeze_if_changed(locked)
     if target == Consultation.Status.OPEN or (
@@ -167,6 +169,7 @@ def consultation_advance(*, consultation: Consultation, now: dt.datetime | None 
     locked.save(
         update_fields=["status", "opened_at", "closed_at", "strategy_status_at_open", "version"]
     )
+    signals.send_advanced(consultation=locked, before=before, after=target)
     _copy(locked, consultation)
     return target
 

@@ -42,13 +42,14 @@ from safermk.democlock import at, moment
 from strategy.models import Strategy, StrategyVersion
 from strategy.services import strategy_transition, strategy_update
 
-# The key milestones of "Development of a Community Safety Strategy for 2022",
-# counted back from adoption in March.
+# SaferMK's own template: the key milestones of "Development of a Community
+# Safety Strategy for 2022", counted back from adoption in March.
 SEED_STEPS = [
     # title, kind, board slug, months before adoption, duration in months
     ("MK Together Management Board discussion of early findings of strategic assessment",
      MilestoneKind.DISCUSSION, "management-board", 8, 0),
-    ("Risk Board sign off strategic assessment", MilestoneKind.SIGN_OFF, "risk-board", 7, 0),
+    ("Risk Board sign off strategic assessment",
+     MilestoneKind.ASSESSMENT_SIGN_OFF, "risk-board", 7, 0),
     ("Strategic assessment presented to Safer MK", MilestoneKind.DISCUSSION, "safer-mk", 6, 0),
     ("Risk Board agree priorities informed by strategic assessment",
      MilestoneKind.SIGN_OFF, "risk-board", 6, 0),
@@ -62,9 +63,10 @@ SEED_STEPS = [
 ADOPTION_2022 = dt.date(2022, 3, 24)
 
 
-def default_template() -> MilestoneTemplate:
+def partnership_template(partnership) -> MilestoneTemplate:
+    """The demo partnership's own template (its 2021 process), its default."""
     template, _ = MilestoneTemplate.objects.update_or_create(
-        partnership=None,
+        partnership=partnership,
         name="Three-year strategy (SaferMK 2021 process)",
         defaults={
             "is_default": True,
@@ -74,6 +76,7 @@ def default_template() -> MilestoneTemplate:
             ),
         },
     )
+    boards = {b.slug: b for b in Board.objects.filter(partnership=partnership)}
     for order, (title, kind, board_slug, months, duration) in enumerate(SEED_STEPS):
         MilestoneTemplateStep.objects.update_or_create(
             template=template,
@@ -81,7 +84,7 @@ def default_template() -> MilestoneTemplate:
             defaults={
                 "title": title,
                 "kind": kind,
-                "board_slug": board_slug,
+                "board": boards.get(board_slug),
                 "months_before_adoption": months,
                 "duration_months": duration,
             },
@@ -156,7 +159,7 @@ def approvals_2018(strategy: Strategy) -> None:
 def plan_2022(strategy: Strategy) -> None:
     """July to September 2021: the plan, the assessment signed off by the
     Risk Board in August, and the steps before the consultation done."""
-    template = default_template()
+    template = partnership_template(strategy.partnership)
     people = _people()
     if not Milestone.objects.filter(strategy=strategy).exists():
         with at(moment(dt.date(2021, 6, 30), 12), people["officer"]):

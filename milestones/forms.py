@@ -8,6 +8,7 @@ from milestones.models import (
     Milestone,
     MilestoneKind,
     MilestoneTemplate,
+    MilestoneTemplateStep,
     ReviewPosition,
     SignOffOutcome,
 )
@@ -45,10 +46,8 @@ class PlanGenerateForm(forms.Form):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = MilestoneTemplate.objects.filter(
-            partnership__isnull=True
-        ) | MilestoneTemplate.objects.filter(partnership=partnership)
-        default = self.fields["template"].queryset.filter(is_default=True).first()
+        self.fields["template"].queryset = MilestoneTemplate.objects.available_to(partnership)
+        default = MilestoneTemplate.objects.default_for(partnership)
         if default and not self.is_bound:
             self.initial.setdefault("template", default.pk)
         self.helper = _helper()
@@ -241,4 +240,97 @@ class DecisionForm(forms.Form):
         if data.get("outcome") == SignOffOutcome.APPROVED_WITH_CONDITIONS:
             if not (data.get("conditions") or "").strip():
                 self.add_error("conditions", "Enter the conditions of the approval")
+        return data
+
+
+# Plan templates -------------------------------------------------------------
+
+class PlanTemplateForm(forms.ModelForm):
+    class Meta:
+        model = MilestoneTemplate
+        fields = ["name", "description"]
+        labels = {"name": "Name of the template"}
+        help_texts = {"description": "What the template is for, shown when a plan is generated."}
+        error_messages = {"name": {"required": "Enter a name for the template"}}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class _Offset(forms.IntegerField):
+    def __init__(self, *, what: str, **kwargs):
+        super().__init__(
+            min_value=0,
+            max_value=520 if "week" in what else 120,
+            required=False,
+            initial=0,
+            widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+            error_messages={
+                "invalid": f"Enter the {what} as a whole number, like 3",
+                "min_value": f"The {what} must be 0 or more",
+                "max_value": f"The {what} must be %(limit_value)s or fewer",
+            },
+            **kwargs,
+        )
+
+    def clean(self, value):
+        value = super().clean(value)
+        return 0 if value is None else value
+
+
+class TemplateStepForm(forms.ModelForm):
+    months_before_adoption = _Offset(
+        what="months before adoption", label="Months before adoption",
+        help_text="0 for the adoption month, 8 for eight months earlier.",
+    )
+    weeks_before_adoption = _Offset(
+        what="weeks before adoption", label="Weeks before adoption",
+        help_text="Added to the months: for example 0 months and 14 weeks.",
+    )
+    duration_months = _Offset(
+        what="length in months", label="Length in months (for a window)",
+        help_text="Leave at 0 for a single date.",
+    )
+    duration_weeks = _Offset(
+        what="length in weeks", label="Length in weeks (for a window)",
+        help_text="Leave at 0 for a single date. Use the months or the weeks for a window.",
+    )
+
+    class Meta:
+        model = MilestoneTemplateStep
+        fields = [
+            "title", "description", "kind", "board", "months_before_adoption",
+            "weeks_before_adoption", "duration_months", "duration_weeks",
+        ]
+        labels = {"kind": "What the step stands for", "board": "Board"}
+        help_texts = {
+            "kind": "The plan's milestone is marked done when this happens.",
+            "board": "The board this step goes to, if any.",
+        }
+        error_messages = {
+            "title": {"required": "Enter a title for the step"},
+            "kind": {"required": "Choose what the step stands for"},
+            "board": {"invalid_choice": "Choose one of the partnership's boards"},
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = MilestoneKind.choices
+        self.fields["board"].queryset = Board.objects.filter(partnership=partnership)
+        self.fields["board"].empty_label = "No board"
+        self.fields["board"].error_messages["invalid_choice"] = (
+            "Choose one of the partnership's boards"
+        )
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("duration_months") and data.get("duration_weeks"):
+            self.add_error(
+                "duration_weeks",
+                "Give how long the window runs in months or in weeks, not both",
+            )
         return data

@@ -15,25 +15,84 @@ from strategy.models import Strategy
 
 
 class MilestoneKind(models.TextChoices):
+    """What a milestone stands for. Every kind but a discussion is completed
+    by the event it names (see milestones.completion); a discussion is
+    marked done by an officer."""
+
     DISCUSSION = "discussion", "Discussion"
-    SIGN_OFF = "sign_off", "Sign-off"
+    ASSESSMENT_SIGN_OFF = "assessment_sign_off", "Strategic assessment signed off"
+    PRIORITIES = "priorities", "Priorities agreed (drafting starts)"
+    DRAFT = "draft", "Draft strategy ready"
+    CONSULTATION_OPEN = "consultation_open", "Consultation opens"
+    CONSULTATION_CLOSE = "consultation_close", "Consultation closes"
     CONSULTATION = "consultation", "Consultation window"
+    SIGN_OFF = "sign_off", "Sign-off"
     ADOPTION = "adoption", "Adoption"
     PUBLICATION = "publication", "Publication"
 
 
+class StepBoardRole(models.TextChoices):
+    """A board named by what it does rather than which it is, so that a
+    template shared by every partnership can still tie a step to a board."""
+
+    NONE = "", "No board"
+    SIGN_OFF = "sign_off", "The board that signs off"
+
+
+class MilestoneTemplateQuerySet(models.QuerySet):
+    def installation(self):
+        """The templates that come with the product, for every partnership."""
+        return self.filter(partnership__isnull=True)
+
+    def available_to(self, partnership: Partnership | int):
+        """The installation's templates and the partnership's own."""
+        pid = partnership if isinstance(partnership, int) else partnership.pk
+        return self.filter(models.Q(partnership__isnull=True) | models.Q(partnership_id=pid))
+
+    def default_for(self, partnership: Partnership | int) -> MilestoneTemplate | None:
+        """The partnership's own default, or else the installation's."""
+        rows = list(self.available_to(partnership).filter(is_default=True))
+        own = [t for t in rows if t.partnership_id is not None]
+        return (own or rows or [None])[0]
+
+
 class MilestoneTemplate(models.Model):
-    """A reusable plan. With no partnership it is the default for everyone."""
+    """A reusable plan. With no partnership it comes with the product and any
+    partnership may use or copy it; with one it is that partnership's own.
+    Each partnership has at most one default, and so has the installation."""
 
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Partnership,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="plan_templates",
     )
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     is_default = models.BooleanField(default=False)
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = MilestoneTemplateQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership"],
+                condition=models.Q(is_default=True),
+                nulls_distinct=False,
+                name="milestonetemplate_one_default",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "name"],
+                nulls_distinct=False,
+                name="milestonetemplate_unique_name",
+                violation_error_message="There is already a template with this name.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -42,17 +101,27 @@ class MilestoneTemplate(models.Model):
 class MilestoneTemplateStep(models.Model):
     template = models.ForeignKey(MilestoneTemplate, on_delete=models.CASCADE, related_name="steps")
     title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
     kind = models.CharField(max_length=20, choices=MilestoneKind.choices)
-    board_slug = models.SlugField(
-        max_length=80,
-        blank=True,
-        help_text="The board this step goes to, by its slug in the partnership (optional).",
+    # Either a board of the template's partnership, or (in a template shared by
+    # every partnership) a role resolved when a plan is generated.
+    board = models.ForeignKey(
+        Board, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    board_role = models.CharField(
+        max_length=20, choices=StepBoardRole.choices, blank=True, default=StepBoardRole.NONE
     )
     months_before_adoption = models.PositiveSmallIntegerField(
-        help_text="0 for the adoption month, 8 for eight months earlier."
+        default=0, help_text="0 for the adoption month, 8 for eight months earlier."
+    )
+    weeks_before_adoption = models.PositiveSmallIntegerField(
+        default=0, help_text="Added to the months: 2 for a fortnight earlier."
     )
     duration_months = models.PositiveSmallIntegerField(
         default=0, help_text="For a window (such as a consultation): how many months it spans."
+    )
+    duration_weeks = models.PositiveSmallIntegerField(
+        default=0, help_text="For a window counted in weeks: how many weeks it runs."
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -115,6 +184,23 @@ class Milestone(models.Model):
     template_step = models.ForeignKey(
         MilestoneTemplateStep, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set when the milestone is completed by what it stands for: the
+    # consultation that opened or closed, and who did it.
+    consultation = models.ForeignKey(
+        "consultation.Consultation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+    )
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    completed_because = models.CharField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,6 +26,7 @@ from milestones.models import (
     SignOffOutcome,
     SignOffRequest,
     SignOffReview,
+    StepBoardRole,
 )
 from milestones.plans import step_dates
 from milestones.snapshot import assessment_content, assessment_hash
@@ -48,21 +50,38 @@ def plan_generate(
     *, strategy: Strategy, template: MilestoneTemplate, adoption: dt.date, owner=None
 ) -> list[Milestone]:
     """Create the strategy's milestones from a template, counted back from the
-    target adoption date. Each step depends on the one before it."""
-    boards = {b.slug: b for b in Board.objects.filter(partnership=strategy.partnership_id)}
+    target adoption date. Each step depends on the one before it.
+
+    A step's board is its own board (in a partnership's template) or the
+    board its role names, found among the strategy's partnership's boards:
+    the board that signs off is the partnership's only board; with several,
+    the milestone has none and is completed when the whole route approves.
+    """
+    if template.partnership_id not in (None, strategy.partnership_id):
+        raise ValidationError({"template": "Choose a template of this partnership."})
+    boards = list(Board.objects.filter(partnership=strategy.partnership_id))
+    sole_board = boards[0] if len(boards) == 1 else None
     created: list[Milestone] = []
-    for step in template.steps.order_by("order", "pk"):
+    for step in template.steps.select_related("board").order_by("order", "pk"):
         starts_on, due = step_dates(
             adoption=adoption,
             months_before=step.months_before_adoption,
+            weeks_before=step.weeks_before_adoption,
             duration_months=step.duration_months,
+            duration_weeks=step.duration_weeks,
         )
+        board = None
+        if step.board_id and step.board.partnership_id == strategy.partnership_id:
+            board = step.board
+        elif step.board_role == StepBoardRole.SIGN_OFF:
+            board = sole_board
         milestone = Milestone(
             partnership_id=strategy.partnership_id,
             strategy=strategy,
             title=step.title,
+            description=step.description,
             kind=step.kind,
-            board=boards.get(step.board_slug) if step.board_slug else None,
+            board=board,
             owner=owner,
             starts_on=starts_on,
             due_date=due,
@@ -169,16 +188,130 @@ def milestone_set_status(
         milestone.completed_on = on or timezone.localdate()
     else:
         milestone.completed_on = None
+    # Set by hand: no event did it.
+    milestone.completed_by = None
+    milestone.completed_because = ""
     milestone.full_clean()
     milestone._change_reason = note or f"Marked {Milestone.Status(status).label.lower()}"
     milestone.save()
     return milestone
 
 
+# Completion: milestones done when what they stand for happens -------------
+
+class PlanEvent(StrEnum):
+    ASSESSMENT_APPROVED = "assessment_approved"
+    STRATEGY_APPROVED = "strategy_approved"
+    DRAFTING_STARTED = "drafting_started"
+    DRAFT_READY = "draft_ready"
+    CONSULTATION_OPENED = "consultation_opened"
+    CONSULTATION_CLOSED = "consultation_closed"
+    ADOPTED = "adopted"
+    PUBLISHED = "published"
+
+
+# Which kinds of milestone each event completes. A consultation window is
+# under way once its consultation opens, and done when it closes.
+EVENT_COMPLETES: dict[PlanEvent, tuple[str, ...]] = {
+    PlanEvent.ASSESSMENT_APPROVED: (MilestoneKind.ASSESSMENT_SIGN_OFF,),
+    PlanEvent.STRATEGY_APPROVED: (MilestoneKind.SIGN_OFF,),
+    PlanEvent.DRAFTING_STARTED: (MilestoneKind.PRIORITIES,),
+    PlanEvent.DRAFT_READY: (MilestoneKind.DRAFT,),
+    PlanEvent.CONSULTATION_OPENED: (MilestoneKind.DRAFT, MilestoneKind.CONSULTATION_OPEN),
+    PlanEvent.CONSULTATION_CLOSED: (
+        MilestoneKind.CONSULTATION_CLOSE, MilestoneKind.CONSULTATION,
+    ),
+    PlanEvent.ADOPTED: (MilestoneKind.ADOPTION,),
+    PlanEvent.PUBLISHED: (MilestoneKind.PUBLICATION,),
+}
+EVENT_STARTS: dict[PlanEvent, tuple[str, ...]] = {
+    PlanEvent.CONSULTATION_OPENED: (MilestoneKind.CONSULTATION,),
+}
+BOARD_KINDS = (MilestoneKind.SIGN_OFF, MilestoneKind.ASSESSMENT_SIGN_OFF)
+
+
+@transaction.atomic
+def milestone_complete_for_event(
+    *,
+    event: PlanEvent,
+    on: dt.date,
+    because: str,
+    strategy: Strategy | None = None,
+    assessment: StrategicAssessment | None = None,
+    board: Board | None = None,
+    route_complete: bool = True,
+    consultation=None,
+    preferred: Milestone | None = None,
+    by=None,
+) -> list[Milestone]:
+    """Mark done the open milestones of the plan that `event` stands for, on
+    the day it happened, saying who or what did it. Returns them.
+
+    For each kind the event completes, the earliest open milestone of that
+    kind in each plan concerned is completed: the strategy's plan, or (for
+    an assessment) the plans of the strategies resting on it. A board's
+    approval completes that board's milestone; a milestone tied to no board
+    only once the whole route has approved. Idempotent: a milestone already
+    done is never matched again.
+    """
+    event = PlanEvent(event)
+    rows = Milestone.objects.open().select_for_update()
+    if assessment is not None:
+        rows = rows.filter(strategy__assessments=assessment)
+    elif strategy is not None:
+        rows = rows.filter(strategy=strategy)
+    else:
+        raise ValidationError("Say which strategy or assessment the event is about.")
+    open_rows = list(rows.order_by("due_date", "order", "pk"))
+    user = by if by is not None and getattr(by, "is_authenticated", False) else None
+    done: list[Milestone] = []
+
+    def first(kind: str) -> dict[int, Milestone]:
+        """The earliest matching milestone of `kind`, per plan."""
+        matches = [m for m in open_rows if m.kind == kind and m not in done]
+        if kind in BOARD_KINDS and board is not None:
+            own = [m for m in matches if m.board_id == board.pk]
+            loose = [m for m in matches if m.board_id is None] if route_complete else []
+            if preferred is not None and any(m.pk == preferred.pk for m in own):
+                own = [m for m in own if m.pk == preferred.pk]
+            matches = own or loose
+        picked: dict[int, Milestone] = {}
+        for m in matches:
+            picked.setdefault(m.strategy_id, m)
+        return picked
+
+    for kind in EVENT_COMPLETES[event]:
+        for milestone in first(kind).values():
+            milestone.status = Milestone.Status.DONE
+            milestone.completed_on = on
+            milestone.completed_by = user
+            milestone.completed_because = because[:300]
+            if consultation is not None:
+                milestone.consultation = consultation
+            milestone.full_clean()
+            milestone._change_reason = because[:100]
+            milestone.save()
+            done.append(milestone)
+    for kind in EVENT_STARTS.get(event, ()):
+        for milestone in first(kind).values():
+            if milestone.status != Milestone.Status.PLANNED:
+                continue
+            milestone.status = Milestone.Status.IN_PROGRESS
+            if consultation is not None:
+                milestone.consultation = consultation
+            milestone.full_clean()
+            milestone._change_reason = f"Under way: {because}"[:100]
+            milestone.save()
+    return done
+
+
 # Sign-off ---------------------------------------------------------------
 
 def _matching_milestone(*, board: Board, strategy=None, assessment=None) -> Milestone | None:
-    rows = Milestone.objects.open().filter(board=board, kind=MilestoneKind.SIGN_OFF)
+    """The open milestone a request to this board stands for, if the plan
+    has one for that board."""
+    kind = MilestoneKind.SIGN_OFF if strategy is not None else MilestoneKind.ASSESSMENT_SIGN_OFF
+    rows = Milestone.objects.open().filter(board=board, kind=kind)
     if strategy is not None:
         rows = rows.filter(strategy=strategy)
     else:
@@ -499,23 +632,25 @@ def signoff_record_past(
 
 
 def _complete_milestone(request: SignOffRequest, on: dt.date) -> None:
-    milestone = request.milestone
-    if milestone is None or milestone.status not in (
-        Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS
-    ):
-        milestone = _matching_milestone(
-            board=request.board, strategy=request.strategy, assessment=request.assessment
-        ) if request.strategy_id or request.assessment_id else None
-    if milestone is None:
-        return
-    milestone_set_status(
-        milestone=milestone,
-        status=Milestone.Status.DONE,
-        on=on,
-        note=f"Completed by the decision of {request.board.name}",
+    """An approval completes the milestone the request was linked to, or the
+    plan's sign-off milestone for that board, or (once the last board of the
+    route approves) the plan's sign-off milestone tied to no board."""
+    event = (
+        PlanEvent.ASSESSMENT_APPROVED if request.assessment_id else PlanEvent.STRATEGY_APPROVED
     )
-    if request.milestone_id != milestone.pk:
-        request.milestone = milestone
+    done = milestone_complete_for_event(
+        event=event,
+        strategy=request.strategy,
+        assessment=request.assessment,
+        board=request.board,
+        route_complete=not request.next_steps.exists(),
+        preferred=request.milestone,
+        on=on,
+        by=request.decision.recorded_by,
+        because=f"Completed by the decision of {request.board.name}",
+    )
+    if done and request.milestone_id != done[0].pk:
+        request.milestone = done[0]
         request.save(update_fields=["milestone"])
 
 

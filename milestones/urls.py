@@ -1,8 +1,9 @@
 from django.urls import path
 
-from milestones import views
+from milestones import template_views, views
 
 app_name = "milestones"
+T = "manage/plan-templates/<slug:partnership>/<int:plan_template>/"
 urlpatterns = [
     # Officers: the plan of a strategy and its milestones.
     path("strategies/<slug:strategy>/plan/", views.plan, name="plan"),
@@ -16,6 +17,20 @@ urlpatterns = [
         name="milestone_reschedule",
     ),
     path("milestones/<int:milestone>/status/", views.milestone_status, name="milestone_status"),
+    # Officers: the partnership's plan templates.
+    path("manage/plan-templates/<slug:partnership>/", template_views.plan_templates,
+         name="plan_templates"),
+    path(T, template_views.plan_template, name="plan_template"),
+    path(T + "edit/", template_views.plan_template_edit, name="plan_template_edit"),
+    path(T + "copy/", template_views.plan_template_copy, name="plan_template_copy"),
+    path(T + "default/", template_views.plan_template_default, name="plan_template_default"),
+    path(T + "steps/new/", template_views.template_step_new, name="template_step_new"),
+    path(T + "steps/<int:step>/edit/", template_views.template_step_edit,
+         name="template_step_edit"),
+    path(T + "steps/<int:step>/remove/", template_views.template_step_delete,
+         name="template_step_delete"),
+    path(T + "steps/<int:step>/move/", template_views.template_step_move,
+         name="template_step_move"),
     # Board members.
     path("board-reviews/", views.reviews, name="reviews"),
     path("board-reviews/decisions/", views.decisions, name="decisions"),

@@ -115,6 +115,9 @@ def strategy_transition(
             _record(old, Strategy.Status.SUPERSEDED, by, f"Superseded by {locked.title}.")
     transition = _record(locked, to_status, by, note)
     strategy.status = locked.status
+    signals.strategy_transitioned.send_robust(
+        sender=Strategy, strategy=locked, transition=transition
+    )
     return transition
 
 

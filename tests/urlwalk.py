@@ -55,6 +55,8 @@ SAMPLE_ARGS: dict[str, Callable] = {
     "milestone": lambda p: _milestones_sample("milestone", p),
     "signoff": lambda p: _milestones_sample("signoff", p),
     "feed_token": lambda p: _milestones_sample("feed_token", p),
+    "plan_template": lambda p: _milestones_sample("plan_template", p),
+    "step": lambda p: _milestones_sample("step", p),
     "notice": lambda p: _first_notice(p),
     "report": lambda p: p.reports.order_by("pk").first().pk,
     # A password-reset link that does not check out: its page says so.

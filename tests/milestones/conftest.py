@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from milestones.demo import default_template
+from milestones.models import MilestoneTemplate
 from milestones.services import plan_generate, signoff_request
 from partnerships.models import BoardMembership
 from tests import factories
@@ -28,7 +28,8 @@ def world(partnership, officer, partner_officer, other_officer):
         board=factories.BoardFactory(partnership=partnership), role=BoardMembership.Role.MEMBER
     ).user
     strategy = strategy_with_content(partnership)
-    plan = plan_generate(strategy=strategy, template=default_template(),
+    plan = plan_generate(strategy=strategy,
+                         template=MilestoneTemplate.objects.installation().get(is_default=True),
                          adoption=dt.date(2022, 3, 24), owner=officer)
     (signoff,) = signoff_request(boards=[board], strategy=strategy, by=officer)
     return {

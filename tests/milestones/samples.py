@@ -20,4 +20,15 @@ def sample(arg: str, partnership):
 
         officer = get_user_model().objects.get(username="officer")
         return calendar_token_get_or_create(user=officer).token
+    if arg == "plan_template":
+        # The partnership's own template, so that its edit pages open.
+        return _own_template(partnership).pk
+    if arg == "step":
+        return _own_template(partnership).steps.order_by("order", "pk").first().pk
     raise KeyError(arg)
+
+
+def _own_template(partnership):
+    from milestones.models import MilestoneTemplate
+
+    return MilestoneTemplate.objects.filter(partnership=partnership).order_by("pk").first()

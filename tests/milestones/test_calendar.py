@@ -24,6 +24,11 @@ def _feed(client, user):
 
 def test_the_feed_parses_and_lists_every_milestone_of_the_partnership(world, client):
     factories.MilestoneFactory()  # another partnership's
+    window = factories.MilestoneFactory(
+        partnership=world["partnership"], strategy=world["strategy"], kind="consultation",
+        title="Consult key stakeholders on draft strategy",
+        starts_on=dt.date(2021, 10, 1), due_date=dt.date(2022, 1, 31),
+    )
     response = _feed(client, world["users"]["officer"])
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -33,8 +38,7 @@ def test_the_feed_parses_and_lists_every_milestone_of_the_partnership(world, cli
     expected = sorted(f"milestone-{m.pk}@safermk" for m in ours)
     assert sorted(str(e["uid"]) for e in events) == expected
     by_uid = {str(e["uid"]): e for e in events}
-    consultation = ours.get(kind="consultation")
-    event = by_uid[f"milestone-{consultation.pk}@safermk"]
+    event = by_uid[f"milestone-{window.pk}@safermk"]
     assert event.decoded("dtstart") == dt.date(2021, 10, 1)
     assert event.decoded("dtend") == dt.date(2022, 2, 1)  # exclusive end: all of January
     assert str(event["summary"]).endswith("Consult key stakeholders on draft strategy")

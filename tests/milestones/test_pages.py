@@ -62,9 +62,9 @@ def test_a_plan_page_makes_as_many_queries_for_twice_the_milestones(world):
 
 def test_an_officer_generates_a_plan_from_a_template_and_an_adoption_date(partnership, officer):
     strategy = factories.StrategyFactory(partnership=partnership)
-    from milestones.demo import default_template
+    from milestones.demo import partnership_template
 
-    template = default_template()
+    template = partnership_template(partnership)
     url = reverse("milestones:plan_generate", kwargs={"strategy": strategy.slug})
     response = client_for(officer).post(url, {
         "template": template.pk, "adoption_0": "24", "adoption_1": "3", "adoption_2": "2022",

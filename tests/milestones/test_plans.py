@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from milestones.demo import ADOPTION_2022, default_template
+from milestones.demo import ADOPTION_2022, partnership_template
 from milestones.models import Milestone
 from milestones.services import (
     milestone_reschedule,
@@ -37,7 +37,7 @@ def plan(partnership):
     for slug in ("risk-board", "management-board", "safer-mk"):
         factories.BoardFactory(partnership=partnership, slug=slug)
     strategy = factories.StrategyFactory(partnership=partnership)
-    return plan_generate(strategy=strategy, template=default_template(),
+    return plan_generate(strategy=strategy, template=partnership_template(partnership),
                          adoption=dt.date(2022, 3, 24))
 
 
