@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from documents import sections
+from documents.pdfua import finish_pdf
 from milestones.models import Milestone
 from partnerships.models import Partnership
 from strategy.charts import describe, trend_svg
@@ -103,7 +104,10 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> RenderedPDF:
     document = HTML(
         string=html, base_url=base_url or str(settings.BASE_DIR), url_fetcher=fetcher
     ).render(pdf_variant=PDF_VARIANT)
-    return RenderedPDF(document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages))
+    # Every PDF we render goes through the same finishing step (table header
+    # scope, running heads as artifacts, printable links): see pdfua.py.
+    content = finish_pdf(document.write_pdf(pdf_variant=PDF_VARIANT))
+    return RenderedPDF(content, len(document.pages))
 
 
 def strategy_html(version: StrategyVersion, *, today: dt.date | None = None) -> str:

@@ -1,0 +1,211 @@
+"""Every PDF we publish passes two independent PDF/UA checkers with nothing to
+report: page-validation (PDF/UA-1 machine rules) and outloud (PDF/UA-1 plus
+WCAG 2.2 semantic checks: table headers, running heads, reading order, links).
+
+The documents are the demo's published strategy, every demo partnership
+report, and a synthetic strategy with many priorities and measures. Each is
+rendered once for the module (the demo is loaded inside a transaction that is
+rolled back), then checked by both checkers in this process.
+"""
+
+from __future__ import annotations
+
+import io
+
+import outloud
+import page
+import pikepdf
+import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from documents.models import PartnershipReport
+from documents.pdfua import finish_pdf
+from documents.rendering import (
+    PDF_VARIANT,
+    render_report_pdf,
+    render_strategy_pdf,
+    strategy_html,
+)
+from documents.services import published_version
+from safermk.celery import app as celery_app
+from strategy.models import Strategy
+from tests import factories
+from tests.documents.factories import published_strategy
+
+
+@pytest.fixture(scope="module")
+def documents(django_db_setup, django_db_blocker, tmp_path_factory):
+    """{name: path of the rendered PDF}, plus the unfinished WeasyPrint output
+    of the demo strategy under "raw-strategy"."""
+    from weasyprint import HTML
+
+    from safermk.demo import load_all
+
+    folder = tmp_path_factory.mktemp("pdfua")
+    paths = {}
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        with (
+            django_db_blocker.unblock(),
+            override_settings(MEDIA_ROOT=folder / "media"),
+            transaction.atomic(),
+        ):
+            load_all()
+            # Found by query, not by name: whichever strategy the demo publishes.
+            versions = [published_version(s) for s in Strategy.objects.published().order_by("pk")]
+            versions = [v for v in versions if v is not None]
+            assert versions, "the demo publishes no strategy"
+            paths["strategy"] = _write(folder, "strategy", render_strategy_pdf(versions[0]).content)
+            raw = HTML(string=strategy_html(versions[0])).write_pdf(pdf_variant=PDF_VARIANT)
+            paths["raw-strategy"] = _write(folder, "raw-strategy", raw)
+            reports = list(PartnershipReport.objects.order_by("pk"))
+            assert reports, "the demo has no partnership report"
+            for number, report in enumerate(reports, start=1):
+                paths[f"report-{number}"] = _write(
+                    folder, f"report-{number}", render_report_pdf(report).content
+                )
+            many = published_strategy(
+                factories.PartnershipFactory(), priorities=5, objectives=2, measures=2
+            )
+            paths["synthetic-strategy"] = _write(
+                folder, "synthetic-strategy", render_strategy_pdf(published_version(many)).content
+            )
+            transaction.set_rollback(True)
+    finally:
+        celery_app.conf.task_always_eager = eager
+    return paths
+
+
+def _write(folder, name, content: bytes):
+    path = folder / f"{name}.pdf"
+    path.write_bytes(content)
+    return path
+
+
+PUBLISHED = ["strategy", "report-1", "synthetic-strategy"]
+
+
+@pytest.fixture(scope="module")
+def outloud_results(documents):
+    return {name: outloud.check(str(path)) for name, path in documents.items()}
+
+
+def _published(documents):
+    return {name: path for name, path in documents.items() if name != "raw-strategy"}
+
+
+def test_every_published_pdf_passes_page_validation_pdf_ua_1_with_no_failure(documents):
+    for name, path in _published(documents).items():
+        report = page.validate_pdf(str(path), profile="ua1")
+        failures = [(f.rule_id, f.message) for f in report.failures]
+        assert failures == [], name
+        assert report.is_compliant, name
+        assert report.rules.failed == 0 and report.rules.passed == report.rules.total, name
+
+
+def test_every_published_pdf_passes_outloud_with_no_error_and_no_warning(
+    documents, outloud_results
+):
+    assert set(PUBLISHED) <= set(documents)
+    for name in _published(documents):
+        result = outloud_results[name]
+        assert result.error is None, name
+        findings = [
+            (f.severity, f.rule, f.message)
+            for f in result.findings
+            if f.severity in ("error", "warning")
+        ]
+        assert findings == [], name
+        assert result.verdict == "pass", name
+
+
+def test_without_the_finishing_step_weasyprint_output_fails_outloud_on_what_it_fixes(
+    outloud_results,
+):
+    # The checks above are not vacuous: the same HTML, straight from
+    # WeasyPrint, is caught on what finish_pdf adds (running heads and folios
+    # left in the content, links that do not print).
+    raw = {f.rule for f in outloud_results["raw-strategy"].findings}
+    assert {"PAG-001", "LNK-004"} <= raw
+
+
+def _elements(pdf):
+    found, stack = [], [pdf.Root.StructTreeRoot]
+    seen = set()
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid and kid.objgen not in seen:
+                seen.add(kid.objgen)
+                found.append(kid)
+                stack.append(kid)
+    return found
+
+
+def test_every_table_header_has_the_scope_the_html_gives_it(documents):
+    for name, path in _published(documents).items():
+        with pikepdf.open(path) as pdf:
+            elements = _elements(pdf)
+            headers = [e for e in elements if e.S == "/TH"]
+            assert headers, name
+            for th in headers:
+                group = th.P.P.S  # TH -> TR -> THead/TBody
+                # The templates give every th in a thead scope="col" and every
+                # th in a tbody scope="row".
+                expected = "/Column" if group == "/THead" else "/Row"
+                assert th.A.Scope == expected, (name, group)
+
+
+def test_running_heads_and_folios_are_pagination_artifacts_and_all_else_is_in_the_tree(
+    documents,
+):
+    for name, path in _published(documents).items():
+        with pikepdf.open(path) as pdf:
+            reachable = {e.objgen for e in _elements(pdf)}
+            parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+            for number, pdf_page in enumerate(pdf.pages, start=1):
+                owners = parents[int(pdf_page.StructParents)]
+                mcids, pagination = [], []
+                for operands, operator in pikepdf.parse_content_stream(pdf_page):
+                    if str(operator) != "BDC":
+                        continue
+                    if operands[0] == "/Artifact":
+                        pagination.append(operands[1].get("/Type") == "/Pagination")
+                    else:
+                        mcids.append(int(operands[1].MCID))
+                # Every page has its folio ("Page N of M") as an artifact...
+                assert any(pagination), (name, number)
+                # ...and every piece of tagged content belongs to an element
+                # of the document's structure.
+                assert all(owners[m].objgen in reachable for m in mcids), (name, number)
+
+
+def test_every_link_annotation_prints(documents):
+    for name, path in _published(documents).items():
+        with pikepdf.open(path) as pdf:
+            annotations = [a for p in pdf.pages for a in p.get("/Annots", [])]
+            for annotation in annotations:
+                assert int(annotation.get("/F", 0)) & 4, name
+
+
+def test_finishing_keeps_the_title_language_bookmarks_alternative_text_and_metadata(
+    documents,
+):
+    raw = documents["raw-strategy"].read_bytes()
+    finished = finish_pdf(raw)
+    with pikepdf.open(io.BytesIO(raw)) as before, pikepdf.open(io.BytesIO(finished)) as after:
+        assert str(after.docinfo.Title) == str(before.docinfo.Title)
+        assert str(after.Root.Lang) == str(before.Root.Lang)
+        assert after.Root.Metadata.read_bytes() == before.Root.Metadata.read_bytes()
+        with before.open_outline() as a, after.open_outline() as b:
+            assert [i.title for i in b.root] == [i.title for i in a.root]
+            assert len(b.root) > 5
+
+        def alts(pdf):
+            return [str(e.Alt) for e in _elements(pdf) if e.S == "/Figure" and "/Alt" in e]
+
+        assert alts(after) == alts(before)
+        assert len(alts(after)) > 0
