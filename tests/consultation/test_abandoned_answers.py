@@ -79,6 +79,10 @@ def test_a_signed_in_persons_old_answers_are_not_used_and_their_session_age_is_u
     client.force_login(factories.MembershipFactory().user)
     with _hours_ago(25):
         answer_everything_as_public(client, consultation)
-    assert "_session_expiry" not in _session(client).get_decoded()
+    # The journey's 24-hour expiry is for visitors; a signed-in person's
+    # session keeps the expiry of a staff session (the idle timeout's).
+    assert _session(client).get_decoded().get("_session_expiry") != (
+        settings.CONSULTATION_JOURNEY_SECONDS
+    )
     page = client.get(url("respond_check", consultation))
     assert page.status_code == 302 and page["Location"] == url("respond", consultation)

@@ -127,12 +127,13 @@ def test_a_double_click_or_back_and_resubmit_creates_one_response(consultation):
 
 
 def test_the_service_returns_the_first_response_for_a_repeated_token(consultation):
-    from consultation.services import response_submit
+    from consultation.services import new_token, response_submit
 
+    token = new_token()
     first, created = response_submit(consultation=consultation, audience="public", answers={},
-                                     token="same-token")
+                                     token=token)
     again, created_again = response_submit(consultation=consultation, audience="public",
-                                           answers={}, token="same-token")
+                                           answers={}, token=token)
     assert created and not created_again and first.pk == again.pk
 
 

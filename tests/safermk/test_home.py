@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from strategy import services as strategy_services
 from tests import factories
 from tests.consultation.factories import open_consultation
 
@@ -18,9 +17,8 @@ pytestmark = pytest.mark.django_db
 
 def _published(partnership=None):
     strategy = factories.StrategyFactory(**({"partnership": partnership} if partnership else {}))
-    for status in ("drafting", "sign_off", "adopted", "published"):
-        strategy_services.strategy_transition(strategy=strategy, to_status=status)
-    return strategy
+    # Adoption needs a board's approval of the content, recorded for real.
+    return factories.move_through(strategy, ("drafting", "sign_off", "adopted", "published"))
 
 
 def test_the_consultation_closing_soonest_comes_first_with_its_date_and_respond_link(client):
