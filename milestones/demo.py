@@ -331,8 +331,8 @@ def refresh_steps(
     return [
         ("Early findings of the strategic assessment to MK Together Management Board",
          MilestoneKind.DISCUSSION, "management-board", None, today - 16 * week),
-        ("Risk Board sign off strategic assessment", MilestoneKind.SIGN_OFF, "risk-board",
-         None, today - 12 * week),
+        ("Risk Board sign off strategic assessment", MilestoneKind.ASSESSMENT_SIGN_OFF,
+         "risk-board", None, today - 12 * week),
         ("Strategic assessment presented to Safer MK", MilestoneKind.DISCUSSION, "safer-mk",
          None, today - 11 * week),
         ("Risk Board agree the refreshed priorities", MilestoneKind.SIGN_OFF, "risk-board",
