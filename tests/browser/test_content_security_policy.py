@@ -2,11 +2,8 @@
 is refused (no violation events, nothing in the console), GOV.UK Frontend's
 body classes are set, and styles drawn from data still apply."""
 
-import datetime as dt
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from selenium.webdriver.common.by import By
 
 from consultation.models import Consultation
@@ -53,15 +50,14 @@ def _assert_nothing_refused(driver):
 
 
 def test_public_pages_and_sign_in_run_under_the_policy(watched, demo):
-    consultation = Consultation.objects.get(partnership=demo)
-    now = timezone.now()
-    Consultation.objects.filter(pk=consultation.pk).update(
-        status=Consultation.Status.OPEN,
-        opens_at=now - dt.timedelta(days=1),
-        closes_at=now + dt.timedelta(weeks=11),
-    )
+    # The demo lives in the present: of its consultations, one is open now.
+    consultation = Consultation.objects.get(partnership=demo, status=Consultation.Status.OPEN)
     for path in ("/", "/strategies/", "/strategies/safermk-strategy-2018-2021/"):
         _open(watched, path)
+    # A priority's own page, with its trend charts.
+    click_and_wait(watched, watched.find_element(By.CSS_SELECTOR, ".smk-priority-summary h3 a"))
+    assert watched.find_elements(By.CSS_SELECTOR, "svg.smk-chart")
+    _assert_nothing_refused(watched)
 
     _open(watched, f"/consultations/{consultation.slug}/respond/")
     honeypot = watched.find_element(By.ID, "id_website")

@@ -127,9 +127,19 @@ def test_the_demo_strategy_pages_pass_axe(browser, demo):
     browser.get(browser.base_url + "/strategies/")
     assert_accessible(browser, "public-strategies")
     _click_link(browser, "SaferMK Community Safety Strategy 2018–2021")
+    # The strategy page is a summary: each priority, its objectives and how its targets stand.
     assert "Reducing the number of violent incidences" in browser.page_source
-    browser.find_element(By.CSS_SELECTOR, "details summary").click()
+    assert browser.find_elements(By.CSS_SELECTOR, ".smk-priority-summary .smk-status-counts")
     assert_accessible(browser, "public-strategy-2018")
+
+    # A priority's own page: every target with its trend chart and its figures.
+    _click_link(browser, "Reducing the number of violent incidences")
+    assert _h1(browser) == "Reducing the number of violent incidences"
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.smk-chart")
+    browser.find_element(By.CSS_SELECTOR, "details summary").click()
+    figures = browser.find_element(By.CSS_SELECTOR, "details .govuk-details__text table")
+    assert figures.is_displayed()
+    assert_accessible(browser, "public-strategy-2018-priority")
 
     sign_in(browser, "officer", DEMO_PASSWORD)
     for name, path in DEMO_PAGES:
