@@ -50,7 +50,7 @@ def test_pages_about_no_partnership_wear_the_installation_brand(settings):
 
 def test_a_colour_that_is_not_a_hex_colour_never_reaches_the_style_element():
     partnership = factories.PartnershipFactory()
-    type(partnership).objects.filter(pk=partnership.pk).update(colour="red;}body{")
+    type(partnership).objects.filter(pk=partnership.pk).update(colour="red;}a{")
     strategy = publish(factories.StrategyFactory(partnership=partnership))
 
     html = Client().get(strategy.get_public_url()).content.decode()
