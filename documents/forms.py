@@ -41,7 +41,10 @@ class PartnershipReportForm(forms.ModelForm):
             "introduction", "recommendations", "scrutiny_comments", "background",
             "other_considerations", "include_milestones", "attachments",
         ]
-        labels = {"title": "Subject of the report"}
+        labels = {
+            "title": "Subject of the report",
+            "scrutiny_comments": "Comments or recommendations from scrutiny",
+        }
         help_texts = {
             "purpose_text": "One or two sentences: what the board is asked to do.",
             "section17_statement": "Only for an item under section 17, for example "
@@ -50,6 +53,8 @@ class PartnershipReportForm(forms.ModelForm):
             "Start a line with '- ' for a bullet.",
             "recommendations": "One recommendation per paragraph.",
             "attachments": "One per line, with its link if it has one.",
+            "scrutiny_comments": "From the council's crime and disorder committee or another "
+            "scrutiny body, if it has looked at the item.",
         }
         widgets = {
             "purpose": forms.RadioSelect,

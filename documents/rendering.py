@@ -45,9 +45,10 @@ GLOSSARY = [
      "How the latest value of a measure compares with a straight line from its baseline to "
      "its target: on track means on or better than the line; at risk means worse by no more "
      "than a tenth of the planned change; off track means worse than that."),
-    ("Police and Crime Commissioner (PCC)",
-     "The elected person who sets the police and crime plan for the police force area. The "
-     "partnership must have regard to that plan."),
+    ("Police and crime plan",
+     "The plan for policing and crime in the police force area, set by the local policing "
+     "body (a Police and Crime Commissioner, or the mayor or board that holds those "
+     "functions). The partnership must have regard to that plan."),
     ("Prevent", "The part of the national counter-terrorism strategy that aims to stop "
      "people becoming terrorists or supporting terrorism."),
     ("Responsible authorities",
@@ -379,7 +380,7 @@ def report_context(report) -> dict:
     if decision:
         add("recommendations", "Recommendations", report.recommendations)
     if report.scrutiny_comments:
-        add("scrutiny", "Comments/Recommendations from the Scrutiny Management Committee",
+        add("scrutiny", "Comments/Recommendations from scrutiny",
             report.scrutiny_comments)
     if report.background:
         add("background", "Background", report.background)

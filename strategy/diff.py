@@ -21,8 +21,8 @@ TEXT_FIELDS = [
     ("period_end", "End of the period"),
     ("aim", "Overarching aim"),
     ("foreword", "Foreword"),
-    ("pcc_plan_reference", "Police and Crime Commissioner's plan"),
-    ("pcc_alignment", "How it has regard to the PCC plan"),
+    ("pcc_plan_reference", "Police and crime plan"),
+    ("pcc_alignment", "How it has regard to the police and crime plan"),
     ("responsibilities", "Statutory responsibilities"),
     ("assessments", "Informing assessments"),
 ]

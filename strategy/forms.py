@@ -107,13 +107,14 @@ class StrategyForm(GovForm, forms.ModelForm):
         labels = {
             "slug": "Web address name",
             "parent": "Strategy this refreshes",
-            "pcc_plan_reference": "Police and Crime Commissioner's plan",
+            "pcc_plan_reference": "Police and crime plan",
             "responsibilities": "Statutory responsibilities covered",
             "assessments": "Strategic assessments that inform it",
         }
         help_texts = {
             "slug": "Used in the strategy's web address. Leave blank to make one from the title.",
-            "pcc_plan_reference": "For example, Thames Valley Police and Crime Plan 2021–2025",
+            "pcc_plan_reference": "The title of the police and crime plan the strategy has "
+            "regard to, for example “Police and Crime Plan 2025 to 2029”.",
             "pcc_alignment": "How the strategy has regard to the police and crime plan, as the "
             "Crime and Disorder Act 1998 requires.",
         }

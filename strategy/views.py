@@ -582,7 +582,8 @@ def measurement_create(request, strategy: str, measure: int):
                       heading="Record a measurement", caption=measure.title,
                       submit="Save measurement", back_url=_measure_url(strategy, measure),
                       intro=f"Unit: {measure.unit}. Updated "
-                      f"{measure.get_frequency_display().lower()}.")
+                      f"{measure.get_frequency_display().lower()}.",
+                      extra={"strategy": strategy})
 
 
 @login_required
@@ -603,7 +604,7 @@ def measurement_edit(request, strategy: str, measurement: int):
             return redirect(_measure_url(strategy, measure))
     return _form_page(request, form, title=f"Edit a measurement – {measure.title}",
                       heading="Edit a measurement", caption=measure.title,
-                      back_url=_measure_url(strategy, measure))
+                      back_url=_measure_url(strategy, measure), extra={"strategy": strategy})
 
 
 # Priority proposals ----------------------------------------------------------
@@ -807,7 +808,8 @@ def assessment_create(request, partnership: str):
             return redirect(_assessment_url(assessment))
     return _form_page(request, form, title="Create a strategic assessment",
                       heading="Create a strategic assessment", caption=partnership.name,
-                      submit="Create assessment", back_url=reverse("strategy:assessment_list"))
+                      submit="Create assessment", back_url=reverse("strategy:assessment_list"),
+                      extra={"partnership": partnership})
 
 
 @login_required
@@ -852,7 +854,8 @@ def line_create(request, partnership: str, year: int):
             return redirect(_assessment_url(assessment))
     return _form_page(request, form, title=f"Add a line of enquiry – {assessment.title}",
                       heading="Add a line of enquiry", caption=assessment.title,
-                      submit="Add line of enquiry", back_url=_assessment_url(assessment))
+                      submit="Add line of enquiry", back_url=_assessment_url(assessment),
+                      extra={"assessment": assessment})
 
 
 @login_required
@@ -870,7 +873,7 @@ def line_edit(request, partnership: str, year: int, line: int):
             return redirect(_assessment_url(assessment))
     return _form_page(request, form, title=f"Edit a line of enquiry – {assessment.title}",
                       heading="Edit the line of enquiry", caption=assessment.title,
-                      back_url=_assessment_url(assessment))
+                      back_url=_assessment_url(assessment), extra={"assessment": assessment})
 
 
 @login_required
@@ -884,7 +887,7 @@ def line_delete(request, partnership: str, year: int, line: int):
     return render(request, "strategy/confirm_delete.html", {
         "thing": "line of enquiry", "name": line.title, "verb": "Remove",
         "warning": "Its findings will be removed with it.",
-        "back_url": _assessment_url(assessment),
+        "back_url": _assessment_url(assessment), "assessment": assessment,
     })
 
 

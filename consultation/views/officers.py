@@ -69,22 +69,26 @@ def _get_consultation_for_user(request, slug: str) -> Consultation:
 
 def _get_section_for_user(request, slug: str, pk: int) -> Section:
     consultation = _get_consultation_for_user(request, slug)
-    return get_object_or_404(Section.objects.select_related("consultation"),
-                             consultation=consultation, pk=pk)
+    section = get_object_or_404(Section, consultation=consultation, pk=pk)
+    # The consultation already loaded, with its partnership: no second query.
+    section.consultation = consultation
+    return section
 
 
 def _get_question_for_user(request, slug: str, pk: int) -> Question:
     consultation = _get_consultation_for_user(request, slug)
-    return get_object_or_404(
-        Question.objects.select_related("section__consultation"),
-        section__consultation=consultation, pk=pk,
+    question = get_object_or_404(
+        Question.objects.select_related("section"), section__consultation=consultation, pk=pk,
     )
+    question.section.consultation = consultation
+    return question
 
 
 def _get_theme_for_user(request, slug: str, pk: int) -> Theme:
     consultation = _get_consultation_for_user(request, slug)
-    return get_object_or_404(Theme.objects.select_related("consultation"),
-                             consultation=consultation, pk=pk)
+    theme = get_object_or_404(Theme, consultation=consultation, pk=pk)
+    theme.consultation = consultation
+    return theme
 
 
 def _get_class_code_for_user(request, slug: str, pk: int) -> SchoolClassCode:

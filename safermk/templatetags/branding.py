@@ -6,24 +6,48 @@ from __future__ import annotations
 
 import re
 
-from django import template
+from django import forms, template
 
 from partnerships.models import Partnership
 
 register = template.Library()
 
-# Context names that carry the page's partnership, directly or as an attribute.
-_CARRIERS = ("partnership", "strategy", "consultation", "assessment", "board", "report")
+# Context names that carry the page's partnership, directly, as an attribute,
+# or through related objects the view already loaded (a sign-off's strategy, a
+# measurement's measure's objective's priority's strategy...).
+_CARRIERS = (
+    "partnership", "strategy", "consultation", "assessment", "board", "report",
+    "signoff", "milestone", "plan", "measure", "measurement", "priority", "objective",
+    "section", "question", "theme", "line", "invitation", "form",
+)
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_DEPTH = 6
 
 
-def _partnership_of(value) -> Partnership | None:
+def _partnership_of(value, depth: int = _DEPTH) -> Partnership | None:
     if isinstance(value, Partnership):
         return value
+    if depth == 0 or value is None:
+        return None
+    if isinstance(value, forms.BaseForm):
+        # A form made for one partnership says so, or its instance does.
+        own = getattr(value, "partnership", None)
+        if isinstance(own, Partnership):
+            return own
+        return _partnership_of(getattr(value, "instance", None), depth - 1)
     # Only what the view already loaded: a page never pays a query for its brand.
-    cached = getattr(getattr(value, "_state", None), "fields_cache", {})
+    cached = getattr(getattr(value, "_state", None), "fields_cache", None)
+    if not cached:
+        return None
     found = cached.get("partnership")
-    return found if isinstance(found, Partnership) else None
+    if isinstance(found, Partnership):
+        return found
+    for related in cached.values():
+        if related is not None and not isinstance(related, (list, tuple)):
+            found = _partnership_of(related, depth - 1)
+            if found is not None:
+                return found
+    return None
 
 
 @register.simple_tag(takes_context=True)

@@ -43,7 +43,7 @@ def test_the_2017_report_pdf_has_the_checkbox_table_with_the_seeds_ticks(demo):
     assert "Development of Strategy FOR DECISION" in text
     assert "Colin Wilderspin (Head of Community Safety) Tel: 01908 254533" in text
     for heading in ("1. Purpose of report", "2. Brief introduction", "3. Recommendations",
-                    "4. Comments/Recommendations from the Scrutiny Management Committee",
+                    "4. Comments/Recommendations from scrutiny",
                     "5. Background", "6. Other considerations / Key Partnership Involvement",
                     "7. Attachments/Background Papers"):
         assert heading in text

@@ -98,3 +98,35 @@ def test_a_reminder_comes_from_its_partnership_and_a_mixed_digest_from_the_insta
         "[Safer Borough Partnership] 2 reminders for today",
         "[Strategies for Anyshire] 2 reminders for today",
     ]
+
+
+# Pages about no one partnership (lists across partnerships, a person's own
+# settings, the installation's statements and sign-in): the installation's brand.
+ABOUT_NO_PARTNERSHIP = {
+    "home", "accessibility", "privacy", "login", "password_reset", "password_reset_done",
+    "password_reset_confirm", "password_reset_complete", "dashboard:home",
+    "reminders:preferences", "strategy:list", "strategy:public_list", "strategy:assessment_list",
+    "consultation:list", "consultation:manage_list", "consultation:create",
+    "milestones:calendar", "milestones:reviews", "milestones:decisions",
+}
+
+
+def test_every_page_about_one_partnership_wears_its_name_for_its_officer(demo):
+    from django.contrib.auth import get_user_model
+
+    from tests.urlwalk import all_urls
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="officer"))
+    wrong, checked = [], 0
+    for name, url in all_urls(demo):
+        if name == "logout" or name in ABOUT_NO_PARTNERSHIP:
+            continue
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        checked += 1
+        if _header(response.content.decode()) != demo.name:
+            wrong.append(f"{name} {url}: {_header(response.content.decode())}")
+    assert not wrong, "\n".join(wrong)
+    assert checked > 60
