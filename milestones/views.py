@@ -476,9 +476,19 @@ def _route(signoff: SignOffRequest) -> list[SignOffRequest]:
 
 @require_GET
 def approvals(request, strategy):
-    strategy = get_object_or_404(
-        Strategy.objects.public().select_related("partnership"), slug=strategy
+    """Public once the strategy is published; before that, only the
+    partnership's own people (officers, partners, board members) see it, so
+    they can check each board's decision against the version it was given.
+    Anyone else is told it is not found, as if it did not exist."""
+    slug = strategy
+    strategy = (
+        Strategy.objects.public().select_related("partnership").filter(slug=slug).first()
     )
+    is_public = strategy is not None
+    if strategy is None:
+        strategy = get_object_or_404(Strategy.objects.select_related("partnership"), slug=slug)
+        if not request.access.can_view(strategy.partnership_id):
+            raise Http404
     decisions = list(
         SignOffDecision.objects.filter(request__strategy=strategy)
         .select_related("request__board", "version")
@@ -492,7 +502,8 @@ def approvals(request, strategy):
     return render(
         request,
         "milestones/approvals.html",
-        {"strategy": strategy, "decisions": decisions, "published": published},
+        {"strategy": strategy, "decisions": decisions, "published": published,
+         "is_public": is_public},
     )
 
 

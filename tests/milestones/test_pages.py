@@ -260,9 +260,44 @@ def test_anyone_can_check_which_version_each_board_approved(partnership, officer
     assert "Yes" in html  # the published text is the approved text
 
 
-def test_the_approvals_page_of_an_unpublished_strategy_is_not_found(world, client):
+def test_the_approvals_page_of_an_unpublished_strategy_is_not_found_by_the_public(world, client):
     url = reverse("milestones:approvals", kwargs={"strategy": world["strategy"].slug})
     assert client.get(url).status_code == 404
+
+
+def test_the_partnerships_own_people_see_approvals_before_publication(world, partnership,
+                                                                      officer):
+    strategy, (decision,) = _decided_not_published(partnership, officer)
+    url = reverse("milestones:approvals", kwargs={"strategy": strategy.slug})
+    board_member = decision.request.board.memberships.order_by("pk").first().user
+    for user in (officer, board_member):
+        page = client_for(user).get(url)
+        html = page.content.decode()
+        assert page.status_code == 200, user
+        assert "not published yet" in html
+        assert decision.content_hash in html and decision.request.board.name in html
+        # Back to the manage page, not to a public page that does not exist yet.
+        assert reverse("strategy:detail", args=[strategy.slug]) in html
+
+
+def test_another_partnerships_people_do_not_find_approvals_before_publication(partnership,
+                                                                              officer):
+    strategy, _ = _decided_not_published(partnership, officer)
+    url = reverse("milestones:approvals", kwargs={"strategy": strategy.slug})
+    other = factories.PartnershipFactory()
+    stranger = factories.MembershipFactory(partnership=other, role="officer").user
+    assert client_for(stranger).get(url).status_code == 404
+
+
+def _decided_not_published(partnership, officer):
+    strategy = strategy_with_content(partnership)
+    board, people = board_with_members(partnership)
+    (request,) = signoff_request(boards=[board], strategy=strategy, by=officer)
+    review_all(request, people["voters"])
+    decision = signoff_decide(request=request, by=people["chair"],
+                              outcome=SignOffOutcome.APPROVED,
+                              decided_on=dt.date(2022, 2, 1), minute_reference="M/1")
+    return strategy, [decision]
 
 
 def test_the_approvals_page_makes_as_many_queries_for_twice_the_decisions(partnership, officer,
