@@ -61,6 +61,8 @@ DEMO_USERS = [
     ("police", "Priya", "Shah", "police@example.org", "Partner officer, Thames Valley Police"),
     ("riskboard", "Rob", "Ellis", "riskboard@example.org", "Member of the Risk Board"),
     ("chair", "Chris", "Adeyemi", "chair@example.org", "Chair, MK Together Management Board"),
+    ("manager", "Morgan", "Price", "manager@example.org",
+     "Partnership administrator: organisations, boards, people, plan templates"),
     ("admin", "Ada", "Admin", "admin@example.org", "Administrator (Django admin)"),
 ]
 
@@ -130,6 +132,13 @@ def load() -> Partnership:
         Membership.Role.OFFICER,
         orgs["MK Council"],
         "Community Safety Officer",
+    )
+    _membership(
+        users["manager"],
+        partnership,
+        Membership.Role.ADMINISTRATOR,
+        orgs["MK Council"],
+        "Community Safety Manager",
     )
     _membership(
         users["police"], partnership, Membership.Role.PARTNER, orgs["TVP"], "Partnership Analyst"

@@ -4,6 +4,8 @@ changes nothing."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from consultation.models import Consultation, Response
 from milestones.models import Milestone, SignOffDecision, SignOffRequest
@@ -122,5 +124,14 @@ def test_demo_users_have_their_roles(demo):
     chair = BoardMembership.objects.get(user__username="chair")
     assert chair.role == "chair" and chair.board.name == "MK Together Management Board"
     assert User.objects.get(username="admin").is_superuser
+    # The partnership administrator sets up the partnership in the product,
+    # without being a superuser or needing the Django admin.
+    manager = User.objects.get(username="manager")
+    assert not manager.is_superuser and not manager.is_staff
+    assert Membership.objects.get(user=manager).role == "administrator"
+    client = Client()
+    client.force_login(manager)
+    assert client.get(reverse("partnerships:manage", args=[demo.slug])).status_code == 200
+    assert client.get(reverse("milestones:plan_templates", args=[demo.slug])).status_code == 200
     # Quorum-makers cannot sign in.
     assert not User.objects.get(username="rb-chair").has_usable_password()
