@@ -100,6 +100,13 @@ def load() -> Partnership:
             "colour": "#1d5c63",
         },
     )
+    if not partnership.logo:
+        from django.core.files.base import ContentFile
+
+        from partnerships.services import partnership_logo_set
+
+        partnership_logo_set(partnership=partnership,
+                             upload=ContentFile(_demo_logo(), name="logo.png"))
     orgs = {}
     for name, short, kind, authority in ORGANISATIONS:
         org, _ = Organisation.objects.update_or_create(
@@ -184,3 +191,23 @@ def _board_member(board, user, role, organisation):
     BoardMembership.objects.update_or_create(
         board=board, user=user, defaults={"role": role, "organisation": organisation}
     )
+
+
+def _demo_logo() -> bytes:
+    """A plain shield mark for the demo partnership (drawn, not a real
+    organisation's logo): white on a transparent background."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    size = 160
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    shield = [(20, 12), (140, 12), (140, 80), (80, 150), (20, 80)]
+    draw.polygon(shield, fill=(255, 255, 255, 255))
+    inner = [(34, 26), (126, 26), (126, 76), (80, 130), (34, 76)]
+    draw.polygon(inner, fill=(29, 92, 99, 255))
+    draw.line([(52, 72), (74, 94), (110, 50)], fill=(255, 255, 255, 255), width=12)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

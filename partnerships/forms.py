@@ -304,3 +304,21 @@ ROLE_HELP = (
 def _person_label(user) -> str:
     name = user.get_full_name() or user.username
     return f"{name} ({user.email})" if user.email else name
+
+
+class LogoForm(forms.Form):
+    logo = forms.FileField(
+        label="Upload a logo",
+        help_text="A PNG, JPEG, GIF or WebP image of 1 MB or smaller. It is shown beside the "
+        "partnership's name, 40 pixels high, on a background of the brand colour: a logo "
+        "with a transparent background works best.",
+        error_messages={
+            "required": "Choose an image to upload",
+            "empty": "The file is empty: choose a PNG, JPEG, GIF or WebP image",
+            "invalid": "Choose an image to upload",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _setup(self)

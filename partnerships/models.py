@@ -88,6 +88,9 @@ class Partnership(models.Model):
     colour = models.CharField(
         max_length=7, default="#1d5c63", validators=[hex_colour, readable_with_white]
     )
+    # A PNG we made from the uploaded image (partnership_logo_set), named
+    # partnership-logos/<pk>-<digest>.png; never the uploaded bytes themselves.
+    logo = models.FileField(upload_to="partnership-logos/", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -95,6 +98,14 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def logo_digest(self) -> str:
+        """The content fingerprint in the logo's file name: it changes with the
+        image, so its address can be cached for ever."""
+        if not self.logo:
+            return ""
+        return self.logo.name.rsplit("/", 1)[-1].removesuffix(".png").rsplit("-", 1)[-1]
 
 
 class Organisation(models.Model):

@@ -422,3 +422,100 @@ def _send_invitation(invitation: Invitation, token: str, site_url: str) -> None:
     transaction.on_commit(
         lambda: send_mail(subject, body, None, [invitation.email], fail_silently=False)
     )
+
+
+# Logo ------------------------------------------------------------------------
+
+LOGO_MAX_BYTES = 1_000_000
+# Checked from the image's header before its pixels are decoded, so a small
+# file that claims to be a huge image (a decompression bomb) costs nothing.
+LOGO_MAX_PIXELS = 16_000_000
+LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF", "WEBP": "WebP"}
+# The largest logo we keep: the header shows it 40 px high, documents larger.
+LOGO_BOX = (800, 200)
+
+
+def logo_png_from_upload(upload) -> bytes:
+    """A clean PNG made from an uploaded image, or a ValidationError that says
+    what to do. The type is read from the content, never the file name; the
+    pixels are re-encoded so nothing but the picture is kept (no metadata, no
+    payload hidden in the file)."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    size = getattr(upload, "size", None)
+    data = upload.read(LOGO_MAX_BYTES + 1)
+    if (size or len(data)) > LOGO_MAX_BYTES or len(data) > LOGO_MAX_BYTES:
+        raise ValidationError(
+            {"logo": "The file is too big: choose an image of 1 MB or smaller"}
+        )
+    if not data:
+        raise ValidationError({"logo": "The file is empty: choose a PNG, JPEG, GIF or WebP image"})
+    wrong_type = ValidationError(
+        {"logo": "The file must be a PNG, JPEG, GIF or WebP image (an SVG, PDF or other "
+                 "file cannot be used)"}
+    )
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in LOGO_FORMATS:
+                raise wrong_type
+            width, height = image.size
+            if width * height > LOGO_MAX_PIXELS:
+                raise ValidationError(
+                    {"logo": f"The image is {width} × {height} pixels: choose one of at most "
+                             "4,000 × 4,000 pixels"}
+                )
+            image.seek(0)  # the first frame of an animation
+            image.load()
+            mode = "RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB"
+            picture = image.convert(mode)
+    except ValidationError:
+        raise
+    except Image.DecompressionBombError:
+        raise ValidationError(
+            {"logo": "The image is too large: choose one of at most 4,000 × 4,000 pixels"}
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise wrong_type from None
+    picture.thumbnail(LOGO_BOX)
+    out = io.BytesIO()
+    picture.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def partnership_logo_set(*, partnership: Partnership, upload) -> Partnership:
+    """Check and store a new logo; the old file is removed once the change is
+    committed (a failed save keeps the old logo working)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    png = logo_png_from_upload(upload)
+    digest = hashlib.sha256(png).hexdigest()[:16]
+    name = f"partnership-logos/{partnership.pk}-{digest}.png"
+    # The same picture again is the same file: its address stays the same.
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(png))
+    _logo_replace(partnership, name)
+    return partnership
+
+
+def partnership_logo_remove(*, partnership: Partnership) -> Partnership:
+    _logo_replace(partnership, "")
+    return partnership
+
+
+def _logo_replace(partnership: Partnership, name: str) -> None:
+    from django.core.files.storage import default_storage
+
+    with transaction.atomic():
+        old = (
+            Partnership.objects.select_for_update().filter(pk=partnership.pk)
+            .values_list("logo", flat=True).get()
+        )
+        Partnership.objects.filter(pk=partnership.pk).update(logo=name)
+        if old and old != name:
+            transaction.on_commit(lambda: default_storage.delete(old))
+    partnership.logo = name

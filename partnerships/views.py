@@ -15,10 +15,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnerships import services
 from partnerships.access import get_partnership_for_user
@@ -27,6 +29,7 @@ from partnerships.forms import (
     BoardMemberForm,
     InvitationForm,
     InvitationPasswordForm,
+    LogoForm,
     OrganisationForm,
     PartnershipForm,
     PersonForm,
@@ -151,6 +154,48 @@ def details(request, partnership):
         heading="The partnership's details", submit="Save the details",
         back_url=reverse("partnerships:manage", args=[partnership.slug]),
     )
+
+
+# Logo ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def logo(request, partnership):
+    partnership = _get_partnership_for_admin(request, partnership)
+    if request.method == "POST" and request.POST.get("action") == "remove":
+        services.partnership_logo_remove(partnership=partnership)
+        messages.success(request, "The logo is removed.")
+        return redirect("partnerships:manage", partnership.slug)
+    form = LogoForm(_posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnership_logo_set(partnership=partnership,
+                                          upload=form.cleaned_data["logo"])
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, "The logo is saved. It shows on the partnership's pages.")
+            return redirect("partnerships:manage", partnership.slug)
+    return render(request, "partnerships/logo.html", {"partnership": partnership, "form": form})
+
+
+@require_GET
+def logo_file(request, partnership, digest):
+    """The logo, for anyone: its address holds a fingerprint of the picture,
+    so browsers may keep it for a year; a new logo gets a new address."""
+    partnership = get_object_or_404(Partnership.objects.only("pk", "slug", "logo"),
+                                     slug=partnership)
+    if not partnership.logo or partnership.logo_digest != digest:
+        raise Http404("No such logo.")
+    try:
+        stored = default_storage.open(partnership.logo.name, "rb")
+    except FileNotFoundError:
+        raise Http404("No such logo.") from None
+    response = FileResponse(stored, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # Organisations ---------------------------------------------------------------

@@ -45,6 +45,7 @@ PUBLIC = {
     "consultation:schools",
     "consultation:schools_privacy",
     "documents:public_strategy_pdf",
+    "partnerships:logo_file",
     # The one-time token in the address is the credential.
     "partnerships:invitation",
 }
@@ -139,6 +140,7 @@ SAMPLE_ARGS |= {
     "board_member": lambda p: p.boards.order_by("order", "pk").first()
     .memberships.order_by("pk").first().pk,
     "person": lambda p: p.memberships.order_by("pk").first().user_id,
+    "digest": lambda p: p.logo_digest,
     "invitation": lambda p: _invitation_sample(p)[0].pk,
     "invitation_token": lambda p: _invitation_sample(p)[1],
 }

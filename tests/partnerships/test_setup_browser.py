@@ -3,10 +3,12 @@ partnership in the browser: organisations, a board with its quorum and
 members, and an invitation that the invited person uses to sign in. Every
 page passes axe-core."""
 
+import io
 import re
 
 import pytest
 from django.core import mail
+from PIL import Image
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -45,7 +47,9 @@ def _radio(driver, name: str, value: str) -> None:
     driver.find_element(By.CSS_SELECTOR, f"input[name={name}][value={value}]").click()
 
 
-def test_an_administrator_sets_up_organisations_a_board_and_invites_a_person(browser):  # noqa: F811
+def test_an_administrator_sets_up_organisations_a_board_and_invites_a_person(  # noqa: F811
+    browser, tmp_path_factory, settings, tmp_path
+):
     # A first partnership with its own "Probation", which must never be offered.
     first = factories.PartnershipFactory(name="First Town Partnership")
     factories.OrganisationFactory(partnership=first, name="First Town Probation",
@@ -59,6 +63,29 @@ def test_an_administrator_sets_up_organisations_a_board_and_invites_a_person(bro
     _click_link(browser, "Set up")
     assert _h1(browser) == "Second Town Partnership"
     assert_accessible(browser, "setup-overview")
+
+    # The logo: a PDF is refused next to the field, then a picture is taken
+    # and shown in the header beside the partnership's name.
+    _click_link(browser, "Add a logo")
+    assert_accessible(browser, "setup-logo")
+    folder = tmp_path_factory.mktemp("logo")
+    (folder / "logo.pdf").write_bytes(b"%PDF-1.7 not a picture")
+    browser.find_element(By.ID, "id_logo").send_keys(str(folder / "logo.pdf"))
+    _submit(browser)
+    assert "must be a PNG, JPEG, GIF or WebP image" in (
+        browser.find_element(By.CSS_SELECTOR, ".govuk-error-summary").text
+    )
+    assert_accessible(browser, "setup-logo-error")
+    picture = io.BytesIO()
+    Image.new("RGBA", (160, 160), (255, 255, 255, 255)).save(picture, format="PNG")
+    (folder / "logo.png").write_bytes(picture.getvalue())
+    browser.find_element(By.ID, "id_logo").send_keys(str(folder / "logo.png"))
+    _submit(browser)
+    assert _h1(browser) == "Second Town Partnership"
+    header_logo = browser.find_element(By.CSS_SELECTOR, "img.smk-header__logo")
+    assert browser.execute_script(
+        "return arguments[0].complete && arguments[0].naturalWidth", header_logo
+    ) == 160
 
     # Organisations: a mistake first, then two organisations.
     _click_link(browser, "Organisations")
