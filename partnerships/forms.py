@@ -322,3 +322,81 @@ class LogoForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _setup(self)
+
+
+class NewPartnershipForm(forms.ModelForm):
+    """What an installation's operator gives to add a partnership; its first
+    administrator is invited and sets up everything else."""
+
+    administrator_email = forms.EmailField(
+        label="Administrator's e-mail address",
+        help_text="We send them a link to set their password and set up the partnership.",
+    )
+    administrator_first_name = forms.CharField(label="Administrator's first name",
+                                               max_length=150)
+    administrator_last_name = forms.CharField(label="Administrator's last name",
+                                              max_length=150)
+
+    class Meta:
+        model = Partnership
+        fields = ["name", "slug", "short_code", "area", "aim"]
+        labels = {
+            "name": "Name of the partnership",
+            "slug": "Web address name",
+            "short_code": "Short code for references",
+            "area": "Area it covers",
+            "aim": "Overarching aim",
+        }
+        help_texts = {
+            "slug": "Lower-case letters, digits and hyphens, like safer-borough. Leave blank to "
+                    "make one from the name.",
+            "short_code": "2 to 5 capital letters or digits. It starts every consultation "
+                          "response reference, like BD-7Q4K-92XD.",
+            "area": "",
+            "aim": "For example: to make the area a safe place to live, work and visit. The "
+                   "administrator can change it later.",
+        }
+        widgets = {"aim": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "slug": {"unique": "Another partnership uses this web address name: choose another",
+                     "invalid": "Use only lower-case letters, digits and hyphens"},
+            "short_code": {"unique": "Another partnership uses this short code: choose another"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["administrator_email"].widget.attrs.update(
+            {"autocomplete": "off", "spellcheck": "false"}
+        )
+        self.fields["administrator_email"].error_messages["invalid"] = (
+            "Enter an e-mail address in the right format, like name@example.org"
+        )
+        _setup(self, {
+            "name": "Enter the partnership's name",
+            "short_code": "Enter a short code of 2 to 5 capital letters or digits",
+            "area": "Enter the area the partnership covers",
+            "aim": "Enter the partnership's overarching aim",
+            "administrator_email": "Enter the administrator's e-mail address",
+            "administrator_first_name": "Enter the administrator's first name",
+            "administrator_last_name": "Enter the administrator's last name",
+        })
+
+    def clean_short_code(self):
+        return (self.cleaned_data.get("short_code") or "").strip().upper()
+
+    def clean(self):
+        from django.utils.text import slugify
+
+        data = super().clean()
+        if not data.get("slug") and data.get("name"):
+            slug = slugify(data["name"])[:80].strip("-")
+            if not slug:
+                self.add_error("slug", "Enter a web address name: the name has no letters "
+                                       "or digits to make one from")
+            elif Partnership.objects.filter(slug=slug).exists():
+                self.add_error("slug", f"Another partnership uses “{slug}”: enter another "
+                                       "web address name")
+            else:
+                data["slug"] = slug
+        return data

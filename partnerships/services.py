@@ -77,6 +77,31 @@ def _log(partnership, *, action, user=None, email="", old_role="", new_role="", 
 # Details -------------------------------------------------------------------
 
 
+# Web address names that would clash with the set-up pages' own addresses.
+RESERVED_SLUGS = {"new"}
+
+
+@transaction.atomic
+def partnership_create(
+    *, name: str, slug: str, short_code: str, area: str, aim: str,
+    administrator_email: str, administrator_first_name: str, administrator_last_name: str,
+    by, site_url: str,
+) -> Partnership:
+    """A new partnership on the installation, and an invitation to its first
+    administrator, who sets up the rest in the product. Both or neither."""
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": f"“{slug}” is used by the set-up pages: choose another"})
+    partnership = Partnership(name=name, slug=slug, short_code=short_code, area=area, aim=aim)
+    partnership.full_clean()
+    partnership.save()
+    invitation_create(
+        partnership=partnership, email=administrator_email, role=Membership.Role.ADMINISTRATOR,
+        first_name=administrator_first_name, last_name=administrator_last_name, by=by,
+        site_url=site_url,
+    )
+    return partnership
+
+
 @transaction.atomic
 def partnership_update(*, partnership: Partnership, **fields) -> Partnership:
     _check_fields(fields, PARTNERSHIP_FIELDS)

@@ -9,6 +9,8 @@ B = P + "boards/<slug:board>/"
 
 urlpatterns = [
     path("manage/partnership/", views.partnership_list, name="list"),
+    # Before P: "new" is a reserved web address name (services.RESERVED_SLUGS).
+    path("manage/partnership/new/", views.partnership_new, name="new"),
     path(P, views.manage, name="manage"),
     path(P + "details/", views.details, name="details"),
     path(P + "logo/", views.logo, name="logo"),

@@ -30,6 +30,7 @@ from partnerships.forms import (
     InvitationForm,
     InvitationPasswordForm,
     LogoForm,
+    NewPartnershipForm,
     OrganisationForm,
     PartnershipForm,
     PersonForm,
@@ -114,10 +115,42 @@ def partnership_list(request):
         rows = rows.filter(pk__in=access.administered_partnership_ids())
     paginator = Paginator(rows, PARTNERSHIPS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    if paginator.count == 1:
+    # An administrator of one partnership goes straight to it; an operator
+    # sees the list, with the way to add a partnership.
+    if paginator.count == 1 and not access.is_superuser:
         return redirect("partnerships:manage", page.object_list[0].slug)
     return render(request, "partnerships/list.html", {"page": page})
 
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_new(request):
+    """An installation's operator (a superuser) adds a partnership and
+    invites its first administrator; partnership administrators cannot."""
+    if not request.access.is_superuser:
+        raise PermissionDenied("Only the installation's operators can add a partnership.")
+    form = NewPartnershipForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            partnership = services.partnership_create(
+                name=data["name"], slug=data["slug"], short_code=data["short_code"],
+                area=data["area"], aim=data["aim"],
+                administrator_email=data["administrator_email"],
+                administrator_first_name=data["administrator_first_name"],
+                administrator_last_name=data["administrator_last_name"],
+                by=request.user, site_url=_site_url(request),
+            )
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{partnership.name} is added. {data['administrator_email']} is "
+                "invited to be its administrator.",
+            )
+            return redirect("partnerships:manage", partnership.slug)
+    return render(request, "partnerships/new.html", {"form": form})
 
 
 @login_required
