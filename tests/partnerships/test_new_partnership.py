@@ -41,7 +41,8 @@ def test_an_operator_adds_a_partnership_and_its_administrator_takes_it_from_ther
 
     partnership = Partnership.objects.get(name="Safer Borough Partnership")
     assert response.status_code == 302
-    assert response["Location"] == reverse("partnerships:manage", args=["safer-borough-partnership"])
+    assert response["Location"] == reverse("partnerships:manage",
+                                           args=["safer-borough-partnership"])
     assert partnership.slug == "safer-borough-partnership" and partnership.short_code == "BD"
     invitation = Invitation.objects.get(partnership=partnership)
     assert invitation.role == Membership.Role.ADMINISTRATOR
