@@ -127,7 +127,8 @@ REPORT_2021 = {
 
 
 def load(
-    strategies: dict[str, Strategy], today: dt.date, *, superseded_pdfs: bool = True
+    strategies: dict[str, Strategy], today: dt.date, *, superseded_pdfs: bool = True,
+    current_pdf: bool = True,
 ) -> None:
     officer = get_user_model().objects.filter(username="officer").first()
     by_code = {r.code: r for r in StatutoryResponsibility.objects.all()}
@@ -141,7 +142,8 @@ def load(
     with at(moment(dt.date(2021, 6, 23), 10), officer):
         _report(strategies["strategy_2022"], REPORT_2021, [], officer)
     keys = ("strategy_2018", "strategy_2022") if superseded_pdfs else ()
-    for key in (*keys, "current"):
+    keys += ("current",) if current_pdf else ()
+    for key in keys:
         strategy = strategies.get(key)
         if strategy is not None:
             _published_pdf(strategy, today)

@@ -31,11 +31,15 @@ from strategy.models import StrategicAssessment, Strategy, StrategyTransition, S
 
 
 @transaction.atomic
-def load_all(today: dt.date | None = None, *, superseded_pdfs: bool = True) -> dict:
+def load_all(
+    today: dt.date | None = None, *, superseded_pdfs: bool = True, current_pdf: bool = True
+) -> dict:
     """Load the demo as of `today` (default: the real date), with the PDF of
     the strategy in force. With superseded_pdfs=False the PDFs of the
     strategies it replaced are left to the publication signal and a worker
-    (each costs seconds: tests that do not read them skip them)."""
+    (each costs seconds: tests that do not read them skip them); with
+    current_pdf=False the strategy in force's PDF too, so it is made when
+    first asked for, as after a publication."""
     today = today or timezone.localdate()
     partnership = partnerships_demo.load()
 
@@ -76,7 +80,8 @@ def load_all(today: dt.date | None = None, *, superseded_pdfs: bool = True) -> d
         "assessment": assessment,
         "consultation": consultation,
     }
-    documents_demo.load(strategies, today, superseded_pdfs=superseded_pdfs)
+    documents_demo.load(strategies, today, superseded_pdfs=superseded_pdfs,
+                        current_pdf=current_pdf)
     reminders_demo.load(partnership, today)
     return strategies
 

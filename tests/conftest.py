@@ -48,6 +48,21 @@ def _redis_database_per_test_process():
     overrides.disable()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Production hashes passwords with PBKDF2 at Django's full cost (about
+    0.5 s each on this machine); tests make hundreds of users and sign in
+    often, so they use a fast hasher. Nothing here tests the hash itself."""
+    from django.test.utils import override_settings
+
+    overrides = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    overrides.enable()
+    yield
+    overrides.disable()
+
+
 @pytest.fixture(autouse=True)
 def _celery_eager():
     """Tasks run in-process unless a test starts a real worker (see the
@@ -113,14 +128,26 @@ def client_for(user) -> Client:
 
 @pytest.fixture
 def demo(db):
-    """The full SaferMK demo, as `make run` loads it today, except that the
-    demo renders only the current strategy's PDF (seconds each, in every
-    test): where a test commits, the publication signal renders the others
-    as a worker would. tests/documents/test_demo_documents.py and
+    """The full SaferMK demo, as `make run` loads it today, except that no
+    strategy PDF is rendered in advance (seconds each, in every test): a
+    PDF is made when first asked for, as after a publication (tasks run
+    eagerly in tests). tests/documents/test_demo_documents.py and
     tests/safermk/test_demo_dates.py load the demo with all of them."""
     from safermk.demo import load_all
 
-    load_all(superseded_pdfs=False)
+    load_all(superseded_pdfs=False, current_pdf=False)
     from partnerships.models import Partnership
 
+    return Partnership.objects.get(slug="safermk")
+
+
+@pytest.fixture
+def demo_with_pdf(db):
+    """The demo with the PDF of the strategy in force ready, as `make run`
+    has it: for tests that download it inside their transaction, where a
+    render asked for after commit would never run."""
+    from partnerships.models import Partnership
+    from safermk.demo import load_all
+
+    load_all(superseded_pdfs=False)
     return Partnership.objects.get(slug="safermk")

@@ -26,8 +26,8 @@ def test_anonymous_visitors_are_refused_on_every_page_that_is_not_public(demo, c
 
 
 @pytest.mark.django_db
-def test_every_public_page_opens_for_anonymous_visitors(demo, client):
-    for name, url in all_urls(demo):
+def test_every_public_page_opens_for_anonymous_visitors(demo_with_pdf, client):
+    for name, url in all_urls(demo_with_pdf):
         if name not in PUBLIC or name == "logout":
             continue
         response = client.get(url)
