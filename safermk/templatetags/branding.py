@@ -4,11 +4,9 @@ sign-in)."""
 
 from __future__ import annotations
 
-import re
-
 from django import forms, template
 
-from partnerships.models import Partnership
+from partnerships.models import Partnership, hex_colour
 
 register = template.Library()
 
@@ -20,7 +18,6 @@ _CARRIERS = (
     "signoff", "milestone", "plan", "measure", "measurement", "priority", "objective",
     "section", "question", "theme", "line", "invitation", "form",
 )
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _DEPTH = 6
 
 
@@ -62,4 +59,4 @@ def page_partnership(context) -> Partnership | None:
 @register.filter
 def safe_colour(value, fallback: str = "#1d5c63") -> str:
     """A colour fit to put inside a style element: #rrggbb or the fallback."""
-    return value if isinstance(value, str) and _HEX.match(value) else fallback
+    return value if isinstance(value, str) and hex_colour.regex.fullmatch(value) else fallback
