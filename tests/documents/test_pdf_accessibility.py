@@ -232,6 +232,24 @@ def _elements(pdf):
     return found
 
 
+def test_each_glossary_term_and_its_meaning_are_one_list_item(documents):
+    # PDF 1.7 has no definition list: a term and its meaning read together
+    # only if they share a list item.
+    from documents.rendering import GLOSSARY
+
+    with pikepdf.open(documents["strategy"]) as pdf:
+        lists = [e for e in _elements(pdf) if e.S == "/L"]
+        sizes = [len([k for k in _kids(e) if k.get("/S") == "/LI"]) for e in lists]
+    assert len(GLOSSARY) in sizes
+    assert 2 * len(GLOSSARY) not in sizes
+
+
+def _kids(element):
+    kids = element.get("/K")
+    kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    return [k for k in kids if isinstance(k, pikepdf.Dictionary)]
+
+
 def test_every_table_header_has_the_scope_the_html_gives_it(documents):
     for name, path in _published(documents).items():
         with pikepdf.open(path) as pdf:
