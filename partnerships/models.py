@@ -88,6 +88,15 @@ class Partnership(models.Model):
     colour = models.CharField(
         max_length=7, default="#1d5c63", validators=[hex_colour, readable_with_white]
     )
+    # The partnership's accessibility statement (accessibility.views.statement)
+    # is written by the product; these are the partnership's own dates.
+    accessibility_prepared_on = models.DateField(
+        "accessibility statement prepared on", null=True, blank=True,
+        help_text="Left empty: the day the partnership was set up here.",
+    )
+    accessibility_reviewed_on = models.DateField(
+        "accessibility statement last reviewed on", null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -95,6 +104,34 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        today = timezone.localdate()
+        prepared, reviewed = self.accessibility_prepared_on, self.accessibility_reviewed_on
+        if prepared and prepared > today:
+            errors["accessibility_prepared_on"] = (
+                "The date it was prepared must be today or in the past"
+            )
+        if reviewed and reviewed > today:
+            errors["accessibility_reviewed_on"] = (
+                "The date it was reviewed must be today or in the past"
+            )
+        elif reviewed and reviewed < self.statement_prepared_on:
+            errors["accessibility_reviewed_on"] = (
+                "The date it was reviewed must be on or after the date it was prepared"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def statement_prepared_on(self):
+        """When the accessibility statement was prepared: the date given, or
+        the day the partnership was set up here (its statement exists since)."""
+        if self.accessibility_prepared_on:
+            return self.accessibility_prepared_on
+        created = self.created_at or timezone.now()
+        return timezone.localdate(created)
 
 
 class Organisation(models.Model):

@@ -25,6 +25,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
+from accessibility import evidence
 from documents.models import PartnershipReport
 from documents.pdfua import finish_pdf
 from documents.rendering import (
@@ -135,6 +136,8 @@ def test_every_published_pdf_passes_page_validation_pdf_ua_1_with_no_failure(doc
         assert failures == [], name
         assert report.is_compliant, name
         assert report.rules.failed == 0 and report.rules.passed == report.rules.total, name
+        # The figure every accessibility statement gives.
+        assert report.rules.total == evidence.PAGE_VALIDATION_RULES, name
 
 
 def test_every_published_pdf_passes_outloud_with_no_error_and_no_warning(
@@ -151,11 +154,13 @@ def test_every_published_pdf_passes_outloud_with_no_error_and_no_warning(
         ]
         assert findings == [], name
         assert result.verdict == "pass", name
+        assert len(result.runs) == evidence.OUTLOUD_RULES, name
+        assert not [run.rule for run in result.runs if run.status == "crashed"], name
 
 
 def test_the_synthetic_strategy_is_as_long_as_a_real_one(documents):
     with pikepdf.open(documents["synthetic-strategy"]) as pdf:
-        assert len(pdf.pages) >= 40
+        assert len(pdf.pages) >= evidence.SYNTHETIC_STRATEGY_MIN_PAGES == 40
 
 
 def test_every_kind_of_pdf_the_product_makes_is_checked(documents):
