@@ -33,3 +33,12 @@ class AdminConfig(DjangoAdminConfig):
     """django.contrib.admin with the superuser-only site, in INSTALLED_APPS."""
 
     default_site = "safermk.admin_site.SuperuserAdminSite"
+
+    def ready(self) -> None:
+        super().ready()
+        from django.contrib.admin import widgets
+
+        # Django's date and time boxes are preceded by "Date:" and "Time:" as
+        # bare text, so the boxes have no label (axe: label). The same
+        # markup with <label for>, for every model's date-time field.
+        widgets.AdminSplitDateTime.template_name = "admin/widgets/labelled_split_datetime.html"
