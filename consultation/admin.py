@@ -3,7 +3,7 @@ from django.contrib import admin
 from consultation.models import Consultation, Question, SchoolClassCode, Section, Theme
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(admin.StackedInline):
     model = Section
     extra = 0
 

@@ -27,6 +27,7 @@ PANELS = [
     "consultation.panels.consultations",
     "dashboard.panels.my_partnerships",
     "documents.panels.strategy_documents",
+    "accessibility.panels.format_requests",
 ]
 
 

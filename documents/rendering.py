@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -215,6 +216,8 @@ def strategy_context(version: StrategyVersion, *, today: dt.date | None = None) 
         "brand_name": settings.SAFERMK_BRAND_NAME,
         "logo_url": _logo_url(),
         "site_url": settings.SITE_URL,
+        "another_format_url": settings.SITE_URL
+        + reverse("accessibility:format_request", args=[partnership.slug]),
         "footer_css": css_string(
             f"{about.get('partnership') or partnership.name} · Version {version.number} "
             f"({version.short_hash})"

@@ -11,7 +11,7 @@ from milestones.models import (
 )
 
 
-class StepInline(admin.TabularInline):
+class StepInline(admin.StackedInline):
     model = MilestoneTemplateStep
     extra = 0
 
@@ -29,7 +29,7 @@ class MilestoneAdmin(SimpleHistoryAdmin):
     date_hierarchy = "due_date"
 
 
-class ReviewInline(admin.TabularInline):
+class ReviewInline(admin.StackedInline):
     model = SignOffReview
     extra = 0
     readonly_fields = ["reviewer", "position", "comment", "content_hash", "created_at"]

@@ -34,12 +34,12 @@ def _object_id(request) -> int | None:
     return int(raw) if raw and str(raw).isdigit() else None
 
 
-class OrganisationInline(admin.TabularInline):
+class OrganisationInline(admin.StackedInline):
     model = Organisation
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -59,7 +59,7 @@ class PartnershipAdmin(admin.ModelAdmin):
     inlines = [OrganisationInline, MembershipInline]
 
 
-class BoardMembershipInline(admin.TabularInline):
+class BoardMembershipInline(admin.StackedInline):
     model = BoardMembership
     extra = 0
     autocomplete_fields = ["user"]

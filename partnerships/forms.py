@@ -17,6 +17,7 @@ from partnerships.models import (
     Partnership,
 )
 from partnerships.services import people_of
+from safermk.forms import GovUKDateField
 
 
 def _setup(form: forms.BaseForm, required: dict[str, str] | None = None) -> None:
@@ -48,11 +49,31 @@ def organisation_choices(field: forms.ModelChoiceField, partnership: Partnership
 
 
 class PartnershipForm(forms.ModelForm):
+    accessibility_prepared_on = GovUKDateField(
+        what="the date the accessibility statement was prepared",
+        label="Accessibility statement prepared on (optional)",
+        help_text="Left empty, the statement gives the day the partnership was set up here. "
+                  "For example, 27 3 2026.",
+        required=False,
+        min_year=2000,
+        max_year=2100,
+    )
+    accessibility_reviewed_on = GovUKDateField(
+        what="the date the accessibility statement was last reviewed",
+        label="Accessibility statement last reviewed on (optional)",
+        help_text="The day someone in the partnership last checked that the statement is "
+                  "still true. The regulations ask for a review at least once a year.",
+        required=False,
+        min_year=2000,
+        max_year=2100,
+    )
+
     class Meta:
         model = Partnership
         fields = [
             "name", "area", "aim", "short_code", "colour", "plan_body", "pcc_plan_title",
             "pcc_plan_url", "website", "contact_email", "contact_phone", "contact_address",
+            "accessibility_prepared_on", "accessibility_reviewed_on",
         ]
         labels = {
             "name": "Name of the partnership",
@@ -75,7 +96,9 @@ class PartnershipForm(forms.ModelForm):
                           "response reference, like BD-7Q4K-92XD.",
             "colour": "A colour like #1d5c63. White text on it must have a contrast of at "
                       "least 4.5 to 1.",
-            "contact_email": "Shown in the accessibility statement and the privacy notice.",
+            "contact_email": "Shown in the accessibility statement and the privacy notice. "
+                             "Requests for documents in another format go to it and to the "
+                             "partnership's officers.",
         }
         widgets = {
             "aim": forms.Textarea(attrs={"rows": 2}),

@@ -91,6 +91,15 @@ class Partnership(models.Model):
     # A PNG we made from the uploaded image (partnership_logo_set), named
     # partnership-logos/<pk>-<digest>.png; never the uploaded bytes themselves.
     logo = models.FileField(upload_to="partnership-logos/", max_length=200, blank=True)
+    # The partnership's accessibility statement (accessibility.views.statement)
+    # is written by the product; these are the partnership's own dates.
+    accessibility_prepared_on = models.DateField(
+        "accessibility statement prepared on", null=True, blank=True,
+        help_text="Left empty: the day the partnership was set up here.",
+    )
+    accessibility_reviewed_on = models.DateField(
+        "accessibility statement last reviewed on", null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -106,6 +115,33 @@ class Partnership(models.Model):
         if not self.logo:
             return ""
         return self.logo.name.rsplit("/", 1)[-1].removesuffix(".png").rsplit("-", 1)[-1]
+    def clean(self) -> None:
+        errors = {}
+        today = timezone.localdate()
+        prepared, reviewed = self.accessibility_prepared_on, self.accessibility_reviewed_on
+        if prepared and prepared > today:
+            errors["accessibility_prepared_on"] = (
+                "The date it was prepared must be today or in the past"
+            )
+        if reviewed and reviewed > today:
+            errors["accessibility_reviewed_on"] = (
+                "The date it was reviewed must be today or in the past"
+            )
+        elif reviewed and reviewed < self.statement_prepared_on:
+            errors["accessibility_reviewed_on"] = (
+                "The date it was reviewed must be on or after the date it was prepared"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def statement_prepared_on(self):
+        """When the accessibility statement was prepared: the date given, or
+        the day the partnership was set up here (its statement exists since)."""
+        if self.accessibility_prepared_on:
+            return self.accessibility_prepared_on
+        created = self.created_at or timezone.now()
+        return timezone.localdate(created)
 
 
 class Organisation(models.Model):

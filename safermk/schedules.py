@@ -59,6 +59,15 @@ PERIODIC = [
     # sessions, among them the answers of consultation journeys abandoned
     # more than CONSULTATION_JOURNEY_SECONDS (24 hours) ago.
     Periodic("Expired sessions cleared", "safermk.tasks.sessions_clear", minute="15", hour="3"),
+    # Every 10 minutes: e-mails the partnership's officers about requests for
+    # a document in another format that were stored but not yet announced
+    # (the broker or the mail server was down when the person sent it, or a
+    # worker died). Each request is claimed first, so none is sent twice.
+    Periodic(
+        "Format requests announced",
+        "accessibility.tasks.notify_officers_of_waiting_requests",
+        minute="*/10",
+    ),
 ]
 
 

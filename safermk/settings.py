@@ -16,7 +16,7 @@ import dj_database_url
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 
-from safermk.env import env_bool, env_int, env_list, env_str
+from safermk.env import env_bool, env_date, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SAFERMK_VAR_DIR", str(BASE_DIR / "var")))
@@ -37,7 +37,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "safermk.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dashboard",
     "reminders",
     "documents",
+    "accessibility",
 ]
 
 MIDDLEWARE = [
@@ -259,10 +260,17 @@ RATELIMIT_USE_CACHE = "default"
 # Generous: a whole school class may answer a consultation from one address.
 CONSULTATION_PAGE_RATE = env_str("CONSULTATION_PAGE_RATE", "1000/h")
 CONSULTATION_SUBMIT_RATE = env_str("CONSULTATION_SUBMIT_RATE", "100/h")
+# Requests for a document in another format, per address.
+FORMAT_REQUEST_RATE = env_str("FORMAT_REQUEST_RATE", "20/h")
 
 # The partnership brand used on pages and documents.
 SAFERMK_BRAND_NAME = env_str("SAFERMK_BRAND_NAME", "Community Safety Strategy")
 SAFERMK_BRAND_COLOUR = env_str("SAFERMK_BRAND_COLOUR", "#1d5c63")
+# The day this installation was last tested for accessibility (the
+# automated checks of the release it runs, and people using its pages at
+# 1280 and 320 pixels wide), as every partnership's accessibility statement
+# gives it. Set it when the installation is tested again, or audited.
+SAFERMK_ACCESSIBILITY_TESTED_ON = env_date("SAFERMK_ACCESSIBILITY_TESTED_ON", "2026-11-30")
 
 LOGGING = {
     "version": 1,

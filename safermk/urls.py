@@ -3,12 +3,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accessibility import views as accessibility_views
 from safermk import password_reset, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accessibility/", views.accessibility, name="accessibility"),
+    path("accessibility/", accessibility_views.statements, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("sign-in/", views.sign_in, name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("consultations/", include("consultation.urls")),
     path("", include("documents.urls")),
     path("", include("partnerships.urls")),
+    path("", include("accessibility.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,7 +12,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from consultation.models import Consultation
-from partnerships.models import Partnership
 from safermk.forms import SignInForm
 from strategy.models import Strategy
 
@@ -58,17 +57,6 @@ def sign_in(request):
     authenticate() call (see safermk/lockout.py): a locked-out username at an
     address gets the "too many attempts" page (429) from its middleware."""
     return _login(request)
-
-
-def accessibility(request):
-    # Whom to tell about a problem: each partnership answers for its own
-    # strategy, consultations and documents. One query.
-    contacts = (
-        Partnership.objects.exclude(contact_email="")
-        .order_by("name")
-        .values("name", "contact_email")
-    )
-    return render(request, "pages/accessibility.html", {"contacts": contacts})
 
 
 def privacy(request):

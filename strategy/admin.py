@@ -33,13 +33,13 @@ class StrategicAssessmentAdmin(SimpleHistoryAdmin):
     inlines = [LineOfEnquiryInline]
 
 
-class PriorityInline(admin.TabularInline):
+class PriorityInline(admin.StackedInline):
     model = Priority
     extra = 0
     fields = ["order", "title"]
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(admin.StackedInline):
     model = StrategyTransition
     extra = 0
     readonly_fields = ["from_status", "to_status", "by", "at", "note"]

@@ -48,6 +48,9 @@ PUBLIC = {
     "partnerships:logo_file",
     # The one-time token in the address is the credential.
     "partnerships:invitation",
+    "accessibility:statement",
+    "accessibility:format_request",
+    "accessibility:format_request_sent",
 }
 
 # arg name -> function(demo partnership) -> value
@@ -204,3 +207,22 @@ def all_urls(partnership) -> list[tuple[str, str]]:
             kwargs[arg] = SAMPLE_ARGS[arg](partnership)
         urls.append((name, reverse(name, kwargs=kwargs)))
     return sorted(set(urls))
+
+
+SAMPLE_ARGS |= {
+    "format_request": lambda p: _format_request_sample(p),
+}
+
+
+def _format_request_sample(partnership) -> int:
+    """A request for another format to the partnership (made once)."""
+    from accessibility.models import FormatRequest
+    from accessibility.services import format_request_create
+
+    existing = FormatRequest.objects.filter(partnership=partnership).order_by("pk").first()
+    if existing:
+        return existing.pk
+    return format_request_create(
+        partnership=partnership, format="large_print", document="The strategy",
+        name="A Resident", email="resident@example.org",
+    ).pk

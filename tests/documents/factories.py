@@ -10,14 +10,17 @@ from tests import factories
 
 
 def published_strategy(partnership, *, priorities=2, objectives=1, measures=2, measurements=4,
-                       slug=None, assessments=(), up_to="published"):
+                       slug=None, assessments=(), up_to="published", description=""):
     """A strategy taken through its lifecycle to published, so it has a
     sign-off version (1) and a publication version (2); or only as far as
-    `up_to`."""
+    `up_to`. `description` is the text of each priority and objective (and
+    is added to the foreword), for documents as long as real ones."""
     kwargs = {"slug": slug} if slug else {}
     strategy = factories.StrategyFactory(
         partnership=partnership,
-        foreword="Our partners work together to keep the town safe.",
+        foreword="\n\n".join(
+            filter(None, ["Our partners work together to keep the town safe.", description])
+        ),
         pcc_plan_reference="Police and Crime Plan 2021–2025",
         pcc_alignment="The partners had regard to the police and crime plan.",
         **kwargs,
@@ -28,11 +31,15 @@ def published_strategy(partnership, *, priorities=2, objectives=1, measures=2, m
     strategy.responsibilities.add(asb)
     strategy.assessments.add(*assessments)
     for p in range(priorities):
-        priority = factories.PriorityFactory(strategy=strategy, title=f"Safer streets {p + 1}")
+        priority = factories.PriorityFactory(
+            strategy=strategy, title=f"Safer streets {p + 1}", description=description
+        )
         priority.responsibilities.add(asb)
         for o in range(objectives):
             objective = factories.ObjectiveFactory(
-                priority=priority, title=f"Objective {p + 1}.{o + 1} reduce burglary"
+                priority=priority,
+                title=f"Objective {p + 1}.{o + 1} reduce burglary",
+                description=description,
             )
             for m in range(measures):
                 measure = factories.MeasureFactory(
