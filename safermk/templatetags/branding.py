@@ -23,7 +23,8 @@ _DEPTH = 6
 
 def _partnership_of(value, depth: int = _DEPTH) -> Partnership | None:
     if isinstance(value, Partnership):
-        return value
+        # One being added (not saved yet) has no pages to wear its brand.
+        return value if value.pk is not None else None
     if depth == 0 or value is None:
         return None
     if isinstance(value, forms.BaseForm):
@@ -37,7 +38,7 @@ def _partnership_of(value, depth: int = _DEPTH) -> Partnership | None:
     if not cached:
         return None
     found = cached.get("partnership")
-    if isinstance(found, Partnership):
+    if isinstance(found, Partnership) and found.pk is not None:
         return found
     for related in cached.values():
         if related is not None and not isinstance(related, (list, tuple)):
