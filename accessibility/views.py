@@ -62,6 +62,7 @@ def statement(request, partnership):
         "evidence": evidence,
         "tested_on": settings.SAFERMK_ACCESSIBILITY_TESTED_ON,
         "idle_timeout": idle_timeout_text(settings.SESSION_IDLE_TIMEOUT_MINUTES),
+        "timeout_warning_text": _seconds_text(settings.SESSION_TIMEOUT_WARNING_SECONDS),
     })
 
 
@@ -133,3 +134,9 @@ def format_request_done(request, partnership, format_request):
     services.format_request_mark_done(format_request=row, by=request.user)
     messages.success(request, f"Request {row.reference} is marked as done.")
     return redirect("accessibility:format_requests", partnership.slug)
+
+
+def _seconds_text(seconds: int) -> str:
+    if seconds % 60 == 0:
+        return idle_timeout_text(seconds // 60)
+    return f"{seconds} second{'s' if seconds != 1 else ''}"

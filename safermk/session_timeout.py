@@ -16,8 +16,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 LAST_SEEN = "signed_in_last_seen"
 # How often the last-seen time is written back: precision of the timeout.
@@ -47,6 +50,13 @@ def idle_timeout_text(minutes: int) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
+def remaining_seconds(request, now: int | None = None) -> int:
+    """How long the signed-in session has left before the idle sign-out."""
+    now = int(time.time()) if now is None else now
+    last_seen = request.session.get(LAST_SEEN, now)
+    return max(0, settings.SESSION_IDLE_TIMEOUT_MINUTES * 60 - (now - last_seen))
+
+
 class IdleTimeoutMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -56,9 +66,16 @@ class IdleTimeoutMiddleware:
             timeout = settings.SESSION_IDLE_TIMEOUT_MINUTES * 60
             now = int(time.time())
             last_seen = request.session.get(LAST_SEEN)
-            if last_seen is not None and now - last_seen > timeout:
-                return self._sign_out(request)
-            if last_seen is None or now - last_seen >= WRITE_EVERY_SECONDS:
+            checking = request.path == reverse("session_time")
+            if last_seen is not None and now - last_seen >= timeout:
+                response = self._sign_out(request)
+                # The warning's check is told so; the page it came from then
+                # reloads to the sign-in page, which says why.
+                return JsonResponse({"remaining": 0}) if checking else response
+            # The warning's own check of the time left is not activity: an
+            # open tab must not keep its person signed in for ever.
+            checking = checking and request.method == "GET"
+            if not checking and (last_seen is None or now - last_seen >= WRITE_EVERY_SECONDS):
                 _mark_seen(request.session, now)
         return self.get_response(request)
 
@@ -74,3 +91,17 @@ class IdleTimeoutMiddleware:
         if request.method == "GET" and request.path != url:
             url += "?" + urlencode({"next": request.get_full_path()})
         return redirect(url)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def session_time(request):
+    """GET: the seconds left before the idle sign-out, without counting as
+    activity. POST ("Stay signed in"): counts as activity, so the clock starts
+    again. Signed-out people get 0 rather than a redirect, so the page can
+    say they were signed out."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"remaining": 0})
+    if request.method == "POST":
+        _mark_seen(request.session, int(time.time()))
+    return JsonResponse({"remaining": remaining_seconds(request)})

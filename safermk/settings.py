@@ -355,6 +355,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 120)
 if SESSION_IDLE_TIMEOUT_MINUTES < 1:
     raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT_MINUTES must be 1 or more.")
+# A signed-in page warns this long before the sign-out and offers more time
+# (WCAG 2.2.1); never more than half the idle time.
+SESSION_TIMEOUT_WARNING_SECONDS = min(
+    env_int("SESSION_TIMEOUT_WARNING_SECONDS", 5 * 60), SESSION_IDLE_TIMEOUT_MINUTES * 30
+)
 
 # Content-Security-Policy on every response. Scripts come only from our own
 # static files (no inline scripts, no event-handler attributes). A page that

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accessibility import views as accessibility_views
-from safermk import password_reset, views
+from safermk import password_reset, session_timeout, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("sign-in/", views.sign_in, name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/session/", session_timeout.session_time, name="session_time"),
     path("account/password-reset/", password_reset.password_reset, name="password_reset"),
     path(
         "account/password-reset/sent/",

@@ -22,6 +22,8 @@ PUBLIC = {
     "login",
     "logout",
     "password_reset",
+    # Answers "0 seconds left" to people not signed in.
+    "session_time",
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",

@@ -99,3 +99,70 @@ def test_the_timeout_reads_in_hours_or_minutes():
     assert idle_timeout_text(60) == "1 hour"
     assert idle_timeout_text(90) == "90 minutes"
     assert idle_timeout_text(1) == "1 minute"
+
+
+# The warning before the sign-out (WCAG 2.2.1) ----------------------------------
+
+
+def test_a_signed_in_page_carries_the_warning_with_the_time_left(client, officer, settings):
+    settings.SESSION_IDLE_TIMEOUT_MINUTES = 120
+    settings.SESSION_TIMEOUT_WARNING_SECONDS = 300
+    _sign_in(client, officer)
+    _last_seen_minutes_ago(client, 30)  # written back only once a minute
+
+    html = client.get(reverse("strategy:list")).content.decode()
+
+    assert 'id="smk-timeout"' in html and "Stay signed in" in html
+    remaining = int(html.split('data-remaining-seconds="')[1].split('"')[0])
+    assert 120 * 60 - 61 <= remaining <= 120 * 60
+    assert 'data-warning-seconds="300"' in html
+    assert "js/timeout-warning.js" in html
+
+
+def test_public_pages_for_people_not_signed_in_carry_no_warning(client):
+    assert 'id="smk-timeout"' not in client.get(reverse("home")).content.decode()
+
+
+def test_asking_the_time_left_is_not_activity(client, officer, settings):
+    settings.SESSION_IDLE_TIMEOUT_MINUTES = 120
+    _sign_in(client, officer)
+    _last_seen_minutes_ago(client, 117)
+
+    response = client.get(reverse("session_time"))
+
+    assert response["Content-Type"] == "application/json"
+    assert 179 - 2 <= response.json()["remaining"] <= 180
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    # Still 3 minutes left: the check did not restart the clock.
+    assert client.get(reverse("session_time")).json()["remaining"] <= 180
+
+
+def test_staying_signed_in_restarts_the_clock(client, officer, settings):
+    settings.SESSION_IDLE_TIMEOUT_MINUTES = 120
+    _sign_in(client, officer)
+    _last_seen_minutes_ago(client, 117)
+
+    response = client.post(reverse("session_time"))
+
+    assert response.json()["remaining"] == 120 * 60
+    assert client.get(reverse("dashboard:home")).status_code == 200
+
+
+def test_staying_signed_in_needs_the_form_token(officer, settings):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    assert client.post(reverse("session_time")).status_code == 403
+
+
+def test_after_the_time_is_up_the_check_says_none_is_left(client, officer, settings):
+    settings.SESSION_IDLE_TIMEOUT_MINUTES = 120
+    _sign_in(client, officer)
+    _last_seen_minutes_ago(client, 121)
+    # The middleware signs out on this very request; the answer is 0.
+    assert client.get(reverse("session_time")).json() == {"remaining": 0}
+    assert client.get(reverse("session_time")).json() == {"remaining": 0}
+    # The page the warning reloads then says why.
+    page = client.get(reverse("dashboard:home"), follow=True)
+    assert "You were signed out after 2 hours without activity." in page.content.decode()
