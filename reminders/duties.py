@@ -129,9 +129,12 @@ def duties_for(partnership_ids, *, today: dt.date) -> dict[int, list[DutyStatus]
     for row in (
         Strategy.objects.filter(partnership_id__in=ids, status__in=IN_FORCE)
         .annotate(
-            adopted_at=Min("transitions__at", filter=Q(transitions__to_status="adopted")),
+            # The day it was adopted, which may be before it was recorded here.
+            adopted_on=Min(
+                "transitions__happened_on", filter=Q(transitions__to_status="adopted")
+            ),
         )
-        .values("partnership_id", "kind", "period_start", "period_end", "adopted_at")
+        .values("partnership_id", "kind", "period_start", "period_end", "adopted_on")
     ):
         strategies[row["partnership_id"]].append(row)
 
@@ -264,5 +267,5 @@ def duties_for(partnership_ids, *, today: dt.date) -> dict[int, list[DutyStatus]
 
 def _in_force_from(row) -> dt.date:
     """When a strategy took effect: its adoption, or its start if adopted earlier."""
-    adopted = row["adopted_at"].date() if row["adopted_at"] else None
+    adopted = row["adopted_on"]
     return min(adopted, row["period_start"]) if adopted else row["period_start"]
