@@ -535,10 +535,7 @@ def signoff_decide(
     conditions = (conditions or "").strip()
     if outcome == SignOffOutcome.APPROVED_WITH_CONDITIONS and not conditions:
         raise ValidationError({"conditions": "Enter the conditions of the approval"})
-    if decided_on > timezone.localdate():
-        raise ValidationError(
-            {"decided_on": "The date of the decision must be today or in the past"}
-        )
+    _check_decision_date(decided_on, previous=request.previous_step)
     count, quorum = signoff_quorum(request=request)
     if count < quorum:
         raise ValidationError(
@@ -602,6 +599,7 @@ def signoff_record_past(
         raise ValidationError("This board's decision on this version is already recorded.")
     if not minute_reference.strip():
         raise ValidationError({"minute_reference": "Enter the minute reference"})
+    _check_decision_date(decided_on, previous=previous)
     request = SignOffRequest(
         partnership_id=board.partnership_id,
         board=board,
@@ -629,6 +627,26 @@ def signoff_record_past(
     decision.full_clean()
     decision.save()
     return decision
+
+
+def _check_decision_date(decided_on: dt.date, *, previous: SignOffRequest | None) -> None:
+    """A decision is dated the day the board took it, which may be before it
+    is recorded here, but never in the future nor before the decision of
+    the board before it on the route."""
+    if decided_on > timezone.localdate():
+        raise ValidationError(
+            {"decided_on": "The date of the decision must be today or in the past"}
+        )
+    earlier = (
+        SignOffDecision.objects.filter(request=previous).select_related("request__board").first()
+        if previous is not None
+        else None
+    )
+    if earlier is not None and decided_on < earlier.decided_on:
+        raise ValidationError({
+            "decided_on": f"The date of the decision must be on or after "
+            f"{earlier.decided_on:%-d %B %Y}, when {earlier.request.board.name} decided"
+        })
 
 
 def _complete_milestone(request: SignOffRequest, on: dt.date) -> None:
