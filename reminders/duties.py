@@ -26,6 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Max, Min, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from consultation.models import Consultation
@@ -153,9 +154,14 @@ def duties_for(partnership_ids, *, today: dt.date) -> dict[int, list[DutyStatus]
     )
     for pid, closed in (
         Consultation.objects.listed()
-        .filter(partnership_id__in=ids, closes_at__lt=end_of_today)
+        # When it really closed: earlier than planned if an officer closed it.
+        .filter(partnership_id__in=ids)
+        .filter(
+            Q(closed_at__lt=end_of_today)
+            | Q(closed_at__isnull=True, closes_at__lt=end_of_today)
+        )
         .values("partnership_id")
-        .annotate(last=Max("closes_at"))
+        .annotate(last=Max(Coalesce("closed_at", "closes_at")))
         .values_list("partnership_id", "last")
     ):
         consultations[pid] = _later(consultations.get(pid), timezone.localdate(closed))
