@@ -568,7 +568,10 @@ class HistoricalConsultationForm(forms.Form):
             field = self.fields[name]
             field.max_value = Consultation.MAX_RECORDED_RESPONSES
             field.validators.append(MaxValueValidator(Consultation.MAX_RECORDED_RESPONSES))
-            field.widget.attrs.update({"class": "govuk-input--width-10", "inputmode": "numeric"})
+            # GOV.UK asks for a text box with a numeric keyboard, not type=number.
+            field.widget = forms.TextInput(attrs={
+                "class": "govuk-input--width-10", "inputmode": "numeric", "spellcheck": "false",
+            })
             field.error_messages.update({
                 "invalid": "Enter a whole number, like 120",
                 "min_value": "Enter 0 or more",
