@@ -13,6 +13,8 @@ from tests.browser.conftest import assert_accessible, click_and_wait, sign_in
 
 pytestmark = pytest.mark.browser
 
+RECORD = "//button[text()='Record the consultation']"
+
 
 def _type(browser, field_id: str, text: str) -> None:
     element = browser.find_element(By.ID, field_id)
@@ -42,13 +44,13 @@ def test_an_officer_records_a_past_consultation_and_a_step_with_its_date(browser
     _type(browser, "id_responses_paper", "37")
     _type(browser, "id_findings", "Most people agreed with the priorities.")
     _type(browser, "id_headline_figures", "78% agreed with the draft priorities")
-    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Record the consultation']"))
+    click_and_wait(browser, browser.find_element(By.XPATH, RECORD))
     assert "There is a problem" in browser.page_source
     assert "The closing date must be in the past" in browser.page_source
     assert_accessible(browser, "record-past-consultation-error")
 
     _type(browser, "id_closes_on_2", "2022")
-    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Record the consultation']"))
+    click_and_wait(browser, browser.find_element(By.XPATH, RECORD))
     consultation = Consultation.objects.get()
     assert consultation.is_historical
     assert "Historical record" in browser.page_source
@@ -59,7 +61,9 @@ def test_an_officer_records_a_past_consultation_and_a_step_with_its_date(browser
     assert_accessible(browser, "historical-consultation-results")
 
     browser.get(browser.base_url + strategy.get_absolute_url())
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Record a step that happened on an earlier date"))
+    click_and_wait(browser, browser.find_element(
+        By.LINK_TEXT, "Record a step that happened on an earlier date"
+    ))
     assert_accessible(browser, "record-earlier-step")
     browser.find_element(By.CSS_SELECTOR, "input[value='drafting']").click()
     for index, value in enumerate(("31", "2", "2022")):
