@@ -117,6 +117,23 @@ class RescheduleForm(forms.Form):
         return data
 
 
+class DoneOnForm(forms.Form):
+    """A milestone done before it was marked done here."""
+
+    completed_on = GovUKDateField(
+        what="the date it was done", label="Date it was done",
+        help_text="For example, 12 7 2022.", **THIS_CENTURY,
+    )
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=100,
+        help_text="Kept in the milestone's history, for example where it is minuted.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Milestone.Status.choices)
 

@@ -183,8 +183,13 @@ def milestone_set_status(
 ) -> Milestone:
     if status not in Milestone.Status.values:
         raise ValidationError({"status": "Choose a status"})
+    if on is not None and on > timezone.localdate():
+        raise ValidationError(
+            {"completed_on": "The date it was done must be today or in the past"}
+        )
     milestone.status = status
     if status == Milestone.Status.DONE:
+        # The day it was done, which may be before it is marked here.
         milestone.completed_on = on or timezone.localdate()
     else:
         milestone.completed_on = None

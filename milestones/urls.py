@@ -19,6 +19,8 @@ urlpatterns = [
         name="milestone_reschedule",
     ),
     path("milestones/<int:milestone>/status/", views.milestone_status, name="milestone_status"),
+    path("milestones/<int:milestone>/done-on/", views.milestone_done_on,
+         name="milestone_done_on"),
     # Officers: the partnership's plan templates.
     path("manage/plan-templates/<slug:partnership>/", template_views.plan_templates,
          name="plan_templates"),

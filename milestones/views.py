@@ -19,6 +19,7 @@ from milestones import calendarfeed, services, timeline
 from milestones.evidence import consultation_summary
 from milestones.forms import (
     DecisionForm,
+    DoneOnForm,
     MilestoneForm,
     PastDecisionForm,
     PlanGenerateForm,
@@ -230,6 +231,31 @@ def milestone_status(request, milestone):
             request, f"“{milestone.title}” marked {Milestone.Status(status).label.lower()}"
         )
     return redirect("milestones:milestone", milestone=milestone.pk)
+
+
+@login_required
+def milestone_done_on(request, milestone):
+    """Mark a milestone done on the day it was done, before it was marked
+    here (a discussion held before the partnership used the service)."""
+    milestone = _get_milestone_for_user(request, milestone, officer=True)
+    form = DoneOnForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_set_status(
+                milestone=milestone, status=Milestone.Status.DONE,
+                on=form.cleaned_data["completed_on"],
+                note=form.cleaned_data["note"] or "Marked done on an earlier date",
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"“{milestone.title}” marked done on {milestone.completed_on:%-d %B %Y}",
+            )
+            return redirect("milestones:milestone", milestone=milestone.pk)
+    return render(request, "milestones/milestone_done_on.html",
+                  {"milestone": milestone, "form": form})
 
 
 # Sign-off: officers ask ------------------------------------------------------

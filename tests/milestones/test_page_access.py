@@ -31,6 +31,7 @@ GET_PAGES = [
     ("milestones:milestone", "milestone", VIEWERS),
     ("milestones:milestone_edit", "milestone", OFFICERS_ONLY),
     ("milestones:milestone_reschedule", "milestone", OFFICERS_ONLY),
+    ("milestones:milestone_done_on", "milestone", OFFICERS_ONLY),
     ("milestones:signoff", "signoff", BOARD_AND_OFFICERS),
 ]
 
