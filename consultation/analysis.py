@@ -62,6 +62,19 @@ def _label_counts(rows: dict, pairs: list[tuple[str, str]]) -> list[Bar]:
 
 
 def response_counts(consultation: Consultation) -> dict:
+    """How many responded, by channel, audience, day and school. For a
+    historical record, the numbers the partnership entered (by channel
+    only): it holds no responses of its own."""
+    if consultation.is_historical:
+        recorded = consultation.recorded_responses or {}
+        return {
+            "total": consultation.recorded_total,
+            "by_channel": _label_counts(recorded, list(Channel.choices)),
+            "by_audience": _label_counts({}, list(Audience.choices)),
+            "by_day": [],
+            "by_school": [],
+            "historical": True,
+        }
     responses = Response.objects.filter(consultation=consultation)
     by_channel_rows: dict[str, int] = {}
     by_audience_rows: dict[str, int] = {}
@@ -90,7 +103,15 @@ def response_counts(consultation: Consultation) -> dict:
         "by_audience": _label_counts(by_audience_rows, list(Audience.choices)),
         "by_day": by_day,
         "by_school": schools,
+        "historical": False,
     }
+
+
+def response_total(consultation: Consultation) -> int:
+    """How many responded: one COUNT, or the figures a historical record holds."""
+    if consultation.is_historical:
+        return consultation.recorded_total
+    return Response.objects.filter(consultation=consultation).count()
 
 
 def question_results(consultation: Consultation) -> list[QuestionResult]:
@@ -314,21 +335,42 @@ def school_codes_with_counts(consultation: Consultation) -> QuerySet[SchoolClass
     return consultation.class_codes.annotate(response_count=Count("responses"))
 
 
+def historical_note(consultation: Consultation) -> dict | None:
+    """What a historical record shows wherever it is summarised: who entered
+    it and when, its results and headline figures. None for a consultation
+    run here."""
+    if not consultation.is_historical:
+        return None
+    by = consultation.recorded_by
+    return {
+        "recorded_on": consultation.created_at,
+        "recorded_by": (by.get_full_name() or by.get_username()) if by else "",
+        "findings": consultation.findings,
+        "headline_figures": list(consultation.headline_figures or []),
+        "by_channel": [
+            bar for bar in _label_counts(consultation.recorded_responses or {},
+                                         list(Channel.choices)) if bar.count
+        ],
+    }
+
+
 def feedback_for_strategy(strategy: Strategy) -> list[dict]:
     consultations = Consultation.objects.filter(
         strategy=strategy, status=Consultation.Status.FEEDBACK
     ).order_by("opens_at")
     result = []
-    for consultation in consultations:
-        total = Response.objects.filter(consultation=consultation).count()
+    for consultation in consultations.select_related("recorded_by"):
         themes = themes_with_counts(consultation)
         result.append(
             {
                 "consultation": consultation,
                 "title": consultation.title,
                 "opens_at": consultation.opens_at,
-                "closes_at": consultation.closes_at,
-                "responses": total,
+                "closes_at": consultation.ended_at,
+                "planned_closes_at": consultation.closes_at,
+                "closed_early": consultation.closed_early,
+                "responses": response_total(consultation),
+                "historical": historical_note(consultation),
                 "themes": [
                     {
                         "name": t.name,

@@ -10,7 +10,49 @@ from strategy.models import Strategy, StrategyVersion
 DRAFT_STATUSES = {Strategy.Status.PLANNING, Strategy.Status.DRAFTING, Strategy.Status.CONSULTATION}
 
 
+def _adequate_time(consultation: Consultation) -> tuple[str, bool, str]:
+    """Judged on the days it was really open: closing early shortens them."""
+    days = consultation.days_open
+    weeks = round(days / 7, 1)
+    enough = days >= 7 * Consultation.RECOMMENDED_WEEKS
+    if consultation.closed_early:
+        detail = (
+            f"Planned for {consultation.duration_weeks:g} weeks; closed early after "
+            f"{weeks:g} weeks"
+        )
+    else:
+        detail = f"Runs for {weeks:g} weeks"
+    detail += "." if enough else f", less than the usual {Consultation.RECOMMENDED_WEEKS} weeks."
+    if consultation.holidays_note:
+        detail += f" Holidays: {consultation.holidays_note}"
+    return ("Adequate time to respond", enough, detail)
+
+
+def _historical_checks(consultation: Consultation) -> list[tuple[str, bool, str]]:
+    """A historical record was not run here: only what its entered dates
+    and text show can be checked; the rest is not claimed either way."""
+    checks = [_adequate_time(consultation)]
+    has_background = bool(consultation.background.strip())
+    checks.append((
+        "Background information published",
+        has_background,
+        "Background information was entered with the record." if has_background
+        else "No background information was entered with the record.",
+    ))
+    themes = list(consultation.themes.all())
+    if themes:
+        answered = [t for t in themes if t.has_response]
+        checks.append((
+            "Every theme has a “we did” answer",
+            len(answered) == len(themes),
+            f"{len(answered)} of {len(themes)} themes have a “we did” answer.",
+        ))
+    return checks
+
+
 def gunning_checks(consultation: Consultation) -> list[tuple[str, bool, str]]:
+    if consultation.is_historical:
+        return _historical_checks(consultation)
     checks: list[tuple[str, bool, str]] = []
 
     # 1. Formative stage.
@@ -53,13 +95,7 @@ def gunning_checks(consultation: Consultation) -> list[tuple[str, bool, str]]:
     )
 
     # 3. Adequate time.
-    weeks = consultation.duration_weeks
-    enough = not consultation.is_shorter_than_recommended
-    detail = f"Runs for {weeks:g} weeks"
-    detail += "." if enough else f", less than the usual {Consultation.RECOMMENDED_WEEKS} weeks."
-    if consultation.holidays_note:
-        detail += f" Holidays: {consultation.holidays_note}"
-    checks.append(("Adequate time to respond", enough, detail))
+    checks.append(_adequate_time(consultation))
 
     # 4. Conscientious consideration.
     themes = list(consultation.themes.all())

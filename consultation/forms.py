@@ -8,10 +8,13 @@ under one legend, which field-by-field rendering cannot group.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Fieldset, Layout, Size
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from consultation.models import (
     Audience,
@@ -23,7 +26,7 @@ from consultation.models import (
     Section,
     Theme,
 )
-from safermk.forms import FilterForm, IdField, ModelMultipleIdField, SearchField
+from safermk.forms import FilterForm, GovUKDateField, IdField, ModelMultipleIdField, SearchField
 
 HONEYPOT = "website"
 
@@ -391,6 +394,12 @@ class ConsultationForm(forms.ModelForm):
         label="Who do you want to hear from?",
         error_messages={"required": "Select at least one audience"},
     )
+    open_now = forms.BooleanField(
+        label="Open it as soon as it is scheduled",
+        required=False,
+        help_text="Instead of an opening date: it opens when you freeze the draft and "
+        "schedule it.",
+    )
 
     class Meta:
         model = Consultation
@@ -425,7 +434,7 @@ class ConsultationForm(forms.ModelForm):
             "strategy": {"required": "Choose the strategy to consult on"},
         }
 
-    def __init__(self, *args, strategies, officers, editing: bool = False, **kwargs):
+    def __init__(self, *args, strategies, officers, editing: bool = False, now=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["strategy"].queryset = strategies
         self.fields["lead_officer"].queryset = officers
@@ -434,13 +443,196 @@ class ConsultationForm(forms.ModelForm):
         if editing:
             del self.fields["strategy"]
             del self.fields["slug"]
+        if self.instance.opened_at:
+            del self.fields["open_now"]
+        else:
+            # "Open now" can stand for the opening date (checked in clean()).
+            self.fields["opens_at"].required = False
+            # Offered right after the opening date it replaces.
+            names = [n for n in self.fields if n != "open_now"]
+            after = names.index("opens_at") + 1
+            self.order_fields([*names[:after], "open_now", *names[after:]])
+        # Dates as they were before this edit: an open consultation keeps the
+        # opening it had, which has passed by now.
+        self.saved = (
+            (self.instance.opens_at, self.instance.closes_at) if self.instance.pk else (None, None)
+        )
+        self.now = now
         self.helper = _helper()
+
+    def _now(self):
+        from django.utils import timezone
+
+        return self.now or timezone.now()
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
         if slug in {"manage"}:
             raise forms.ValidationError("That web address is taken")
         return slug
+
+    def clean(self):
+        from consultation.services import default_closes_at, live_date_problems
+
+        data = super().clean()
+        if data.get("open_now"):
+            if "opens_at" in self.errors:
+                del self.errors["opens_at"]
+            data["opens_at"] = self._now().replace(second=0, microsecond=0)
+        elif not data.get("opens_at") and "opens_at" not in self.errors:
+            self.add_error("opens_at", self.fields["opens_at"].error_messages["required"])
+        opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
+        if opens_at:
+            problems = live_date_problems(
+                opens_at=opens_at, closes_at=closes_at or default_closes_at(opens_at),
+                saved_opens_at=self.saved[0], saved_closes_at=self.saved[1],
+                now=self._now() - dt.timedelta(minutes=1) if data.get("open_now") else self.now,
+            )
+            for name, message in problems.items():
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+
+class HistoricalConsultationForm(forms.Form):
+    """A consultation that already happened, as the partnership records it:
+    its real dates, how many responded and what they said."""
+
+    strategy = forms.ModelChoiceField(
+        label="Strategy it was about", queryset=None,
+        error_messages={"required": "Choose the strategy the consultation was about",
+                        "invalid_choice": "Choose a strategy from the list"},
+    )
+    title = forms.CharField(label="Title", max_length=200,
+                            error_messages={"required": "Enter a title"})
+    slug = forms.SlugField(
+        label="Web address", max_length=100,
+        help_text="Lower-case letters, numbers and hyphens, for example consultation-2022.",
+        error_messages={"required": "Enter a web address",
+                        "invalid": "Use only lower-case letters, numbers and hyphens"},
+    )
+    summary = forms.CharField(
+        label="What it was about", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what the consultation was about"},
+    )
+    background = forms.CharField(
+        label="Background information people were given (optional)", required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    opens_on = GovUKDateField(what="the opening date", label="Opened on",
+                              help_text="For example, 3 10 2022.", min_year=2000, max_year=2100)
+    closes_on = GovUKDateField(what="the closing date", label="Closed on",
+                               help_text="For example, 23 12 2022.", min_year=2000,
+                               max_year=2100)
+    audiences = forms.MultipleChoiceField(
+        choices=Audience.choices, widget=forms.CheckboxSelectMultiple,
+        label="Who was asked?",
+        error_messages={"required": "Select at least one audience",
+                        "invalid_choice": "Select from the list"},
+    )
+    responses_online = forms.IntegerField(label="Responses online", required=False, min_value=0)
+    responses_paper = forms.IntegerField(label="Paper forms", required=False, min_value=0)
+    responses_event = forms.IntegerField(label="At events or drop-ins", required=False,
+                                         min_value=0)
+    responses_school = forms.IntegerField(label="From schools", required=False, min_value=0)
+    findings = forms.CharField(
+        label="Summary of the results",
+        help_text="The key findings, as the partnership reported them at the time.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter a summary of the results"},
+    )
+    headline_figures = forms.CharField(
+        label="Headline figures (optional)", required=False,
+        help_text="One a line, as a sentence, for example: 78% agreed with the draft "
+        "priorities.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    lead_officer = forms.ModelChoiceField(
+        label="Lead officer (optional)", queryset=None, required=False,
+        error_messages={"invalid_choice": "Choose an officer from the list"},
+    )
+
+    COUNTS = {
+        "responses_online": Channel.ONLINE,
+        "responses_paper": Channel.PAPER,
+        "responses_event": Channel.EVENT,
+        "responses_school": Channel.SCHOOL,
+    }
+
+    def __init__(self, *args, strategies, officers, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = strategies
+        self.fields["lead_officer"].queryset = officers
+        self.fields["lead_officer"].label_from_instance = lambda u: u.get_full_name() or u.username
+        for name in self.COUNTS:
+            field = self.fields[name]
+            field.max_value = Consultation.MAX_RECORDED_RESPONSES
+            field.validators.append(MaxValueValidator(Consultation.MAX_RECORDED_RESPONSES))
+            # GOV.UK asks for a text box with a numeric keyboard, not type=number.
+            field.widget = forms.TextInput(attrs={
+                "class": "govuk-input--width-10", "inputmode": "numeric", "spellcheck": "false",
+            })
+            field.error_messages.update({
+                "invalid": "Enter a whole number, like 120",
+                "min_value": "Enter 0 or more",
+                "max_value": f"Enter {Consultation.MAX_RECORDED_RESPONSES:,} or fewer",
+            })
+        if editing:
+            del self.fields["strategy"]
+            del self.fields["slug"]
+        self.helper = _helper()
+        about = ("strategy", "title", "slug", "summary", "background", "opens_on", "closes_on",
+                 "audiences")
+        self.helper.layout = Layout(
+            *[name for name in about if name in self.fields],
+            Fieldset(*self.COUNTS, legend="How many responded", legend_size=Size.MEDIUM),
+            "findings", "headline_figures", "lead_officer",
+        )
+
+    @classmethod
+    def initial_for(cls, consultation: Consultation) -> dict:
+        from django.utils import timezone
+
+        recorded = consultation.recorded_responses or {}
+        return {
+            "title": consultation.title, "summary": consultation.summary,
+            "background": consultation.background,
+            "opens_on": timezone.localdate(consultation.opens_at),
+            "closes_on": timezone.localdate(consultation.closes_at),
+            "audiences": consultation.audiences, "findings": consultation.findings,
+            "headline_figures": "\n".join(consultation.headline_figures or []),
+            "lead_officer": consultation.lead_officer_id,
+            **{name: recorded.get(channel, 0) for name, channel in cls.COUNTS.items()},
+        }
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in {"manage"} or Consultation.objects.filter(slug=slug).exists():
+            raise forms.ValidationError("That web address is taken")
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
+        if opens_on and closes_on and closes_on <= opens_on:
+            self.add_error("closes_on", "The closing date must be after the opening date")
+        return data
+
+    def record(self) -> dict:
+        """The fields as consultation_record_past and _update take them."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"], "summary": data["summary"],
+            "background": data["background"], "opens_on": data["opens_on"],
+            "closes_on": data["closes_on"], "audiences": data["audiences"],
+            "lead_officer": data["lead_officer"], "findings": data["findings"],
+            "headline_figures": [
+                line.strip() for line in data["headline_figures"].splitlines() if line.strip()
+            ],
+            "responses": {
+                channel: data[name] for name, channel in self.COUNTS.items() if data.get(name)
+            },
+        }
 
 
 class SectionEditForm(forms.ModelForm):

@@ -129,6 +129,27 @@ class Consultation(models.Model):
         default=dict, blank=True, help_text="Equality counts kept after the data is deleted."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A consultation that happened before it was recorded here (for example
+    # on paper, before the partnership used the service): its dates are the
+    # real ones, its figures are what the partnership entered, and it never
+    # takes responses. `recorded_by` entered it, on `created_at`.
+    is_historical = models.BooleanField("historical record", default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    recorded_responses = models.JSONField(
+        default=dict, blank=True,
+        help_text="A historical record's number of responses by channel, as entered.",
+    )
+    findings = models.TextField(
+        "summary of the results", blank=True,
+        help_text="A historical record's results and key findings, as entered.",
+    )
+    headline_figures = models.JSONField(
+        default=list, blank=True,
+        help_text="A historical record's headline figures, one sentence each.",
+    )
 
     objects = ConsultationQuerySet.as_manager()
 
@@ -141,9 +162,24 @@ class Consultation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("consultation:detail", args=[self.slug])
 
+    MAX_RECORDED_RESPONSES = 10_000_000
+
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": "The closing date must be after the opening date."})
+        counts = self.recorded_responses or {}
+        if not isinstance(counts, dict) or set(counts) - set(Channel.values) or any(
+            not isinstance(n, int) or isinstance(n, bool)
+            or not 0 <= n <= self.MAX_RECORDED_RESPONSES
+            for n in counts.values()
+        ):
+            raise ValidationError(
+                {"recorded_responses": "Enter each number of responses as a whole number."}
+            )
+        if counts and not self.is_historical:
+            raise ValidationError(
+                {"recorded_responses": "Only a historical record has entered figures."}
+            )
         unknown = set(self.audiences or []) - set(Audience.values)
         if unknown:
             raise ValidationError({"audiences": "Choose audiences from the list."})
@@ -173,7 +209,30 @@ class Consultation(models.Model):
 
     @property
     def effective_status_label(self) -> str:
+        if self.is_historical:
+            return "Historical record"
         return self.Status(self.effective_status).label
+
+    @property
+    def ended_at(self) -> dt.datetime:
+        """When it really stopped taking responses: the planned closing time,
+        or the earlier moment an officer closed it."""
+        if self.closed_at and self.status in (self.Status.CLOSED, self.Status.FEEDBACK):
+            return min(self.closed_at, self.closes_at)
+        return self.closes_at
+
+    @property
+    def closed_early(self) -> bool:
+        return self.ended_at < self.closes_at
+
+    @property
+    def days_open(self) -> int:
+        """Calendar days from opening to when it really closed."""
+        return (timezone.localdate(self.ended_at) - timezone.localdate(self.opens_at)).days
+
+    @property
+    def recorded_total(self) -> int:
+        return sum((self.recorded_responses or {}).values())
 
     @property
     def is_open(self) -> bool:

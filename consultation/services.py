@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from consultation import signals
@@ -56,6 +56,45 @@ def duration_warning(*, opens_at: dt.datetime, closes_at: dt.datetime) -> str:
             f"{DEFAULT_WEEKS} weeks; record why a shorter period is fair."
         )
     return ""
+
+
+def live_date_problems(
+    *,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    saved_opens_at: dt.datetime | None = None,
+    saved_closes_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> dict[str, str]:
+    """What is wrong with the dates an officer gives a live consultation,
+    by field (none when they are fine).
+
+    A live consultation takes responses from now on, so it cannot close in
+    the past, and an opening time that has passed would claim it was open
+    before anyone could answer it. Dates unchanged from those saved (an
+    open consultation's opening) are not questioned again. A consultation
+    that already happened is recorded as a historical record instead.
+    """
+    now = now or timezone.now()
+    problems: dict[str, str] = {}
+
+    def unchanged(value, saved) -> bool:
+        # The form shows dates to the minute: a saved time with seconds
+        # comes back without them.
+        return saved is not None and abs(value - saved) < dt.timedelta(minutes=1)
+
+    if closes_at <= now and not unchanged(closes_at, saved_closes_at):
+        problems["closes_at"] = (
+            "The closing date must be in the future. To enter a consultation that has "
+            "already happened, record a past consultation instead"
+        )
+    if opens_at < now and not unchanged(opens_at, saved_opens_at):
+        problems["opens_at"] = (
+            "The opening date has passed. Enter a later date, or choose to open it as soon "
+            "as it is scheduled. To enter a consultation that has already happened, record "
+            "a past consultation instead"
+        )
+    return problems
 
 
 # Consultations -------------------------------------------------------------
@@ -143,13 +182,21 @@ def consultation_schedule(*, consultation: Consultation, by=None) -> Consultatio
     locked.full_clean()
     locked.save()
     _copy(locked, consultation)
-    consultation_advance(consultation=consultation)
+    consultation_advance(consultation=consultation, just_scheduled=True)
     return consultation
 
 
 @transaction.atomic
-def consultation_advance(*, consultation: Consultation, now: dt.datetime | None = None) -> str:
-    """Move the stored status to where the clock says it is."""
+def consultation_advance(
+    *, consultation: Consultation, now: dt.datetime | None = None, just_scheduled: bool = False
+) -> str:
+    """Move the stored status to where the clock says it is.
+
+    A consultation opens at its opening time (the periodic task may record
+    it a few minutes later). One scheduled after its opening time has
+    passed opened only when it was scheduled (`just_scheduled`): nobody
+    could answer it before, so that is the opening recorded.
+    """
     now = now or timezone.now()
     locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
     target = locked.status_at(now)
@@ -161,7 +208,10 @@ def consultation_advance(*, consultation: Consultation, now: dt.datetime | None 
     if target == Consultation.Status.OPEN or (
         target == Consultation.Status.CLOSED and not locked.opened_at
     ):
-        locked.opened_at = locked.opened_at or min(now, locked.opens_at)
+        opened = now if just_scheduled and target == Consultation.Status.OPEN else min(
+            now, locked.opens_at
+        )
+        locked.opened_at = locked.opened_at or opened
         locked.strategy_status_at_open = locked.strategy_status_at_open or locked.strategy.status
     if target == Consultation.Status.CLOSED:
         locked.closed_at = locked.closes_at
@@ -202,13 +252,27 @@ def consultations_advance_all(*, now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def consultation_close_now(*, consultation: Consultation) -> Consultation:
-    """Close early (for example when a draft has to be withdrawn)."""
-    if consultation.effective_status != Consultation.Status.OPEN:
-        raise ValidationError("Only an open consultation can be closed.")
-    now = timezone.now()
-    consultation_update(consultation=consultation, closes_at=now)
+def consultation_close_now(
+    *, consultation: Consultation, now: dt.datetime | None = None
+) -> Consultation:
+    """Close early (for example when a draft has to be withdrawn).
+
+    The planned closing time stays as it was published; the moment it
+    really closed is recorded in `closed_at`, so pages can say "closed
+    early on … (planned …)".
+    """
+    now = now or timezone.now()
+    # Record the opening first if the periodic task has not yet.
     consultation_advance(consultation=consultation, now=now)
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if locked.status_at(now) != Consultation.Status.OPEN:
+        raise ValidationError("Only an open consultation can be closed.")
+    before = locked.status
+    locked.status = Consultation.Status.CLOSED
+    locked.closed_at = now
+    locked.save(update_fields=["status", "closed_at"])
+    signals.send_advanced(consultation=locked, before=before, after=locked.status)
+    _copy(locked, consultation)
     return consultation
 
 
@@ -230,6 +294,141 @@ def consultation_publish_feedback(*, consultation: Consultation, by=None) -> Con
     locked.closed_at = locked.closed_at or locked.closes_at
     locked.feedback_published_at = timezone.now()
     locked.save(update_fields=["status", "closed_at", "feedback_published_at"])
+    _copy(locked, consultation)
+    return consultation
+
+
+# Historical records ----------------------------------------------------------
+
+HISTORICAL_FIELDS = {
+    "title", "summary", "background", "audiences", "lead_officer", "opens_on", "closes_on",
+    "responses", "findings", "headline_figures",
+}
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _day_end(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59)))
+
+
+def _apply_historical(consultation: Consultation, fields: dict, *, today: dt.date) -> None:
+    """Check a historical record's entries and put them on the row. Errors
+    name the form's fields (opens_on, closes_on, responses, findings)."""
+    errors: dict[str, str] = {}
+    opens_on = fields.get("opens_on") or timezone.localdate(consultation.opens_at)
+    closes_on = fields.get("closes_on") or timezone.localdate(consultation.closes_at)
+    if closes_on >= today:
+        errors["closes_on"] = (
+            "The closing date must be in the past. To run a consultation from now on, "
+            "create a live consultation"
+        )
+    elif closes_on <= opens_on:
+        errors["closes_on"] = "The closing date must be after the opening date"
+    responses = fields.get("responses", consultation.recorded_responses)
+    if responses is not None:
+        unknown = set(responses) - set(Channel.values)
+        if unknown:
+            errors["responses"] = "Enter the numbers for the ways of responding listed"
+        responses = {
+            channel: n for channel, n in responses.items() if channel in Channel.values and n
+        }
+    findings = fields.get("findings", consultation.findings)
+    if not (findings or "").strip():
+        errors["findings"] = "Enter a summary of the results"
+    if errors:
+        raise ValidationError(errors)
+    figures = fields.get("headline_figures", consultation.headline_figures)
+    for name in ("title", "summary", "background", "audiences", "lead_officer"):
+        if name in fields:
+            setattr(consultation, name, fields[name])
+    consultation.opens_at = _day_start(opens_on)
+    consultation.closes_at = _day_end(closes_on)
+    consultation.opened_at = consultation.opens_at
+    consultation.closed_at = consultation.closes_at
+    consultation.recorded_responses = responses or {}
+    consultation.findings = findings.strip()
+    consultation.headline_figures = [
+        line.strip()[:300] for line in (figures or []) if line and line.strip()
+    ]
+
+
+@transaction.atomic
+def consultation_record_past(
+    *,
+    strategy: Strategy,
+    title: str,
+    slug: str,
+    summary: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    findings: str,
+    responses: dict[str, int] | None = None,
+    headline_figures: Iterable[str] = (),
+    audiences: Iterable[str] = (Audience.PUBLIC,),
+    background: str = "",
+    lead_officer=None,
+    by=None,
+) -> Consultation:
+    """Record a consultation that already happened (before the partnership
+    used the service, or run outside it): its real dates, the number of
+    responses by channel and its results, as the partnership enters them.
+
+    It is marked as a historical record entered by `by` today; it is shown
+    as closed with its results, never takes responses (response_submit
+    refuses them), and completes the plan's consultation milestones on the
+    days it really opened and closed.
+    """
+    consultation = Consultation(
+        partnership=strategy.partnership,
+        strategy=strategy,
+        title=title,
+        slug=slug,
+        summary=summary,
+        background=background,
+        audiences=list(audiences),
+        lead_officer=lead_officer,
+        is_historical=True,
+        recorded_by=by if by is not None and getattr(by, "is_authenticated", False) else None,
+        # Its results are what the partnership entered: published with it.
+        status=Consultation.Status.FEEDBACK,
+        opens_at=_day_start(opens_on),
+        closes_at=_day_end(closes_on),
+    )
+    _apply_historical(
+        consultation,
+        {"opens_on": opens_on, "closes_on": closes_on, "responses": responses or {},
+         "findings": findings, "headline_figures": list(headline_figures)},
+        today=timezone.localdate(),
+    )
+    consultation.full_clean()
+    consultation.save()
+    # What the plan's milestones wait for, on the days it happened.
+    signals.send_advanced(
+        consultation=consultation, before=Consultation.Status.DRAFT,
+        after=Consultation.Status.CLOSED,
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_record_update(*, consultation: Consultation, **fields) -> Consultation:
+    """Correct a historical record (a figure or a date typed wrong). The
+    milestones it completed keep the days they were given."""
+    unknown = set(fields) - HISTORICAL_FIELDS
+    if unknown:
+        raise TypeError(f"Cannot update {', '.join(sorted(unknown))}")
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not locked.is_historical:
+        raise ValidationError("Only a historical record is corrected this way.")
+    _apply_historical(locked, fields, today=timezone.localdate())
+    locked.full_clean()
+    locked.save()
+    for name in ("title", "summary", "background", "audiences", "lead_officer_id",
+                 "recorded_responses", "findings", "headline_figures"):
+        setattr(consultation, name, getattr(locked, name))
     _copy(locked, consultation)
     return consultation
 
@@ -489,6 +688,12 @@ def response_submit(
     existing = _response_for_token(token)
     if existing:
         return existing, False
+    if consultation.is_historical:
+        # Its figures are what the partnership entered: a response added
+        # now would change a record of what happened then.
+        raise ConsultationNotOpen(
+            "This consultation is a historical record: it takes no responses."
+        )
     if channel == Channel.ONLINE or channel == Channel.SCHOOL:
         if consultation.status_at() != Consultation.Status.OPEN:
             raise ConsultationNotOpen("This consultation is not open for responses.")
@@ -618,6 +823,8 @@ def class_code_issue(
     *, consultation: Consultation, school: str, class_name: str = "", by=None,
     code: str | None = None,
 ) -> SchoolClassCode:
+    if consultation.is_historical:
+        raise ValidationError("This consultation is a historical record: it takes no responses.")
     if not consultation.for_young_people:
         raise ValidationError("This consultation does not ask young people.")
     for _ in range(10):
@@ -738,9 +945,12 @@ def consultation_apply_retention(*, consultation: Consultation) -> bool:
 def consultations_apply_retention(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     done = 0
-    candidates = Consultation.objects.filter(data_deleted_at__isnull=True, closes_at__lt=now)
+    # Counted from when it really closed: an officer may have closed it early.
+    candidates = Consultation.objects.filter(data_deleted_at__isnull=True).filter(
+        Q(closes_at__lt=now) | Q(closed_at__lt=now)
+    )
     for consultation in candidates:
-        if consultation.closes_at + dt.timedelta(days=consultation.retention_days) <= now:
+        if consultation.ended_at + dt.timedelta(days=consultation.retention_days) <= now:
             if consultation_apply_retention(consultation=consultation):
                 done += 1
     return done

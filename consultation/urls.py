@@ -10,6 +10,7 @@ urlpatterns = [
     path("", public.consultation_list, name="list"),
     path("manage/", officers.manage_list, name="manage_list"),
     path("manage/new/", officers.manage_create, name="create"),
+    path("manage/record-past/", officers.record_past, name="record_past"),
     path("<slug:consultation>/", public.consultation_detail, name="detail"),
     path("<slug:consultation>/results/", public.results, name="results"),
     path("<slug:consultation>/respond/", public.respond_start, name="respond"),

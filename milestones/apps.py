@@ -8,10 +8,11 @@ class MilestonesConfig(AppConfig):
     def ready(self) -> None:
         # Strategy cannot import milestones (the arrow runs the other way), so
         # the boards' approval joins strategy's one transition check here.
-        from milestones.governance import approval_refusals
+        from milestones.governance import approval_date_floor, approval_refusals
         from strategy import lifecycle
 
         lifecycle.register_guard(approval_refusals)
+        lifecycle.register_date_floor(approval_date_floor)
 
         # Milestones complete when what they stand for happens: the senders
         # (strategy, consultation) do not know this app exists.

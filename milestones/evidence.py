@@ -15,7 +15,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from consultation.analysis import response_counts, themes_with_counts
+from consultation.analysis import historical_note, response_counts, themes_with_counts
 from consultation.models import Consultation
 from consultation.services import fairness_checks
 from strategy.models import StrategyVersion
@@ -25,8 +25,10 @@ TOP_THEMES = 5
 
 def consulted_on(version: StrategyVersion) -> Consultation | None:
     """The latest consultation that opened on `version` or an earlier version
-    of its strategy; drafts and consultations not yet open do not count."""
-    return (
+    of its strategy; drafts and consultations not yet open do not count. A
+    historical record of the strategy's consultation (held on no version
+    here) counts when no consultation run here opened later."""
+    live = (
         Consultation.objects.filter(
             version__strategy_id=version.strategy_id,
             version__number__lte=version.number,
@@ -37,6 +39,15 @@ def consulted_on(version: StrategyVersion) -> Consultation | None:
         .order_by("-version__number", "-opens_at", "-pk")
         .first()
     )
+    past = (
+        Consultation.objects.filter(strategy_id=version.strategy_id, is_historical=True)
+        .select_related("strategy", "recorded_by")
+        .order_by("-opens_at", "-pk")
+        .first()
+    )
+    if live is None or (past is not None and past.opens_at > live.opens_at):
+        return past
+    return live
 
 
 def consultation_summary(version: StrategyVersion) -> dict | None:
@@ -59,9 +70,12 @@ def consultation_summary(version: StrategyVersion) -> dict | None:
         "consultation": consultation,
         "title": consultation.title,
         "opens_at": consultation.opens_at,
-        "closes_at": consultation.closes_at,
+        "closes_at": consultation.ended_at,
+        "planned_closes_at": consultation.closes_at,
+        "closed_early": consultation.closed_early,
         "status": consultation.effective_status_label,
-        "version_number": consultation.version.number,
+        "historical": historical_note(consultation),
+        "version_number": consultation.version.number if consultation.version_id else None,
         "on_this_version": consultation.version_id == version.pk,
         "responses": counts["total"],
         "by_channel": [bar for bar in counts["by_channel"] if bar.count],

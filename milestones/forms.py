@@ -117,6 +117,23 @@ class RescheduleForm(forms.Form):
         return data
 
 
+class DoneOnForm(forms.Form):
+    """A milestone done before it was marked done here."""
+
+    completed_on = GovUKDateField(
+        what="the date it was done", label="Date it was done",
+        help_text="For example, 12 7 2022.", **THIS_CENTURY,
+    )
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=100,
+        help_text="Kept in the milestone's history, for example where it is minuted.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Milestone.Status.choices)
 
@@ -233,6 +250,54 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == SignOffOutcome.APPROVED_WITH_CONDITIONS:
+            if not (data.get("conditions") or "").strip():
+                self.add_error("conditions", "Enter the conditions of the approval")
+        return data
+
+
+class PastDecisionForm(forms.Form):
+    """A board's decision taken before it was recorded here, from its minutes."""
+
+    board = forms.ModelChoiceField(
+        label="Which board decided?",
+        queryset=Board.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the board that decided",
+                        "invalid_choice": "Choose one of the boards listed"},
+    )
+    outcome = forms.ChoiceField(
+        label="The board's decision",
+        choices=SignOffOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the board's decision",
+                        "invalid_choice": "Choose one of the decisions listed"},
+    )
+    conditions = forms.CharField(
+        label="Conditions",
+        required=False,
+        help_text="Needed if it was approved with conditions.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    decided_on = GovUKDateField(
+        what="the date of the decision", label="Date of the meeting that decided",
+        help_text="For example, 14 3 2023.", **THIS_CENTURY,
+    )
+    minute_reference = forms.CharField(
+        label="Minute reference",
+        max_length=100,
+        help_text="The minutes are the record of a quorate decision, for example MB/2023/03/4.",
+        error_messages={"required": "Enter the minute reference"},
+    )
+
+    def __init__(self, *args, boards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["board"].queryset = boards
         self.helper = _helper()
 
     def clean(self):

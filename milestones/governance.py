@@ -86,6 +86,25 @@ def approval_refusals(*, strategy: Strategy, to_status: str) -> list[str]:
     return reasons
 
 
+def approval_date_floor(*, strategy: Strategy, to_status: str) -> list[tuple]:
+    """A strategy is adopted no earlier than the last board approved it: for
+    an adoption recorded afterwards, the date it happened is checked
+    against the boards' decisions (registered with strategy.lifecycle)."""
+    if to_status != Strategy.Status.ADOPTED:
+        return []
+    last = (
+        SignOffDecision.objects.filter(
+            request__strategy=strategy, outcome__in=APPROVING_OUTCOMES
+        )
+        .select_related("request__board")
+        .order_by("-decided_on", "-pk")
+        .first()
+    )
+    if last is None:
+        return []
+    return [(last.decided_on, f"when {last.request.board.name} approved it")]
+
+
 def _version(decision: SignOffDecision) -> str:
     if decision.version is not None:
         return f"version {decision.version.number}"

@@ -8,6 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partnerships.models import Board, Partnership
@@ -444,6 +445,15 @@ class SignOffDecision(models.Model):
     @property
     def is_approval(self) -> bool:
         return self.outcome in APPROVING_OUTCOMES
+
+    @property
+    def recorded_on(self) -> dt.date:
+        return timezone.localdate(self.recorded_at)
+
+    @property
+    def is_backdated(self) -> bool:
+        """Recorded on a later day than the board decided."""
+        return bool(self.recorded_at) and self.decided_on < self.recorded_on
 
     @property
     def short_hash(self) -> str:

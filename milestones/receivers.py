@@ -34,7 +34,8 @@ def strategy_transitioned(sender, *, strategy, transition, **kwargs) -> None:
     milestone_complete_for_event(
         event=event,
         strategy=strategy,
-        on=timezone.localdate(transition.at),
+        # The day it happened, which a step recorded afterwards gives.
+        on=transition.happened_on,
         by=transition.by,
         because=f"{strategy.title}: {Strategy.Status(transition.to_status).label.lower()}",
     )

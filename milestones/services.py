@@ -183,8 +183,13 @@ def milestone_set_status(
 ) -> Milestone:
     if status not in Milestone.Status.values:
         raise ValidationError({"status": "Choose a status"})
+    if on is not None and on > timezone.localdate():
+        raise ValidationError(
+            {"completed_on": "The date it was done must be today or in the past"}
+        )
     milestone.status = status
     if status == Milestone.Status.DONE:
+        # The day it was done, which may be before it is marked here.
         milestone.completed_on = on or timezone.localdate()
     else:
         milestone.completed_on = None
@@ -535,10 +540,7 @@ def signoff_decide(
     conditions = (conditions or "").strip()
     if outcome == SignOffOutcome.APPROVED_WITH_CONDITIONS and not conditions:
         raise ValidationError({"conditions": "Enter the conditions of the approval"})
-    if decided_on > timezone.localdate():
-        raise ValidationError(
-            {"decided_on": "The date of the decision must be today or in the past"}
-        )
+    _check_decision_date(decided_on, previous=request.previous_step)
     count, quorum = signoff_quorum(request=request)
     if count < quorum:
         raise ValidationError(
@@ -602,6 +604,7 @@ def signoff_record_past(
         raise ValidationError("This board's decision on this version is already recorded.")
     if not minute_reference.strip():
         raise ValidationError({"minute_reference": "Enter the minute reference"})
+    _check_decision_date(decided_on, previous=previous)
     request = SignOffRequest(
         partnership_id=board.partnership_id,
         board=board,
@@ -629,6 +632,99 @@ def signoff_record_past(
     decision.full_clean()
     decision.save()
     return decision
+
+
+@transaction.atomic
+def signoff_record_from_minutes(
+    *,
+    strategy: Strategy,
+    board: Board,
+    by,
+    outcome: str,
+    decided_on: dt.date,
+    minute_reference: str,
+    conditions: str = "",
+) -> SignOffDecision:
+    """Record, from its minutes, a board's decision on the strategy as it is
+    now, taken before it was recorded here (a partnership entering a cycle
+    it began on paper). The content is frozen as a version, as a request for
+    sign-off would; the decision keeps the day the board took it, and an
+    approval completes the board's sign-off milestone on that day.
+
+    The boards' decisions on one version form a route in the order they
+    were taken, so each is dated on or after the one before it. Only the
+    board's chair or secretary records it (signoff_record_past checks).
+    """
+    if strategy.status in CLOSED_STRATEGY_STATUSES:
+        raise ValidationError(
+            "This strategy has been adopted: decisions on it can no longer be recorded."
+        )
+    if outcome not in SignOffOutcome.values:
+        raise ValidationError({"outcome": "Choose the board's decision"})
+    conditions = (conditions or "").strip()
+    if outcome == SignOffOutcome.APPROVED_WITH_CONDITIONS and not conditions:
+        raise ValidationError({"conditions": "Enter the conditions of the approval"})
+    if board.partnership_id != strategy.partnership_id:
+        raise ValidationError({"board": "Choose a board of the strategy's partnership"})
+    _check_decision_date(decided_on, previous=None)
+    membership = _membership(board, by)
+    if membership is None or membership.role not in DECIDING_ROLES:
+        raise PermissionDenied("Only the chair or the secretary records the board's decision.")
+    if SignOffRequest.objects.filter(
+        strategy=strategy, board=board,
+        status__in=[SignOffRequest.Status.PENDING, SignOffRequest.Status.WAITING],
+    ).exists():
+        raise ValidationError({"board": (
+            "This board has a request for this strategy awaiting its decision: record the "
+            "decision on that request"
+        )})
+    version = _current_version(strategy, by=by)
+    previous = (
+        SignOffRequest.objects.filter(
+            version=version, status=SignOffRequest.Status.DECIDED,
+            decision__decided_on__lte=decided_on,
+        )
+        .order_by("-decision__decided_on", "-step", "-pk")
+        .first()
+    )
+    decision = signoff_record_past(
+        board=board, version=version, by=by, outcome=outcome, decided_on=decided_on,
+        minute_reference=minute_reference, conditions=conditions, previous=previous,
+    )
+    if decision.is_approval:
+        # The board's own sign-off milestone. Which boards made the whole
+        # route is not known from minutes entered one by one, so a sign-off
+        # milestone tied to no board is left to the officer.
+        done = milestone_complete_for_event(
+            event=PlanEvent.STRATEGY_APPROVED, strategy=strategy, board=board,
+            route_complete=False, on=decided_on, by=by,
+            because=f"Completed by the decision of {board.name} (recorded from its minutes)",
+        )
+        if done:
+            request = decision.request
+            request.milestone = done[0]
+            request.save(update_fields=["milestone"])
+    return decision
+
+
+def _check_decision_date(decided_on: dt.date, *, previous: SignOffRequest | None) -> None:
+    """A decision is dated the day the board took it, which may be before it
+    is recorded here, but never in the future nor before the decision of
+    the board before it on the route."""
+    if decided_on > timezone.localdate():
+        raise ValidationError(
+            {"decided_on": "The date of the decision must be today or in the past"}
+        )
+    earlier = (
+        SignOffDecision.objects.filter(request=previous).select_related("request__board").first()
+        if previous is not None
+        else None
+    )
+    if earlier is not None and decided_on < earlier.decided_on:
+        raise ValidationError({
+            "decided_on": f"The date of the decision must be on or after "
+            f"{earlier.decided_on:%-d %B %Y}, when {earlier.request.board.name} decided"
+        })
 
 
 def _complete_milestone(request: SignOffRequest, on: dt.date) -> None:

@@ -9,6 +9,8 @@ urlpatterns = [
     path("strategies/<slug:strategy>/plan/", views.plan, name="plan"),
     path("strategies/<slug:strategy>/plan/generate/", views.plan_generate, name="plan_generate"),
     path("strategies/<slug:strategy>/sign-offs/new/", views.signoff_new, name="signoff_new"),
+    path("strategies/<slug:strategy>/sign-offs/from-minutes/", views.signoff_record_minutes,
+         name="signoff_record_minutes"),
     path("milestones/<int:milestone>/", views.milestone_detail, name="milestone"),
     path("milestones/<int:milestone>/edit/", views.milestone_edit, name="milestone_edit"),
     path(
@@ -17,6 +19,8 @@ urlpatterns = [
         name="milestone_reschedule",
     ),
     path("milestones/<int:milestone>/status/", views.milestone_status, name="milestone_status"),
+    path("milestones/<int:milestone>/done-on/", views.milestone_done_on,
+         name="milestone_done_on"),
     # Officers: the partnership's plan templates.
     path("manage/plan-templates/<slug:partnership>/", template_views.plan_templates,
          name="plan_templates"),

@@ -19,7 +19,9 @@ from milestones import calendarfeed, services, timeline
 from milestones.evidence import consultation_summary
 from milestones.forms import (
     DecisionForm,
+    DoneOnForm,
     MilestoneForm,
+    PastDecisionForm,
     PlanGenerateForm,
     RescheduleForm,
     ReviewForm,
@@ -35,7 +37,7 @@ from milestones.models import (
 )
 from milestones.parts import current_reviewers, standing
 from partnerships.access import require
-from partnerships.models import BoardMembership
+from partnerships.models import Board, BoardMembership
 from strategy.diff import diff_contents
 from strategy.models import Strategy, StrategyVersion
 
@@ -110,6 +112,13 @@ def plan(request, strategy):
             "chart": timeline.chart(milestones, today=today),
             "signoffs": signoffs,
             "is_officer": request.access.is_officer(strategy.partnership_id),
+            # A board's chair or secretary may record its past decisions.
+            "can_record_minutes": strategy.status not in services.CLOSED_STRATEGY_STATUSES
+            and any(
+                request.access.can_decide_for(bm.board_id)
+                for bm in request.access.board_memberships.values()
+                if bm.board.partnership_id == strategy.partnership_id
+            ),
             "today": today,
         },
     )
@@ -224,6 +233,31 @@ def milestone_status(request, milestone):
     return redirect("milestones:milestone", milestone=milestone.pk)
 
 
+@login_required
+def milestone_done_on(request, milestone):
+    """Mark a milestone done on the day it was done, before it was marked
+    here (a discussion held before the partnership used the service)."""
+    milestone = _get_milestone_for_user(request, milestone, officer=True)
+    form = DoneOnForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_set_status(
+                milestone=milestone, status=Milestone.Status.DONE,
+                on=form.cleaned_data["completed_on"],
+                note=form.cleaned_data["note"] or "Marked done on an earlier date",
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"“{milestone.title}” marked done on {milestone.completed_on:%-d %B %Y}",
+            )
+            return redirect("milestones:milestone", milestone=milestone.pk)
+    return render(request, "milestones/milestone_done_on.html",
+                  {"milestone": milestone, "form": form})
+
+
 # Sign-off: officers ask ------------------------------------------------------
 
 @login_required
@@ -248,6 +282,43 @@ def signoff_new(request, strategy):
             messages.success(request, f"Sent to {created[0].board.name} for sign-off")
             return redirect("milestones:signoff", signoff=created[0].pk)
     return render(request, "milestones/signoff_new.html", {"strategy": strategy, "form": form})
+
+
+@login_required
+def signoff_record_minutes(request, strategy):
+    """A board's chair or secretary records, from the minutes, a decision on
+    the strategy taken before it was recorded here."""
+    strategy = _get_strategy_for_user(request, strategy)
+    boards = Board.objects.filter(partnership=strategy.partnership_id).order_by("order", "name")
+    if not request.access.is_superuser:
+        boards = boards.filter(pk__in=[
+            board_id for board_id in request.access.board_ids()
+            if request.access.can_decide_for(board_id)
+        ])
+    if not boards.exists():
+        raise PermissionDenied("Only a board's chair or secretary records its decisions.")
+    closed = strategy.status in services.CLOSED_STRATEGY_STATUSES
+    form = PastDecisionForm(request.POST if request.method == "POST" else None, boards=boards)
+    if request.method == "POST" and not closed and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.signoff_record_from_minutes(
+                strategy=strategy, board=data["board"], by=request.user,
+                outcome=data["outcome"], decided_on=data["decided_on"],
+                minute_reference=data["minute_reference"], conditions=data["conditions"],
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Recorded: {decision.request.board.name}, "
+                f"{decision.get_outcome_display().lower()} on {decision.decided_on:%-d %B %Y}",
+            )
+            return redirect("milestones:signoff", signoff=decision.request_id)
+    return render(request, "milestones/signoff_record_minutes.html", {
+        "strategy": strategy, "form": form, "closed": closed,
+    })
 
 
 # Sign-off: board members review and decide -----------------------------------

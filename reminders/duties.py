@@ -26,6 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Max, Min, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from consultation.models import Consultation
@@ -129,9 +130,12 @@ def duties_for(partnership_ids, *, today: dt.date) -> dict[int, list[DutyStatus]
     for row in (
         Strategy.objects.filter(partnership_id__in=ids, status__in=IN_FORCE)
         .annotate(
-            adopted_at=Min("transitions__at", filter=Q(transitions__to_status="adopted")),
+            # The day it was adopted, which may be before it was recorded here.
+            adopted_on=Min(
+                "transitions__happened_on", filter=Q(transitions__to_status="adopted")
+            ),
         )
-        .values("partnership_id", "kind", "period_start", "period_end", "adopted_at")
+        .values("partnership_id", "kind", "period_start", "period_end", "adopted_on")
     ):
         strategies[row["partnership_id"]].append(row)
 
@@ -150,9 +154,14 @@ def duties_for(partnership_ids, *, today: dt.date) -> dict[int, list[DutyStatus]
     )
     for pid, closed in (
         Consultation.objects.listed()
-        .filter(partnership_id__in=ids, closes_at__lt=end_of_today)
+        # When it really closed: earlier than planned if an officer closed it.
+        .filter(partnership_id__in=ids)
+        .filter(
+            Q(closed_at__lt=end_of_today)
+            | Q(closed_at__isnull=True, closes_at__lt=end_of_today)
+        )
         .values("partnership_id")
-        .annotate(last=Max("closes_at"))
+        .annotate(last=Max(Coalesce("closed_at", "closes_at")))
         .values_list("partnership_id", "last")
     ):
         consultations[pid] = _later(consultations.get(pid), timezone.localdate(closed))
@@ -264,5 +273,5 @@ def duties_for(partnership_ids, *, today: dt.date) -> dict[int, list[DutyStatus]
 
 def _in_force_from(row) -> dt.date:
     """When a strategy took effect: its adoption, or its start if adopted earlier."""
-    adopted = row["adopted_at"].date() if row["adopted_at"] else None
+    adopted = row["adopted_on"]
     return min(adopted, row["period_start"]) if adopted else row["period_start"]

@@ -573,7 +573,8 @@ def consultations_due(ctx: ScanContext) -> Iterable[Due]:
     start = _local_midnight(ctx.today - dt.timedelta(days=window))
     rows = list(
         Consultation.objects.listed()
-        .filter(lead_officer__isnull=False)
+        # A historical record was entered after it happened: nothing to remind.
+        .filter(lead_officer__isnull=False, is_historical=False)
         .filter(
             Q(
                 opens_at__gt=ctx.now,
@@ -583,6 +584,8 @@ def consultations_due(ctx: ScanContext) -> Iterable[Due]:
                 closes_at__gte=start,
                 closes_at__lt=_local_midnight(ctx.today + dt.timedelta(days=closing + 1)),
             )
+            # Closed early: it closed when an officer closed it.
+            | Q(closed_at__gte=start, closed_at__lte=ctx.now)
         )
         .select_related("partnership")
         .order_by("pk")
@@ -592,7 +595,8 @@ def consultations_due(ctx: ScanContext) -> Iterable[Due]:
     for c in rows:
         settings = ctx.settings_for(c.partnership_id)
         opens_on = timezone.localdate(c.opens_at)
-        closes_on = timezone.localdate(c.closes_at)
+        ends_at = c.ended_at
+        closes_on = timezone.localdate(ends_at)
         n = counts.get(c.pk, 0)
         due = None
         if c.opens_at > ctx.now:
@@ -609,7 +613,7 @@ def consultations_due(ctx: ScanContext) -> Iterable[Due]:
                     f"closes on {closes_on:%-d %B %Y}. Check its questions and its page.",
                     opens_on,
                 )
-        elif c.closes_at > ctx.now:
+        elif ends_at > ctx.now:
             days_left = (closes_on - ctx.today).days
             if days_left <= settings.consultation_closing_days:
                 when = "today" if days_left <= 0 else f"in {_days(days_left)}"
@@ -655,13 +659,15 @@ def retention_deletions_due(ctx: ScanContext) -> Iterable[Due]:
     (a partnership consults about once a year and data goes after a year)."""
     rows = list(
         Consultation.objects.listed()
-        .filter(lead_officer__isnull=False, data_deleted_at__isnull=True, closes_at__lte=ctx.now)
+        .filter(lead_officer__isnull=False, data_deleted_at__isnull=True)
+        .filter(Q(closes_at__lte=ctx.now) | Q(closed_at__lte=ctx.now))
         .order_by("pk")
     )
     ct = ctx.content_type_id(Consultation)
     for c in rows:
         settings = ctx.settings_for(c.partnership_id)
-        deletes_on = timezone.localdate(c.closes_at + dt.timedelta(days=c.retention_days))
+        # Counted from when it really closed, as consultations_apply_retention does.
+        deletes_on = timezone.localdate(c.ended_at + dt.timedelta(days=c.retention_days))
         days_left = (deletes_on - ctx.today).days
         if not 0 <= days_left <= settings.retention_notice_days:
             continue

@@ -42,7 +42,7 @@ class PriorityInline(admin.StackedInline):
 class TransitionInline(admin.StackedInline):
     model = StrategyTransition
     extra = 0
-    readonly_fields = ["from_status", "to_status", "by", "at", "note"]
+    readonly_fields = ["from_status", "to_status", "happened_on", "by", "at", "note"]
     can_delete = False
 
 

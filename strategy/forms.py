@@ -442,7 +442,21 @@ class TransitionForm(forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def happened_on_field(*, required: bool) -> GovUKDateField:
+    """The day a lifecycle step really happened, for one recorded afterwards."""
+    return GovUKDateField(
+        what="the date it happened",
+        label="Date it happened" if required else "Date it happened (if not today)",
+        help_text="For a step taken before it was recorded here, such as a board meeting "
+        "that adopted the strategy. For example, 14 3 2023.",
+        required=required,
+        min_year=2000,
+        max_year=2100,
+    )
+
+
 class ConfirmTransitionForm(GovForm, forms.Form):
+    happened_on = happened_on_field(required=False)
     note = forms.CharField(
         label="Note (optional)",
         required=False,
@@ -452,6 +466,29 @@ class ConfirmTransitionForm(GovForm, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._setup()
+
+
+class RecordTransitionForm(GovForm, forms.Form):
+    """A reversible step recorded with the day it really happened."""
+
+    to_status = forms.ChoiceField(
+        label="Which step happened?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the step that happened",
+                        "invalid_choice": "Choose one of the steps listed"},
+    )
+    happened_on = happened_on_field(required=True)
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        help_text="Recorded with the step, for example where it is minuted.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, steps: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = steps
         self._setup()
 
 

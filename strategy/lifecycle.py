@@ -15,6 +15,7 @@ strategy never imports them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -74,6 +75,49 @@ def register_guard(guard: Guard) -> None:
     AppConfig.ready() run again) keeps one."""
     if guard not in _GUARDS:
         _GUARDS.append(guard)
+
+
+DateFloor = Callable[..., Iterable[tuple[dt.date, str]]]
+"""floor(*, strategy, to_status) -> (date, what happened then) pairs: a move
+to `to_status` cannot have happened before any of those dates."""
+
+_FLOORS: list[DateFloor] = []
+
+
+def register_date_floor(floor: DateFloor) -> None:
+    """Add a date a move cannot precede (milestones adds the boards'
+    approval before adoption). Registering the same floor twice keeps one."""
+    if floor not in _FLOORS:
+        _FLOORS.append(floor)
+
+
+def date_floors(strategy: Strategy, to_status: str) -> list[tuple[dt.date, str]]:
+    """The dates a move to `to_status` cannot be dated before: the step
+    before it, and whatever other apps registered."""
+    floors: list[tuple[dt.date, str]] = []
+    last = strategy.transitions.order_by("-at", "-pk").first()
+    if last is not None:
+        floors.append((
+            last.happened_on,
+            f"when the strategy moved to {S(last.to_status).label.lower()}",
+        ))
+    for floor in _FLOORS:
+        floors.extend(floor(strategy=strategy, to_status=to_status))
+    return floors
+
+
+def date_refusal(
+    strategy: Strategy, to_status: str, happened_on: dt.date, *, today: dt.date
+) -> str:
+    """Why a move cannot be dated `happened_on`, or "" when it can: not in
+    the future, and not before the step before it."""
+    if happened_on > today:
+        return "The date it happened must be today or in the past"
+    floors = [f for f in date_floors(strategy, to_status) if f[0] > happened_on]
+    if floors:
+        day, what = max(floors, key=lambda f: f[0])
+        return f"The date it happened must be on or after {day:%-d %B %Y}, {what}"
+    return ""
 
 
 def can_move(from_status: str, to_status: str) -> bool:

@@ -7,10 +7,13 @@ strategy.lifecycle; these models hold data and read-only helpers.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partnerships.models import Organisation, Partnership
@@ -108,6 +111,16 @@ class StrategyQuerySet(models.QuerySet):
         return self.filter(
             status__in=[Strategy.Status.PUBLISHED, Strategy.Status.SUPERSEDED]
         ).with_published_at().filter(published_at__isnull=False)
+
+    def with_published_on(self):
+        """Annotate published_on: the day the strategy was last published,
+        which may be before it was recorded here (and its version frozen)."""
+        return self.annotate(
+            published_on=models.Max(
+                "transitions__happened_on",
+                filter=models.Q(transitions__to_status=Strategy.Status.PUBLISHED),
+            )
+        )
 
     def with_published_at(self):
         """Annotate published_at: when the latest publication version was made."""
@@ -212,7 +225,12 @@ class StrategyTransition(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
+    # When the step was recorded here, and by whom (`by`): the audit trail.
     at = models.DateTimeField(auto_now_add=True)
+    # When it really happened: the same day, or earlier for a step recorded
+    # after the event (a board's adoption from its minutes, a partnership
+    # entering its history). Milestones and documents use this date.
+    happened_on = models.DateField()
     note = models.TextField(blank=True)
 
     class Meta:
@@ -220,6 +238,15 @@ class StrategyTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.strategy}: {self.from_status} → {self.to_status}"
+
+    @property
+    def recorded_on(self) -> dt.date:
+        return timezone.localdate(self.at)
+
+    @property
+    def is_backdated(self) -> bool:
+        """Recorded on a later day than it happened."""
+        return bool(self.at) and self.happened_on < self.recorded_on
 
 
 class PriorityQuerySet(models.QuerySet):

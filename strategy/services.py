@@ -66,7 +66,12 @@ def version_matching_current(*, strategy: Strategy) -> StrategyVersion | None:
 
 @transaction.atomic
 def strategy_transition(
-    *, strategy: Strategy, to_status: str, by=None, note: str = ""
+    *,
+    strategy: Strategy,
+    to_status: str,
+    by=None,
+    note: str = "",
+    happened_on: dt.date | None = None,
 ) -> StrategyTransition:
     """Move a strategy along its lifecycle, recording who, when and why.
 
@@ -75,6 +80,11 @@ def strategy_transition(
     need every board's approval of the current content). Starting a
     consultation, sending for sign-off and publishing freeze a version.
     Publishing a strategy supersedes the partnership's previously published one.
+
+    `happened_on` is the day the step really happened, for a step recorded
+    after the event (today when not given): never in the future, never
+    before the step before it (`lifecycle.date_refusal`). The row keeps both
+    that day and when it was recorded, and by whom.
     """
     # The row lock makes two moves of the same strategy check and apply one
     # after the other.
@@ -82,6 +92,12 @@ def strategy_transition(
     reasons = lifecycle.refusals(locked, to_status)
     if reasons:
         raise ValidationError(reasons)
+    happened_on = happened_on or timezone.localdate()
+    problem = lifecycle.date_refusal(
+        locked, to_status, happened_on, today=timezone.localdate()
+    )
+    if problem:
+        raise ValidationError({"happened_on": problem})
     if to_status == Strategy.Status.CONSULTATION:
         # What the public is asked about is frozen, once: opening a consultation
         # may already have frozen this very content.
@@ -112,8 +128,13 @@ def strategy_transition(
             .exclude(pk=locked.pk)
         )
         for old in previous:
-            _record(old, Strategy.Status.SUPERSEDED, by, f"Superseded by {locked.title}.")
-    transition = _record(locked, to_status, by, note)
+            # Superseded when the new one was published, or (if the old one's
+            # last step is recorded as later) no earlier than that step.
+            last = old.transitions.order_by("-at", "-pk").first()
+            superseded_on = max(happened_on, last.happened_on) if last else happened_on
+            _record(old, Strategy.Status.SUPERSEDED, by, f"Superseded by {locked.title}.",
+                    superseded_on)
+    transition = _record(locked, to_status, by, note, happened_on)
     strategy.status = locked.status
     signals.strategy_transitioned.send_robust(
         sender=Strategy, strategy=locked, transition=transition
@@ -121,14 +142,19 @@ def strategy_transition(
     return transition
 
 
-def _record(strategy: Strategy, to_status: str, by, note: str) -> StrategyTransition:
-    transition = StrategyTransition.objects.create(
+def _record(
+    strategy: Strategy, to_status: str, by, note: str, happened_on: dt.date
+) -> StrategyTransition:
+    transition = StrategyTransition(
         strategy=strategy,
         from_status=strategy.status,
         to_status=to_status,
         by=by if by is not None and by.is_authenticated else None,
         note=note,
+        happened_on=happened_on,
     )
+    transition.full_clean()
+    transition.save()
     strategy.status = to_status
     strategy.save(update_fields=["status", "updated_at"])
     return transition

@@ -20,6 +20,7 @@ urlpatterns = [
     path(S + "manage/", views.strategy_detail, name="detail"),
     path(S + "edit/", views.strategy_edit, name="edit"),
     path(S + "transition/", views.strategy_transition, name="transition"),
+    path(S + "lifecycle/record/", views.strategy_transition_record, name="transition_record"),
     path(S + "transition/<str:to_status>/", views.strategy_transition_confirm,
          name="transition_confirm"),
     path(S + "history/", views.strategy_history_page, name="history"),

@@ -36,6 +36,7 @@ from strategy.forms import (
     ObjectiveForm,
     PriorityForm,
     ProposalForm,
+    RecordTransitionForm,
     StrategyForm,
     TransitionForm,
     VersionForm,
@@ -305,9 +306,13 @@ def strategy_transition_confirm(request, strategy: str, to_status: str):
     if request.method == "POST" and form.is_valid():
         try:
             services.strategy_transition(strategy=strategy, to_status=to_status,
-                                         by=request.user, note=form.cleaned_data["note"])
+                                         by=request.user, note=form.cleaned_data["note"],
+                                         happened_on=form.cleaned_data["happened_on"])
         except ValidationError as exc:
-            refused = exc.messages
+            if hasattr(exc, "error_dict") and "happened_on" in exc.error_dict:
+                add_service_errors(form, exc)
+            else:
+                refused = exc.messages
         else:
             messages.success(
                 request, f"The strategy is now {strategy.get_status_display().lower()}."
@@ -334,6 +339,42 @@ def strategy_transition_confirm(request, strategy: str, to_status: str):
         "superseding": superseding,
         "form": form,
     })
+
+
+@login_required
+def strategy_transition_record(request, strategy: str):
+    """Record a reversible step with the day it really happened (a step taken
+    before the partnership used the service, or not recorded at the time).
+    Adoption and publication are dated on their own confirmation page."""
+    strategy = _get_strategy_for_user(request, strategy, officer=True)
+    steps = [(o.to_status, f"{o.label} ({strategy.get_status_display().lower()} to "
+                           f"{Strategy.Status(o.to_status).label.lower()})")
+             for o in lifecycle.options(strategy) if o.offered and not o.irreversible]
+    form = RecordTransitionForm(_posted(request), steps=steps)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            transition = services.strategy_transition(
+                strategy=strategy, to_status=data["to_status"], by=request.user,
+                note=data["note"], happened_on=data["happened_on"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Recorded: {transition.get_to_status_display().lower()} on "
+                f"{transition.happened_on:%-d %B %Y}.",
+            )
+            return redirect(strategy.get_absolute_url())
+    irreversible = [o for o in lifecycle.options(strategy) if o.offered and o.irreversible]
+    return _form_page(
+        request, form, title=f"Record an earlier step: {strategy.title}",
+        heading="Record a step with the date it happened", caption=strategy.title,
+        submit="Record the step", back_url=strategy.get_absolute_url(),
+        template="strategy/transition_record.html",
+        extra={"strategy": strategy, "steps": steps, "irreversible": irreversible},
+    )
 
 
 @login_required
@@ -897,6 +938,7 @@ def line_delete(request, partnership: str, year: int, line: int):
 def public_list(request):
     strategies = (
         Strategy.objects.public()
+        .with_published_on()
         .select_related("partnership")
         .order_by("partnership__name", "status", "-period_start")
     )
@@ -909,7 +951,7 @@ def public_list(request):
 
 def _published(slug: str) -> tuple[Strategy, StrategyVersion]:
     strategy = get_object_or_404(
-        Strategy.objects.select_related("partnership").filter(
+        Strategy.objects.select_related("partnership").with_published_on().filter(
             status__in=[Strategy.Status.PUBLISHED, Strategy.Status.SUPERSEDED]
         ),
         slug=slug,
@@ -1033,6 +1075,9 @@ def public_json(request, strategy: str):
         "version": version.number,
         "content_hash": version.content_hash,
         "published_at": version.created_at.isoformat(),
+        # The day it was published, which may be before the version was frozen
+        # here (a publication recorded afterwards).
+        "published_on": strategy.published_on.isoformat() if strategy.published_on else None,
         "content": version.content,
     }, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Access-Control-Allow-Origin"] = "*"

@@ -8,6 +8,8 @@ the same partnership gets a 403 (partnerships.access).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -26,6 +28,7 @@ from consultation.forms import (
     CommentFilterForm,
     ConsultationForm,
     FreeTextFilterForm,
+    HistoricalConsultationForm,
     PaperEntryForm,
     QuestionEditForm,
     SectionEditForm,
@@ -148,7 +151,11 @@ def manage_create(request):
     if not _officer_partnership_ids(request):
         raise PermissionDenied("Only partnership officers can create consultations.")
     strategies, officers = _form_choices(request)
-    start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    # The next 9am: a live consultation opens now or later.
+    today = timezone.localdate()
+    start = timezone.make_aware(dt.datetime.combine(today, dt.time(9)))
+    if start < timezone.now():
+        start = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time(9)))
     form = ConsultationForm(
         _posted(request), strategies=strategies, officers=officers,
         initial={"opens_at": start, "audiences": list(Audience.values),
@@ -181,8 +188,58 @@ def manage_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def record_past(request):
+    """Record a consultation that already happened: a historical record."""
+    if not _officer_partnership_ids(request):
+        raise PermissionDenied("Only partnership officers can record consultations.")
+    strategies, officers = _form_choices(request)
+    form = HistoricalConsultationForm(
+        _posted(request), strategies=strategies, officers=officers,
+        initial={"audiences": [Audience.PUBLIC], "lead_officer": request.user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        strategy = form.cleaned_data["strategy"]
+        require(request.access, strategy.partnership_id, officer=True)
+        try:
+            consultation = services.consultation_record_past(
+                strategy=strategy, slug=form.cleaned_data["slug"], by=request.user,
+                **form.record(),
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "The past consultation is recorded, with its results.")
+            return redirect(consultation.get_manage_url())
+    return render(request, "consultation/officers/record_past.html", {
+        "form": form, "consultation": None,
+    })
+
+
+def _historical_edit(request, consultation):
+    strategies, officers = _form_choices(request)
+    form = HistoricalConsultationForm(
+        _posted(request), strategies=strategies, officers=officers, editing=True,
+        initial=HistoricalConsultationForm.initial_for(consultation),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_record_update(consultation=consultation, **form.record())
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "The historical record is saved.")
+            return redirect(consultation.get_manage_url())
+    return render(request, "consultation/officers/record_past.html", {
+        "form": form, "consultation": consultation,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def manage_edit(request, consultation):
     consultation = _get_consultation_for_user(request, consultation)
+    if consultation.is_historical:
+        return _historical_edit(request, consultation)
     strategies, officers = _form_choices(request)
     form = ConsultationForm(
         _posted(request), instance=consultation, strategies=strategies, officers=officers,
@@ -223,6 +280,13 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 def manage(request, consultation):
     consultation = _get_consultation_for_user(request, consultation)
     counts = analysis.response_counts(consultation)
+    if consultation.is_historical:
+        return render(request, "consultation/officers/manage_historical.html", {
+            "consultation": consultation,
+            "checks": gunning_checks(consultation),
+            "counts": counts,
+            "record": analysis.historical_note(consultation),
+        })
     return render(request, "consultation/officers/manage.html", {
         "consultation": consultation,
         "checks": gunning_checks(consultation),
@@ -246,7 +310,11 @@ def manage_action(request, consultation):
             messages.success(request, "The draft is frozen and the consultation is scheduled.")
         elif action == "close":
             services.consultation_close_now(consultation=consultation)
-            messages.success(request, "The consultation is closed.")
+            messages.success(
+                request,
+                "The consultation is closed. Its planned closing date stays on record "
+                "beside the day it really closed.",
+            )
         elif action == "publish":
             services.consultation_publish_feedback(consultation=consultation, by=request.user)
             messages.success(request, "“You said, we did” is published.")
@@ -388,10 +456,17 @@ def question_move(request, consultation, consultation_question):
 # Paper and event responses ------------------------------------------------
 
 
+def _no_responses(request, consultation):
+    messages.info(request, "This consultation is a historical record: it takes no responses.")
+    return redirect(consultation.get_manage_url())
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_entry(request, consultation):
     consultation = _get_consultation_for_user(request, consultation)
+    if consultation.is_historical:
+        return _no_responses(request, consultation)
     audience = request.GET.get("audience") or (consultation.audiences or [Audience.PUBLIC])[0]
     if audience not in consultation.audiences:
         audience = consultation.audiences[0]
@@ -442,6 +517,8 @@ def paper_entry(request, consultation):
 @require_http_methods(["GET", "POST"])
 def class_codes(request, consultation):
     consultation = _get_consultation_for_user(request, consultation)
+    if consultation.is_historical:
+        return _no_responses(request, consultation)
     form = ClassCodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -21,14 +21,17 @@ def _expect(anonymous, officer, partner, chair, member, secretary, observer, oth
 VIEWERS = _expect(302, 200, 200, 200, 200, 200, 200, 200, 404)
 OFFICERS_ONLY = _expect(302, 200, 403, 403, 403, 403, 403, 403, 404)
 BOARD_AND_OFFICERS = _expect(302, 200, 403, 200, 200, 200, 200, 403, 404)
+DECIDERS = _expect(302, 403, 403, 200, 403, 200, 403, 403, 404)
 
 GET_PAGES = [
     ("milestones:plan", "strategy", VIEWERS),
     ("milestones:plan_generate", "strategy", OFFICERS_ONLY),
     ("milestones:signoff_new", "strategy", OFFICERS_ONLY),
+    ("milestones:signoff_record_minutes", "strategy", DECIDERS),
     ("milestones:milestone", "milestone", VIEWERS),
     ("milestones:milestone_edit", "milestone", OFFICERS_ONLY),
     ("milestones:milestone_reschedule", "milestone", OFFICERS_ONLY),
+    ("milestones:milestone_done_on", "milestone", OFFICERS_ONLY),
     ("milestones:signoff", "signoff", BOARD_AND_OFFICERS),
 ]
 

@@ -154,9 +154,11 @@ def test_the_periodic_task_opens_and_closes_a_consultation_and_its_milestones(bo
         opens_at=now - dt.timedelta(hours=1), closes_at=now + dt.timedelta(weeks=4),
     )
     consultation_services.consultation_schedule(consultation=consultation)
+    consultation.refresh_from_db()
     kinds = _by_kind(strategy)
     assert kinds["consultation_open"].status == Milestone.Status.DONE
-    assert kinds["consultation_open"].completed_on == timezone.localdate(consultation.opens_at)
+    # Scheduled after its opening time: it opened when it was scheduled.
+    assert kinds["consultation_open"].completed_on == timezone.localdate(consultation.opened_at)
     assert kinds["consultation_close"].status == Milestone.Status.PLANNED
 
     later = consultation.closes_at + dt.timedelta(minutes=5)

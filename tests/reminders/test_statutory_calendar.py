@@ -25,7 +25,7 @@ def _duty(partnership, duty, today):
 
 def _adopt(strategy, on: dt.date):
     transition = StrategyTransition.objects.create(
-        strategy=strategy, from_status="sign_off", to_status="adopted"
+        strategy=strategy, from_status="sign_off", to_status="adopted", happened_on=on
     )
     StrategyTransition.objects.filter(pk=transition.pk).update(
         at=timezone.make_aware(dt.datetime.combine(on, dt.time(12)))

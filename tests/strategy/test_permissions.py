@@ -33,6 +33,7 @@ def _strategy_urls(w):
             "strategy:transition_confirm": reverse(
                 "strategy:transition_confirm", args=[s, "adopted"]
             ),
+            "strategy:transition_record": reverse("strategy:transition_record", args=[s]),
             "strategy:priority_create": reverse("strategy:priority_create", args=[s]),
             "strategy:priority_edit": reverse("strategy:priority_edit", args=[s, w.priority.pk]),
             "strategy:priority_delete": reverse(
