@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from audit.models import Action as AuditAction
+from audit.services import audit_record
 from consultation import signals
 from consultation.models import (
     Answer,
@@ -142,6 +144,7 @@ def consultation_schedule(*, consultation: Consultation, by=None) -> Consultatio
     locked.status = Consultation.Status.SCHEDULED
     locked.full_clean()
     locked.save()
+    _audit_transition(locked, Consultation.Status.DRAFT, locked.status, by)
     _copy(locked, consultation)
     consultation_advance(consultation=consultation)
     return consultation
@@ -169,6 +172,7 @@ def consultation_advance(*, consultation: Consultation, now: dt.datetime | None 
     locked.save(
         update_fields=["status", "opened_at", "closed_at", "strategy_status_at_open", "version"]
     )
+    _audit_transition(locked, before, target, None)
     signals.send_advanced(consultation=locked, before=before, after=target)
     _copy(locked, consultation)
     return target
@@ -230,8 +234,25 @@ def consultation_publish_feedback(*, consultation: Consultation, by=None) -> Con
     locked.closed_at = locked.closed_at or locked.closes_at
     locked.feedback_published_at = timezone.now()
     locked.save(update_fields=["status", "closed_at", "feedback_published_at"])
+    _audit_transition(locked, Consultation.Status.CLOSED, locked.status, by)
+    audit_record(
+        action=AuditAction.PUBLICATION,
+        summary=f"Published “you said, we did” for {locked.title}",
+        partnership=locked.partnership_id, actor=by, target=locked,
+        detail={"themes": len(themes)},
+    )
     _copy(locked, consultation)
     return consultation
+
+
+def _audit_transition(consultation: Consultation, before: str, after: str, by) -> None:
+    S = Consultation.Status
+    audit_record(
+        action=AuditAction.TRANSITION,
+        summary=f"Consultation {consultation.title}: {S(before).label} to {S(after).label}",
+        partnership=consultation.partnership_id, actor=by, target=consultation,
+        detail={"from": before, "to": after},
+    )
 
 
 def _copy(source: Consultation, target: Consultation) -> None:

@@ -22,6 +22,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import Action as AuditAction
+from audit.services import audit_record
 from partnerships.models import (
     Board,
     BoardMembership,
@@ -62,7 +64,7 @@ def people_of(partnership: Partnership | int) -> QuerySet:
 
 def _log(partnership, *, action, user=None, email="", old_role="", new_role="", detail="",
          by=None) -> RoleChange:
-    return RoleChange.objects.create(
+    change = RoleChange.objects.create(
         partnership=partnership,
         user=user,
         email=email or (user.email if user else ""),
@@ -72,6 +74,19 @@ def _log(partnership, *, action, user=None, email="", old_role="", new_role="", 
         detail=detail[:200],
         changed_by=by,
     )
+    who = (user.get_full_name() or user.get_username()) if user else change.email
+    roles = " to ".join(r for r in (old_role, new_role) if r)
+    audit_record(
+        action=AuditAction.ROLE_CHANGE,
+        summary=f"{change.get_action_display()}: {who}" + (f", {roles}" if roles else "")
+        + (f" ({change.detail})" if change.detail else ""),
+        partnership=partnership,
+        actor=by,
+        target=change,
+        detail={"change": action, "old_role": old_role, "new_role": new_role,
+                "person": user.pk if user else None, "email": change.email},
+    )
+    return change
 
 
 # Details -------------------------------------------------------------------

@@ -59,6 +59,10 @@ PERIODIC = [
     # sessions, among them the answers of consultation journeys abandoned
     # more than CONSULTATION_JOURNEY_SECONDS (24 hours) ago.
     Periodic("Expired sessions cleared", "safermk.tasks.sessions_clear", minute="15", hour="3"),
+    # Daily at 03:45: deletes audit records older than AUDIT_RETENTION_DAYS
+    # (two years by default), and records how many went. Nightly, so no
+    # record outlives the period by more than a day.
+    Periodic("Audit records purged", "audit.tasks.audit_purge", minute="45", hour="3"),
 ]
 
 

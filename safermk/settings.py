@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dashboard",
     "reminders",
     "documents",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "partnerships.middleware.AccessMiddleware",
+    # After authentication: audit records written during the request name
+    # the signed-in person and the address they came from.
+    "audit.context.AuditContextMiddleware",
     "safermk.database_unavailable.DatabaseUnavailableMiddleware",
     # Last, so it sees the lock-out flag that authenticate() leaves on the request.
     "axes.middleware.AxesMiddleware",
@@ -295,6 +299,17 @@ CONSULTATION_JOURNEY_SECONDS = env_int("CONSULTATION_JOURNEY_SECONDS", 24 * 60 *
 # sets its own per board) and how long an invitation link lasts.
 SAFERMK_DEFAULT_BOARD_QUORUM = env_int("SAFERMK_DEFAULT_BOARD_QUORUM", 2)
 SAFERMK_INVITATION_DAYS = env_int("SAFERMK_INVITATION_DAYS", 7)
+
+# Data protection. The audit trail (sign-ins, role changes, exports, views
+# of equality data, transitions, decisions, publications, erasures) is kept
+# this long, then purged nightly (safermk/schedules.py). A request from a
+# respondent (a copy of their response, or its erasure) keeps the e-mail
+# address they gave this long after it is decided, then it is blanked.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
+RIGHTS_REQUEST_RETENTION_DAYS = env_int("RIGHTS_REQUEST_RETENTION_DAYS", 365)
+for _name in ("AUDIT_RETENTION_DAYS", "RIGHTS_REQUEST_RETENTION_DAYS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more.")
 
 # Sign-in, sessions and CSP
 #

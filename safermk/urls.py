@@ -35,6 +35,7 @@ urlpatterns = [
     path("consultations/", include("consultation.urls")),
     path("", include("documents.urls")),
     path("", include("partnerships.urls")),
+    path("", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 
