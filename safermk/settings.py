@@ -263,6 +263,9 @@ RATELIMIT_USE_CACHE = "default"
 # Generous: a whole school class may answer a consultation from one address.
 CONSULTATION_PAGE_RATE = env_str("CONSULTATION_PAGE_RATE", "1000/h")
 CONSULTATION_SUBMIT_RATE = env_str("CONSULTATION_SUBMIT_RATE", "100/h")
+# Requests for a copy or the erasure of a response, per address: few people
+# ever need more than one, and each reaches officers' inboxes.
+RIGHTS_REQUEST_RATE = env_str("RIGHTS_REQUEST_RATE", "10/h")
 
 # The partnership brand used on pages and documents.
 SAFERMK_BRAND_NAME = env_str("SAFERMK_BRAND_NAME", "Community Safety Strategy")

@@ -72,7 +72,12 @@ def accessibility(request):
 
 
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    from django.conf import settings
+
+    return render(request, "pages/privacy.html", {
+        "audit_retention_days": settings.AUDIT_RETENTION_DAYS,
+        "rights_retention_days": settings.RIGHTS_REQUEST_RETENTION_DAYS,
+    })
 
 
 @require_GET

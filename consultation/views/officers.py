@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -44,12 +45,13 @@ from consultation.models import (
     DraftComment,
     EqualityResponse,
     Question,
+    RightsRequest,
     SchoolClassCode,
     Section,
     Theme,
 )
 from partnerships.access import require
-from partnerships.models import Membership
+from partnerships.models import Membership, Partnership
 from safermk.redirects import local_path
 from strategy.models import Priority, Strategy
 
@@ -109,8 +111,6 @@ def _get_comment_for_user(request, slug: str, pk: int) -> DraftComment:
 
 def _officer_partnership_ids(request) -> set[int]:
     if request.access.is_superuser:
-        from partnerships.models import Partnership
-
         return set(Partnership.objects.values_list("pk", flat=True))
     return request.access.officer_partnership_ids()
 
@@ -137,7 +137,18 @@ def manage_list(request):
         .select_related("partnership", "strategy")
         .order_by("-opens_at")
     )
-    return render(request, "consultation/officers/list.html", {"consultations": consultations})
+    # Respondents' requests, per partnership: every partnership the person
+    # is an officer of; for a superuser, only those with requests waiting.
+    waiting = Count("rights_requests",
+                    filter=Q(rights_requests__status=RightsRequest.Status.RECEIVED))
+    partnerships = Partnership.objects.annotate(waiting=waiting).order_by("name")
+    if request.access.is_superuser:
+        partnerships = partnerships.filter(waiting__gt=0)
+    else:
+        partnerships = partnerships.filter(pk__in=ids)
+    return render(request, "consultation/officers/list.html", {
+        "consultations": consultations, "request_partnerships": partnerships,
+    })
 
 
 @login_required
