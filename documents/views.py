@@ -3,6 +3,7 @@ the public download of the published strategy."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -396,5 +397,6 @@ def records_of_processing(request, partnership):
     partnership = get_partnership_for_user(request, partnership, administrator=True)
     return render(request, "documents/records_of_processing.html", {
         "partnership": partnership,
+        "site_url": settings.SITE_URL,
         **processing.records_of_processing(partnership),
     })
