@@ -286,3 +286,12 @@ def test_the_purge_is_scheduled_nightly_with_time_limits():
     (entry,) = [p for p in PERIODIC if p.task == "audit.tasks.audit_purge"]
     assert entry.hour == "3"
     assert tasks.audit_purge.soft_time_limit < tasks.audit_purge.time_limit
+
+
+@pytest.mark.parametrize("name", ["AUDIT_RETENTION_DAYS", "RIGHTS_REQUEST_RETENTION_DAYS"])
+def test_a_retention_period_below_one_day_refuses_to_start(name):
+    from tests.safermk.test_settings import PRODUCTION, _manage
+
+    result = _manage("check", env={**PRODUCTION, name: "0"})
+    assert result.returncode != 0
+    assert f"{name} must be 1 or more" in result.stderr
