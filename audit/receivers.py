@@ -10,7 +10,7 @@ from audit.services import audit_record_each
 USERNAME_LENGTH = 150
 
 
-def _partnerships_of(user) -> set[int]:
+def partnerships_of(user) -> set[int]:
     from partnerships.models import BoardMembership, Membership
 
     ids = set(Membership.objects.filter(user=user).values_list("partnership_id", flat=True))
@@ -22,7 +22,7 @@ def _partnerships_of(user) -> set[int]:
 
 def signed_in(sender, request=None, user=None, **kwargs) -> None:
     audit_record_each(
-        partnerships=_partnerships_of(user),
+        partnerships=partnerships_of(user),
         action=Action.SIGN_IN,
         summary=f"{user.get_username()} signed in",
         actor=user,
@@ -35,7 +35,7 @@ def signed_out(sender, request=None, user=None, **kwargs) -> None:
     if user is None:
         return
     audit_record_each(
-        partnerships=_partnerships_of(user),
+        partnerships=partnerships_of(user),
         action=Action.SIGN_OUT,
         summary=f"{user.get_username()} signed out",
         actor=user,
@@ -56,7 +56,7 @@ def sign_in_failed(sender, credentials=None, request=None, **kwargs) -> None:
         if typed else None
     )
     audit_record_each(
-        partnerships=_partnerships_of(user) if user else set(),
+        partnerships=partnerships_of(user) if user else set(),
         action=Action.SIGN_IN_FAILED,
         summary=f"Sign-in refused for “{typed or '(no username)'}”",
         actor=None,

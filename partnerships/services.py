@@ -89,6 +89,33 @@ def _log(partnership, *, action, user=None, email="", old_role="", new_role="", 
     return change
 
 
+def role_changes_record_from_admin(*, formset, by) -> None:
+    """Record the role changes a superuser made in the Django admin's
+    membership and board-seat tables (already saved by the admin), as the
+    people page records its own."""
+    board = formset.model is BoardMembership
+    for obj in formset.new_objects:
+        partnership = obj.board.partnership if board else obj.partnership
+        _log(partnership, action=RoleChange.Action.BOARD_ADDED if board
+             else RoleChange.Action.GRANTED, user=obj.user, new_role=obj.get_role_display(),
+             detail="In the admin" + (f": {obj.board.name}" if board else ""), by=by)
+    for obj, changed in formset.changed_objects:
+        if "role" not in changed:
+            continue
+        partnership = obj.board.partnership if board else obj.partnership
+        old = formset.initial_roles.get(obj.pk, "")
+        _log(partnership, action=RoleChange.Action.BOARD_CHANGED if board
+             else RoleChange.Action.CHANGED, user=obj.user, old_role=old,
+             new_role=obj.get_role_display(),
+             detail="In the admin" + (f": {obj.board.name}" if board else ""), by=by)
+    for obj in formset.deleted_objects:
+        partnership = obj.board.partnership if board else obj.partnership
+        _log(partnership, action=RoleChange.Action.BOARD_REMOVED if board
+             else RoleChange.Action.REMOVED, user=obj.user,
+             old_role=formset.initial_roles.get(obj._audit_pk, obj.get_role_display()),
+             detail="In the admin" + (f": {obj.board.name}" if board else ""), by=by)
+
+
 # Details -------------------------------------------------------------------
 
 

@@ -295,3 +295,64 @@ def test_a_retention_period_below_one_day_refuses_to_start(name):
     result = _manage("check", env={**PRODUCTION, name: "0"})
     assert result.returncode != 0
     assert f"{name} must be 1 or more" in result.stderr
+
+
+def _partnership_form(partnership, memberships):
+    data = {
+        "name": partnership.name, "slug": partnership.slug, "area": partnership.area,
+        "aim": partnership.aim, "short_code": partnership.short_code,
+        "plan_body": partnership.plan_body, "colour": partnership.colour,
+        "organisations-TOTAL_FORMS": "0", "organisations-INITIAL_FORMS": "0",
+        "memberships-TOTAL_FORMS": str(len(memberships)),
+        "memberships-INITIAL_FORMS": str(sum(1 for m in memberships if m.get("id"))),
+    }
+    for n, row in enumerate(memberships):
+        data |= {f"memberships-{n}-{k}": v for k, v in row.items()}
+        data[f"memberships-{n}-partnership"] = partnership.pk
+    return data
+
+
+def test_role_changes_made_in_the_django_admin_are_recorded(partnership, superuser):
+    from partnerships.models import RoleChange
+
+    kept = factories.MembershipFactory(partnership=partnership)
+    leaving = factories.MembershipFactory(partnership=partnership)
+    newcomer = factories.UserFactory()
+    client = client_for(superuser)
+    url = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
+    response = client.post(url, _partnership_form(partnership, [
+        {"id": kept.pk, "user": kept.user_id, "organisation": kept.organisation_id,
+         "role": "administrator"},
+        {"id": leaving.pk, "user": leaving.user_id, "organisation": leaving.organisation_id,
+         "role": "officer", "DELETE": "on"},
+        {"user": newcomer.pk, "role": "partner"},
+    ]), REMOTE_ADDR="192.0.2.80")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    changes = {(c.action, c.user_id, c.old_role, c.new_role)
+               for c in RoleChange.objects.filter(partnership=partnership)}
+    assert changes == {
+        ("changed", kept.user_id, "Partnership officer", "Partnership administrator"),
+        ("removed", leaving.user_id, "Partnership officer", ""),
+        ("granted", newcomer.pk, "", "Partner officer"),
+    }
+    events = _events(Action.ROLE_CHANGE, partnership)
+    assert len(events) == 3
+    assert all(e.actor == superuser and e.ip_address == "192.0.2.80" for e in events)
+
+
+def test_making_someone_a_superuser_in_the_admin_is_recorded(partnership, superuser):
+    person = factories.MembershipFactory(partnership=partnership).user
+    joined = timezone.localtime(person.date_joined)
+    response = client_for(superuser).post(
+        reverse("admin:auth_user_change", args=[person.pk]),
+        {"username": person.username, "first_name": person.first_name,
+         "last_name": person.last_name, "email": person.email, "is_active": "on",
+         "is_staff": "on", "is_superuser": "on",
+         "date_joined_0": joined.strftime("%Y-%m-%d"), "date_joined_1": joined.strftime("%H:%M:%S"),
+         "initial-date_joined_0": joined.strftime("%Y-%m-%d"),
+         "initial-date_joined_1": joined.strftime("%H:%M:%S")},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    (event,) = _events(Action.ROLE_CHANGE, partnership)
+    assert event.actor == superuser
+    assert "superuser: yes" in event.summary and "staff (admin access): yes" in event.summary
