@@ -374,3 +374,32 @@ def test_the_request_tasks_are_scheduled_with_time_limits():
         assert task.soft_time_limit < task.time_limit
     for task in (tasks.rights_request_notify_officers, tasks.rights_request_reply):
         assert task.soft_time_limit < task.time_limit
+
+
+def test_a_request_page_runs_a_fixed_number_of_queries_with_twice_the_themes(
+    partnership, officer, response
+):
+    from consultation import services
+    from consultation.models import Answer
+
+    request = rights.rights_request_submit(reference=response.reference, kind="erasure",
+                                           email="resident@example.org")
+    client = client_for(officer)
+    url = _pages(request)[1]
+    answer = Answer.objects.filter(response=response).exclude(text="").first()
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    consultation = response.consultation
+    themes = [services.theme_create(consultation=consultation, name=f"Theme {n}")
+              for n in range(4)]
+    services.answer_code(answer=answer, themes=themes[:2])
+    client.get(url)
+    few = queries()
+    services.answer_code(answer=answer, themes=themes)
+    html = client.get(url).content.decode()
+    assert "Theme 3" in html and "themes page" in html
+    assert queries() == few
