@@ -314,17 +314,24 @@ def themes_with_counts(consultation: Consultation) -> QuerySet[Theme]:
 
 
 def equality_counts(consultation: Consultation) -> dict[str, list[Bar]]:
-    """Equality monitoring as counts only, one query per field."""
+    """Equality monitoring as counts only, one query per field: the rows
+    still held, plus those counted into the consultation's retained summary
+    when the retention period or a respondent's erasure deleted them, so
+    the totals never change."""
     result = {}
     rows_by_field = {}
+    retained = (consultation.retained_summary or {}).get("equality", {})
     for name in EqualityResponse.FIELDS:
-        rows_by_field[name] = dict(
+        counts = dict(
             EqualityResponse.objects.filter(consultation=consultation)
             .values_list(name)
             .annotate(n=Count("id"))
             .values_list(name, "n")
             .order_by()
         )
+        for value, n in retained.get(name, {}).items():
+            counts[value] = counts.get(value, 0) + n
+        rows_by_field[name] = counts
     for name in EqualityResponse.FIELDS:
         choices = list(EqualityResponse._meta.get_field(name).choices)
         result[name] = _label_counts(rows_by_field[name], choices)

@@ -828,3 +828,91 @@ class FreeTextFilterForm(FilterForm):
 class CommentFilterForm(FilterForm):
     q = SearchField(label="Search comments")
     target = forms.CharField(label="Part of the draft", required=False, max_length=50)
+
+
+# Respondents' requests -----------------------------------------------------
+
+
+class RightsRequestForm(HoneypotMixin, forms.Form):
+    reference = forms.CharField(
+        label="Your reference number",
+        help_text="It was shown when you sent your response, like AB-7Q4K-92XD.",
+        max_length=40,
+        error_messages={"required": "Enter your reference number",
+                        "max_length": "Enter the reference number as it was shown, like "
+                                      "AB-7Q4K-92XD"},
+    )
+    kind = forms.ChoiceField(
+        label="What would you like us to do?",
+        widget=forms.RadioSelect,
+        choices=[
+            ("copy", "Send me a copy of my response"),
+            ("erasure", "Delete my response"),
+        ],
+        error_messages={"required": "Select what you would like us to do",
+                        "invalid_choice": "Select what you would like us to do"},
+    )
+    email = forms.EmailField(
+        label="Your e-mail address",
+        help_text="We reply here. We keep it only to answer this request.",
+        max_length=254,
+        error_messages={"required": "Enter the e-mail address we should reply to",
+                        "invalid": "Enter an e-mail address like name@example.org"},
+    )
+    message = forms.CharField(
+        label="Anything else we should know (optional)",
+        help_text="For example, what you wrote, so we can be sure the response is yours.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Write 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean_reference(self):
+        from consultation.rights import reference_is_well_formed
+
+        value = self.cleaned_data["reference"]
+        if not reference_is_well_formed(value):
+            raise forms.ValidationError(
+                "Enter the reference number as it was shown, like AB-7Q4K-92XD"
+            )
+        return value
+
+
+class RightsDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="What will you do?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what you will do",
+                        "invalid_choice": "Select what you will do"},
+    )
+    reason = forms.CharField(
+        label="Reason for refusing",
+        help_text="Sent to the person by e-mail. Needed only if you refuse.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Write 2,000 characters or fewer"},
+    )
+
+    LABELS = {
+        "copy_sent": "Send the copy to the e-mail address given",
+        "erased": "Delete the response's free text, comments and answers about the person, "
+                  "keeping its other answers in the counts",
+        "refused": "Refuse, and tell the person why",
+    }
+
+    def __init__(self, *args, choices: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [(c, self.LABELS[c]) for c in choices]
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refused" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Enter the reason for refusing; it is sent to the person")
+        return data

@@ -436,6 +436,13 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Set when the respondent's request to delete it was granted: its free
+    # text, comments, equality answers and organisation are gone and its
+    # reference replaced; closed answers stay for the counts.
+    erased_at = models.DateTimeField(null=True, blank=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = ResponseQuerySet.as_manager()
 
@@ -577,3 +584,74 @@ class Theme(models.Model):
     @property
     def has_response(self) -> bool:
         return bool(self.we_did.strip()) and (bool(self.priority_id) or bool(self.why_not.strip()))
+
+
+class RightsRequestQuerySet(models.QuerySet):
+    def for_partnership(self, partnership):
+        return self.filter(partnership=partnership)
+
+    def waiting(self):
+        return self.filter(status=RightsRequest.Status.RECEIVED)
+
+    def officers_not_told(self):
+        return self.filter(officers_notified_at__isnull=True)
+
+    def contact_due_for_deletion(self, before: dt.datetime):
+        return self.filter(decided_at__lt=before, contact_deleted_at__isnull=True)
+
+
+class RightsRequest(models.Model):
+    """A respondent's request, by reference number, for a copy of their
+    response or for its deletion (UK GDPR articles 15 and 17).
+
+    Saved as sent, whether or not the reference matches a response, so
+    nothing is lost and the page tells a stranger nothing; the partnership's
+    officers check it and decide. The e-mail address is the one to reply
+    to: responses hold none to compare it with.
+    """
+
+    class Kind(models.TextChoices):
+        COPY = "copy", "A copy of my response"
+        ERASURE = "erasure", "Delete my response"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Waiting for a decision"
+        COPY_SENT = "copy_sent", "Copy sent"
+        ERASED = "erased", "Response deleted"
+        REFUSED = "refused", "Refused"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="rights_requests",
+        help_text="The partnership of the response, or whose short code the reference starts "
+        "with; empty if neither.",
+    )
+    response = models.ForeignKey(
+        Response, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The response the reference matched; cleared when it is erased.",
+    )
+    reference = models.CharField(max_length=40)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    email = models.EmailField("e-mail address to reply to", blank=True)
+    message = models.TextField(blank=True, max_length=2000)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    received_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(
+        blank=True, max_length=2000, help_text="Why it was refused, as sent to the person."
+    )
+    officers_notified_at = models.DateTimeField(null=True, blank=True)
+    requester_notified_at = models.DateTimeField(null=True, blank=True)
+    contact_deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RightsRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["partnership", "status", "-received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.reference}"

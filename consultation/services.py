@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from audit.models import Action as AuditAction
+from audit.services import audit_record
 from consultation import signals
 from consultation.models import (
     Answer,
@@ -181,6 +183,7 @@ def consultation_schedule(*, consultation: Consultation, by=None) -> Consultatio
     locked.status = Consultation.Status.SCHEDULED
     locked.full_clean()
     locked.save()
+    _audit_transition(locked, Consultation.Status.DRAFT, locked.status, by)
     _copy(locked, consultation)
     consultation_advance(consultation=consultation, just_scheduled=True)
     return consultation
@@ -219,6 +222,7 @@ def consultation_advance(
     locked.save(
         update_fields=["status", "opened_at", "closed_at", "strategy_status_at_open", "version"]
     )
+    _audit_transition(locked, before, target, None)
     signals.send_advanced(consultation=locked, before=before, after=target)
     _copy(locked, consultation)
     return target
@@ -294,6 +298,13 @@ def consultation_publish_feedback(*, consultation: Consultation, by=None) -> Con
     locked.closed_at = locked.closed_at or locked.closes_at
     locked.feedback_published_at = timezone.now()
     locked.save(update_fields=["status", "closed_at", "feedback_published_at"])
+    _audit_transition(locked, Consultation.Status.CLOSED, locked.status, by)
+    audit_record(
+        action=AuditAction.PUBLICATION,
+        summary=f"Published “you said, we did” for {locked.title}",
+        partnership=locked.partnership_id, actor=by, target=locked,
+        detail={"themes": len(themes)},
+    )
     _copy(locked, consultation)
     return consultation
 
@@ -431,6 +442,16 @@ def consultation_record_update(*, consultation: Consultation, **fields) -> Consu
         setattr(consultation, name, getattr(locked, name))
     _copy(locked, consultation)
     return consultation
+
+
+def _audit_transition(consultation: Consultation, before: str, after: str, by) -> None:
+    S = Consultation.Status
+    audit_record(
+        action=AuditAction.TRANSITION,
+        summary=f"Consultation {consultation.title}: {S(before).label} to {S(after).label}",
+        partnership=consultation.partnership_id, actor=by, target=consultation,
+        detail={"from": before, "to": after},
+    )
 
 
 def _copy(source: Consultation, target: Consultation) -> None:
@@ -903,36 +924,57 @@ def comment_code(*, comment: DraftComment, themes: Iterable[Theme]) -> None:
     comment.themes.set(themes)
 
 
-# Retention -----------------------------------------------------------------
+# Retention and erasure ------------------------------------------------------
+
+RETENTION_MARK = "[deleted after the retention period]"
+ERASURE_MARK = "[deleted at the respondent's request]"
+# An erased response's reference is replaced, so nothing left (its closed
+# answers, its row in an export) can be traced to the person who kept it.
+ERASED_PREFIX = "ERASED-"
+
+
+def _delete_personal_data(
+    consultation: Consultation, *, mark: str, response: Response | None = None
+) -> None:
+    """Take free text, comments' text and equality answers out of the
+    consultation's responses (or of one response), keeping every count.
+
+    The one code path of both the retention period and a respondent's
+    erasure. Answer and comment rows stay, with their themes, so question
+    counts, theme counts and "you said, we did" do not change; their text
+    becomes `mark`, which also takes it out of the full-text search index.
+    Equality rows are added to the consultation's retained summary before
+    they are deleted, so the equality totals do not change either. The
+    caller holds the consultation's row lock and saves retained_summary.
+    """
+    equality = EqualityResponse.objects.filter(consultation=consultation)
+    answers = Answer.objects.filter(question__section__consultation=consultation)
+    comments = DraftComment.objects.filter(consultation=consultation)
+    if response is not None:
+        equality = equality.filter(response=response)
+        answers = answers.filter(response=response)
+        comments = comments.filter(response=response)
+    kept = dict(consultation.retained_summary or {})
+    summary = {field: dict(counts) for field, counts in kept.get("equality", {}).items()}
+    for field in EqualityResponse.FIELDS:
+        counts = summary.setdefault(field, {})
+        for row in equality.values(field).annotate(n=Count("id")).order_by(field):
+            key = row[field] or "not_given"
+            counts[key] = counts.get(key, 0) + row["n"]
+    equality.delete()
+    answers.exclude(text="").update(text=mark)
+    comments.update(text=mark)
+    consultation.retained_summary = kept | {"equality": summary}
 
 
 @transaction.atomic
 def consultation_apply_retention(*, consultation: Consultation) -> bool:
-    """Delete free text, comments' text and equality data, keeping counts.
-
-    Answer and comment rows stay (with their themes) so every count and the
-    "you said, we did" remain; equality rows are summarised first.
-    """
+    """Delete free text, comments' text and equality data, keeping counts
+    (see _delete_personal_data)."""
     locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if locked.data_deleted_at:
         return False
-    summary = {}
-    for field in EqualityResponse.FIELDS:
-        rows = (
-            EqualityResponse.objects.filter(consultation=locked)
-            .values(field)
-            .annotate(n=Count("id"))
-            .order_by(field)
-        )
-        summary[field] = {r[field] or "not_given": r["n"] for r in rows}
-    EqualityResponse.objects.filter(consultation=locked).delete()
-    Answer.objects.filter(question__section__consultation=locked).exclude(text="").update(
-        text="[deleted after the retention period]"
-    )
-    DraftComment.objects.filter(consultation=locked).update(
-        text="[deleted after the retention period]"
-    )
-    locked.retained_summary = {"equality": summary}
+    _delete_personal_data(locked, mark=RETENTION_MARK)
     locked.data_deleted_at = timezone.now()
     locked.save(update_fields=["retained_summary", "data_deleted_at"])
     _copy(locked, consultation)
@@ -940,6 +982,54 @@ def consultation_apply_retention(*, consultation: Consultation) -> bool:
         locked.retained_summary, locked.data_deleted_at,
     )
     return True
+
+
+@transaction.atomic
+def response_erase(*, response: Response, by=None, note: str = "") -> Response:
+    """Erase one response at its respondent's request, keeping counts.
+
+    Its free text, comments and equality answers go the way the retention
+    period takes them (_delete_personal_data); its organisation name and
+    token go; its reference is replaced and its time cut to the day, so the
+    closed answers left for the counts cannot be traced back to anyone. It
+    is marked erased, with when and by whom.
+    """
+    consultation = Consultation.objects.select_for_update().get(pk=response.consultation_id)
+    locked = Response.objects.select_for_update().get(pk=response.pk)
+    if locked.erased_at:
+        raise ValidationError("This response has already been erased.")
+    original = locked.reference
+    _delete_personal_data(consultation, mark=ERASURE_MARK, response=locked)
+    consultation.save(update_fields=["retained_summary"])
+    day = timezone.localdate(locked.submitted_at)
+    locked.submitted_at = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+    locked.reference = _erased_reference()
+    locked.organisation_name = ""
+    locked.idempotency_token = None
+    locked.erased_at = timezone.now()
+    locked.erased_by = by if by is not None and by.is_authenticated else None
+    locked.full_clean()
+    locked.save()
+    kept = Answer.objects.filter(response=locked, text="").count()
+    audit_record(
+        action=AuditAction.ERASURE,
+        summary=f"Erased response {original} to {consultation.title}: free text, comments, "
+        f"equality answers and organisation deleted; {kept} closed answers kept for the "
+        "counts" + (f" ({note})" if note else ""),
+        partnership=consultation.partnership_id, actor=by, target=consultation,
+        detail={"reference": original, "closed_answers_kept": kept},
+    )
+    for field in ("reference", "organisation_name", "idempotency_token", "erased_at",
+                  "erased_by_id", "submitted_at"):
+        setattr(response, field, getattr(locked, field))
+    return response
+
+
+def _erased_reference() -> str:
+    while True:
+        candidate = ERASED_PREFIX + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(12))
+        if not Response.objects.filter(reference=candidate).exists():
+            return candidate
 
 
 def consultations_apply_retention(*, now: dt.datetime | None = None) -> int:

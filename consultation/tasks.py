@@ -2,12 +2,15 @@
 
 Schedules (django-celery-beat, see README): advance every 5 minutes, so a
 consultation opens and closes within minutes of its time (pages use the
-clock anyway); retention once a night.
+clock anyway); retention once a night. Respondents' requests: the
+officers' and the person's e-mails go as soon as the request is saved or
+decided; an hourly scan sends what the broker missed, and a nightly task
+blanks the contact details of requests decided long ago.
 """
 
 from celery import shared_task
 
-from consultation import services
+from consultation import rights, services
 
 
 @shared_task(soft_time_limit=60, time_limit=90)
@@ -18,3 +21,23 @@ def consultations_advance() -> int:
 @shared_task(soft_time_limit=300, time_limit=360)
 def consultations_apply_retention() -> int:
     return services.consultations_apply_retention()
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def rights_request_notify_officers(request_id: int) -> bool:
+    return rights.rights_request_notify_officers(request_id=request_id)
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def rights_request_reply(request_id: int) -> bool:
+    return rights.rights_request_reply(request_id=request_id)
+
+
+@shared_task(soft_time_limit=120, time_limit=180)
+def rights_requests_notify_waiting() -> int:
+    return rights.rights_requests_notify_waiting()
+
+
+@shared_task(soft_time_limit=120, time_limit=180)
+def rights_requests_apply_retention() -> int:
+    return rights.rights_requests_apply_retention()

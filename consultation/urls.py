@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consultation.views import officers, public
+from consultation.views import officers, public, rights
 
 app_name = "consultation"
 
@@ -11,6 +11,14 @@ urlpatterns = [
     path("manage/", officers.manage_list, name="manage_list"),
     path("manage/new/", officers.manage_create, name="create"),
     path("manage/record-past/", officers.record_past, name="record_past"),
+    # A respondent's copy or erasure, by reference; the officers' side.
+    path("your-response/", public.your_response, name="your_response"),
+    path("your-response/sent/", public.your_response_sent, name="your_response_sent"),
+    path("manage/requests/<slug:partnership>/", rights.requests_list, name="rights_requests"),
+    path("manage/requests/<slug:partnership>/<int:rights_request>/", rights.request_detail,
+         name="rights_request"),
+    path("manage/requests/<slug:partnership>/<int:rights_request>/copy.txt",
+         rights.request_copy, name="rights_request_copy"),
     path("<slug:consultation>/", public.consultation_detail, name="detail"),
     path("<slug:consultation>/results/", public.results, name="results"),
     path("<slug:consultation>/respond/", public.respond_start, name="respond"),

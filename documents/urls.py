@@ -31,6 +31,11 @@ urlpatterns = [
         name="report_create",
     ),
     path("documents/<slug:partnership>/reports/", views.report_list, name="report_list"),
+    path(
+        "manage/partnership/<slug:partnership>/records-of-processing/",
+        views.records_of_processing,
+        name="records_of_processing",
+    ),
     path("documents/reports/<int:report>/", views.report_detail, name="report_detail"),
     path("documents/reports/<int:report>/edit/", views.report_edit, name="report_edit"),
     path("documents/reports/<int:report>/report.pdf", views.report_pdf, name="report_pdf"),

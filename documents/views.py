@@ -3,6 +3,7 @@ the public download of the published strategy."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -12,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from documents import rendering, services
+from documents import processing, rendering, services
 from documents.forms import PartnershipReportForm
 from documents.models import PartnershipReport, RenderedDocument, ReportDocument
 from partnerships.access import get_partnership_for_user, require
@@ -382,3 +383,20 @@ def report_pdf_retry(request, report):
     report = _get_report_for_user(request, report, officer=True)
     services.report_document_retry(report=report, by=request.user)
     return redirect("documents:report_pdf", report=report.pk)
+
+
+# Records of processing -----------------------------------------------------------
+
+
+@login_required
+@require_GET
+def records_of_processing(request, partnership):
+    """What personal data the product holds for the partnership, why, for how
+    long (from the settings in force) and who can see it; printable for the
+    DPIA. For the partnership's administrators and superusers."""
+    partnership = get_partnership_for_user(request, partnership, administrator=True)
+    return render(request, "documents/records_of_processing.html", {
+        "partnership": partnership,
+        "site_url": settings.SITE_URL,
+        **processing.records_of_processing(partnership),
+    })

@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import Action as AuditAction
+from audit.services import audit_record
 from milestones.models import (
     APPROVING_OUTCOMES,
     CalendarToken,
@@ -568,6 +570,7 @@ def signoff_decide(
     request.status = SignOffRequest.Status.DECIDED
     request._change_reason = f"Decided: {decision.get_outcome_display()}"
     request.save(update_fields=["status"])
+    _audit_decision(request, decision, by)
 
     if outcome in APPROVING_OUTCOMES:
         _complete_milestone(request, decided_on)
@@ -631,6 +634,7 @@ def signoff_record_past(
     )
     decision.full_clean()
     decision.save()
+    _audit_decision(request, decision, by)
     return decision
 
 
@@ -725,6 +729,17 @@ def _check_decision_date(decided_on: dt.date, *, previous: SignOffRequest | None
             "decided_on": f"The date of the decision must be on or after "
             f"{earlier.decided_on:%-d %B %Y}, when {earlier.request.board.name} decided"
         })
+
+
+def _audit_decision(request: SignOffRequest, decision: SignOffDecision, by) -> None:
+    audit_record(
+        action=AuditAction.DECISION,
+        summary=f"{request.board.name}: {decision.get_outcome_display()} – "
+        f"{request.subject_title} (minute {decision.minute_reference or 'not given'})",
+        partnership=request.partnership_id, actor=by, target=decision,
+        detail={"outcome": decision.outcome, "content_hash": decision.content_hash,
+                "decided_on": decision.decided_on.isoformat()},
+    )
 
 
 def _complete_milestone(request: SignOffRequest, on: dt.date) -> None:

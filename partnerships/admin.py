@@ -4,6 +4,7 @@ partnership being edited and name it, so two partnerships' "Probation" can
 never be confused."""
 
 from django.contrib import admin
+from django.db import transaction
 
 from partnerships.models import (
     Board,
@@ -14,6 +15,7 @@ from partnerships.models import (
     Partnership,
     RoleChange,
 )
+from partnerships.services import role_changes_record_from_admin
 
 
 def organisation_label(organisation: Organisation) -> str:
@@ -51,8 +53,28 @@ class MembershipInline(admin.StackedInline):
         return field
 
 
+class RoleChangesRecorded:
+    """Roles and board seats changed here are recorded (RoleChange and the
+    audit) as they are on the people page."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model not in (Membership, BoardMembership):
+            return super().save_formset(request, form, formset, change)
+        # The forms have already put the new roles on their instances: the
+        # old ones come from the database.
+        pks = [f.instance.pk for f in formset.initial_forms if f.instance.pk]
+        formset.initial_roles = {
+            row.pk: row.get_role_display() for row in formset.model.objects.filter(pk__in=pks)
+        }
+        with transaction.atomic():
+            for f in formset.initial_forms:
+                f.instance._audit_pk = f.instance.pk
+            super().save_formset(request, form, formset, change)
+            role_changes_record_from_admin(formset=formset, by=request.user)
+
+
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(RoleChangesRecorded, admin.ModelAdmin):
     list_display = ["name", "short_code", "area", "slug"]
     search_fields = ["name", "area", "short_code"]
     prepopulated_fields = {"slug": ["name"]}
@@ -77,7 +99,7 @@ class BoardMembershipInline(admin.StackedInline):
 
 
 @admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
+class BoardAdmin(RoleChangesRecorded, admin.ModelAdmin):
     list_display = ["name", "partnership", "quorum"]
     list_filter = ["partnership"]
     prepopulated_fields = {"slug": ["name"]}

@@ -22,6 +22,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import Action as AuditAction
+from audit.services import audit_record
 from partnerships.models import (
     Board,
     BoardMembership,
@@ -63,7 +65,7 @@ def people_of(partnership: Partnership | int) -> QuerySet:
 
 def _log(partnership, *, action, user=None, email="", old_role="", new_role="", detail="",
          by=None) -> RoleChange:
-    return RoleChange.objects.create(
+    change = RoleChange.objects.create(
         partnership=partnership,
         user=user,
         email=email or (user.email if user else ""),
@@ -73,6 +75,46 @@ def _log(partnership, *, action, user=None, email="", old_role="", new_role="", 
         detail=detail[:200],
         changed_by=by,
     )
+    who = (user.get_full_name() or user.get_username()) if user else change.email
+    roles = " to ".join(r for r in (old_role, new_role) if r)
+    audit_record(
+        action=AuditAction.ROLE_CHANGE,
+        summary=f"{change.get_action_display()}: {who}" + (f", {roles}" if roles else "")
+        + (f" ({change.detail})" if change.detail else ""),
+        partnership=partnership,
+        actor=by,
+        target=change,
+        detail={"change": action, "old_role": old_role, "new_role": new_role,
+                "person": user.pk if user else None, "email": change.email},
+    )
+    return change
+
+
+def role_changes_record_from_admin(*, formset, by) -> None:
+    """Record the role changes a superuser made in the Django admin's
+    membership and board-seat tables (already saved by the admin), as the
+    people page records its own."""
+    board = formset.model is BoardMembership
+    for obj in formset.new_objects:
+        partnership = obj.board.partnership if board else obj.partnership
+        _log(partnership, action=RoleChange.Action.BOARD_ADDED if board
+             else RoleChange.Action.GRANTED, user=obj.user, new_role=obj.get_role_display(),
+             detail="In the admin" + (f": {obj.board.name}" if board else ""), by=by)
+    for obj, changed in formset.changed_objects:
+        if "role" not in changed:
+            continue
+        partnership = obj.board.partnership if board else obj.partnership
+        old = formset.initial_roles.get(obj.pk, "")
+        _log(partnership, action=RoleChange.Action.BOARD_CHANGED if board
+             else RoleChange.Action.CHANGED, user=obj.user, old_role=old,
+             new_role=obj.get_role_display(),
+             detail="In the admin" + (f": {obj.board.name}" if board else ""), by=by)
+    for obj in formset.deleted_objects:
+        partnership = obj.board.partnership if board else obj.partnership
+        _log(partnership, action=RoleChange.Action.BOARD_REMOVED if board
+             else RoleChange.Action.REMOVED, user=obj.user,
+             old_role=formset.initial_roles.get(obj._audit_pk, obj.get_role_display()),
+             detail="In the admin" + (f": {obj.board.name}" if board else ""), by=by)
 
 
 # Details -------------------------------------------------------------------

@@ -55,6 +55,23 @@ PERIODIC = [
         minute="30",
         hour="2",
     ),
+    # Hourly at 20 past: tells officers of respondents' requests (a copy of
+    # their response, or its erasure) whose e-mail was not queued because
+    # the broker was down when the request was saved. Normally none.
+    Periodic(
+        "Respondents' requests: officers told",
+        "consultation.tasks.rights_requests_notify_waiting",
+        minute="20",
+    ),
+    # Daily at 02:40, after consultation retention: blanks the e-mail address
+    # and message of requests decided more than RIGHTS_REQUEST_RETENTION_DAYS
+    # ago (one year by default), keeping the record of the decision.
+    Periodic(
+        "Respondents' requests: contact details deleted",
+        "consultation.tasks.rights_requests_apply_retention",
+        minute="40",
+        hour="2",
+    ),
     # Daily at 03:15, after retention: Django's clearsessions. Deletes expired
     # sessions, among them the answers of consultation journeys abandoned
     # more than CONSULTATION_JOURNEY_SECONDS (24 hours) ago.
@@ -68,6 +85,10 @@ PERIODIC = [
         "accessibility.tasks.notify_officers_of_waiting_requests",
         minute="*/10",
     ),
+    # Daily at 03:45: deletes audit records older than AUDIT_RETENTION_DAYS
+    # (two years by default), and records how many went. Nightly, so no
+    # record outlives the period by more than a day.
+    Periodic("Audit records purged", "audit.tasks.audit_purge", minute="45", hour="3"),
 ]
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "reminders",
     "documents",
     "accessibility",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "partnerships.middleware.AccessMiddleware",
+    # After authentication: audit records written during the request name
+    # the signed-in person and the address they came from.
+    "audit.context.AuditContextMiddleware",
     "safermk.database_unavailable.DatabaseUnavailableMiddleware",
     # Last, so it sees the lock-out flag that authenticate() leaves on the request.
     "axes.middleware.AxesMiddleware",
@@ -262,6 +266,9 @@ CONSULTATION_PAGE_RATE = env_str("CONSULTATION_PAGE_RATE", "1000/h")
 CONSULTATION_SUBMIT_RATE = env_str("CONSULTATION_SUBMIT_RATE", "100/h")
 # Requests for a document in another format, per address.
 FORMAT_REQUEST_RATE = env_str("FORMAT_REQUEST_RATE", "20/h")
+# Requests for a copy or the erasure of a response, per address: few people
+# ever need more than one, and each reaches officers' inboxes.
+RIGHTS_REQUEST_RATE = env_str("RIGHTS_REQUEST_RATE", "10/h")
 
 # The partnership brand used on pages and documents.
 SAFERMK_BRAND_NAME = env_str("SAFERMK_BRAND_NAME", "Community Safety Strategy")
@@ -303,6 +310,17 @@ CONSULTATION_JOURNEY_SECONDS = env_int("CONSULTATION_JOURNEY_SECONDS", 24 * 60 *
 # sets its own per board) and how long an invitation link lasts.
 SAFERMK_DEFAULT_BOARD_QUORUM = env_int("SAFERMK_DEFAULT_BOARD_QUORUM", 2)
 SAFERMK_INVITATION_DAYS = env_int("SAFERMK_INVITATION_DAYS", 7)
+
+# Data protection. The audit trail (sign-ins, role changes, exports, views
+# of equality data, transitions, decisions, publications, erasures) is kept
+# this long, then purged nightly (safermk/schedules.py). A request from a
+# respondent (a copy of their response, or its erasure) keeps the e-mail
+# address they gave this long after it is decided, then it is blanked.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
+RIGHTS_REQUEST_RETENTION_DAYS = env_int("RIGHTS_REQUEST_RETENTION_DAYS", 365)
+for _name in ("AUDIT_RETENTION_DAYS", "RIGHTS_REQUEST_RETENTION_DAYS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more.")
 
 # Sign-in, sessions and CSP
 #

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("partnerships.urls")),
     path("", include("accessibility.urls")),
+    path("", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -60,7 +60,12 @@ def sign_in(request):
 
 
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    from django.conf import settings
+
+    return render(request, "pages/privacy.html", {
+        "audit_retention_days": settings.AUDIT_RETENTION_DAYS,
+        "rights_retention_days": settings.RIGHTS_REQUEST_RETENTION_DAYS,
+    })
 
 
 @require_GET

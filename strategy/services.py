@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from audit.models import Action as AuditAction
+from audit.services import audit_record
 from partnerships.models import Organisation, Partnership
 from strategy import lifecycle, signals
 from strategy.models import (
@@ -122,6 +124,14 @@ def strategy_transition(
                 sender=StrategyVersion, version=published
             )
         )
+        audit_record(
+            action=AuditAction.PUBLICATION,
+            summary=f"Published {locked.title}, version {published.number} "
+            f"({published.content_hash[:12]})",
+            partnership=locked.partnership_id, actor=by, target=published,
+            detail={"strategy": locked.pk, "version": published.number,
+                    "content_hash": published.content_hash},
+        )
         previous = (
             Strategy.objects.select_for_update()
             .filter(partnership=locked.partnership_id, status=Strategy.Status.PUBLISHED)
@@ -155,6 +165,14 @@ def _record(
     )
     transition.full_clean()
     transition.save()
+    audit_record(
+        action=AuditAction.TRANSITION,
+        summary=f"{strategy.title}: {Strategy.Status(transition.from_status).label} to "
+        f"{Strategy.Status(to_status).label}" + (f" ({note})" if note else ""),
+        partnership=strategy.partnership_id, actor=by, target=strategy,
+        detail={"from": transition.from_status, "to": to_status,
+                "happened_on": happened_on.isoformat()},
+    )
     strategy.status = to_status
     strategy.save(update_fields=["status", "updated_at"])
     return transition
@@ -606,6 +624,13 @@ def _decide(proposal: PriorityProposal, status: str, reason: str, by, priority=N
     proposal.decided_at = timezone.now()
     proposal.full_clean()
     proposal.save()
+    audit_record(
+        action=AuditAction.DECISION,
+        summary=f"Proposal “{proposal.title}” for {proposal.strategy.title}: "
+        f"{proposal.get_status_display()}",
+        partnership=proposal.strategy.partnership_id, actor=by, target=proposal,
+        detail={"status": status},
+    )
 
 
 @transaction.atomic

@@ -46,6 +46,8 @@ PUBLIC = {
     "consultation:respond_confirmation",
     "consultation:schools",
     "consultation:schools_privacy",
+    "consultation:your_response",
+    "consultation:your_response_sent",
     "documents:public_strategy_pdf",
     "partnerships:logo_file",
     # The one-time token in the address is the credential.
@@ -136,7 +138,26 @@ SAMPLE_ARGS |= {
     ),
     "consultation_comment": lambda p: _first_pk("DraftComment", "consultation__partnership", p),
     "class_code": lambda p: _first_pk("SchoolClassCode", "consultation__partnership", p),
+    "rights_request": lambda p: _rights_request_sample(p),
 }
+
+
+def _rights_request_sample(partnership) -> int:
+    """A request, waiting for a decision, about one of the partnership's
+    responses (made the first time it is asked for)."""
+    from consultation.models import Response, RightsRequest
+    from consultation.rights import rights_request_submit
+
+    found = RightsRequest.objects.filter(
+        partnership=partnership, status=RightsRequest.Status.RECEIVED, response__isnull=False
+    ).order_by("pk").first()
+    if found is None:
+        response = Response.objects.filter(
+            consultation__partnership=partnership, erased_at__isnull=True
+        ).order_by("pk").first()
+        found = rights_request_submit(reference=response.reference, kind="copy",
+                                      email="resident@example.org")
+    return found.pk
 
 
 SAMPLE_ARGS |= {

@@ -15,11 +15,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.models import Action as AuditAction
+from audit.services import audit_record
 from consultation import analysis, exports, services
 from consultation.checks import gunning_checks
 from consultation.forms import (
@@ -45,12 +48,13 @@ from consultation.models import (
     DraftComment,
     EqualityResponse,
     Question,
+    RightsRequest,
     SchoolClassCode,
     Section,
     Theme,
 )
 from partnerships.access import require
-from partnerships.models import Membership
+from partnerships.models import Membership, Partnership
 from safermk.redirects import local_path
 from strategy.models import Priority, Strategy
 
@@ -114,8 +118,6 @@ def _get_comment_for_user(request, slug: str, pk: int) -> DraftComment:
 
 def _officer_partnership_ids(request) -> set[int]:
     if request.access.is_superuser:
-        from partnerships.models import Partnership
-
         return set(Partnership.objects.values_list("pk", flat=True))
     return request.access.officer_partnership_ids()
 
@@ -142,7 +144,18 @@ def manage_list(request):
         .select_related("partnership", "strategy")
         .order_by("-opens_at")
     )
-    return render(request, "consultation/officers/list.html", {"consultations": consultations})
+    # Respondents' requests, per partnership: every partnership the person
+    # is an officer of; for a superuser, only those with requests waiting.
+    waiting = Count("rights_requests",
+                    filter=Q(rights_requests__status=RightsRequest.Status.RECEIVED))
+    partnerships = Partnership.objects.annotate(waiting=waiting).order_by("name")
+    if request.access.is_superuser:
+        partnerships = partnerships.filter(waiting__gt=0)
+    else:
+        partnerships = partnerships.filter(pk__in=ids)
+    return render(request, "consultation/officers/list.html", {
+        "consultations": consultations, "request_partnerships": partnerships,
+    })
 
 
 @login_required
@@ -551,6 +564,12 @@ def class_code_withdraw(request, consultation, class_code):
 @login_required
 def analysis_page(request, consultation):
     consultation = _get_consultation_for_user(request, consultation)
+    audit_record(
+        action=AuditAction.EQUALITY_VIEW,
+        summary=f"Viewed the equality totals of {consultation.title}",
+        partnership=consultation.partnership_id, target=consultation, request=request,
+        detail={"page": "analysis"},
+    )
     return render(request, "consultation/officers/analysis.html", {
         "consultation": consultation,
         "counts": analysis.response_counts(consultation),
@@ -576,6 +595,16 @@ def free_text(request, consultation):
         audience=filters.get("audience", ""), theme_id=filters.get("theme"),
         equality_field=equality_field, equality_value=equality_value,
     )
+    if equality_field and equality_value:
+        audit_record(
+            action=AuditAction.EQUALITY_VIEW,
+            summary=f"Filtered the free text of {consultation.title} by equality group "
+            f"{equality_field}: {equality_value}"
+            + (" (not shown: too few people)" if refused else ""),
+            partnership=consultation.partnership_id, target=consultation, request=request,
+            detail={"page": "free_text", "group": f"{equality_field}:{equality_value}",
+                    "refused": refused},
+        )
     page = Paginator(answers, FREE_TEXT_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
     coded = {}
@@ -723,9 +752,27 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _audit_export(request, consultation: Consultation, *, equality: bool, kind: str) -> None:
+    what = "equality monitoring" if equality else "responses"
+    audit_record(
+        action=AuditAction.EXPORT,
+        summary=f"Downloaded the {what} of {consultation.title} ({kind})",
+        partnership=consultation.partnership_id, target=consultation, request=request,
+        detail={"file": "equality" if equality else "responses", "format": kind},
+    )
+    if equality:
+        audit_record(
+            action=AuditAction.EQUALITY_VIEW,
+            summary=f"Downloaded the equality monitoring of {consultation.title} ({kind})",
+            partnership=consultation.partnership_id, target=consultation, request=request,
+            detail={"page": "export", "format": kind},
+        )
+
+
 @login_required
 def export_responses_csv(request, consultation):
     consultation = _get_consultation_for_user(request, consultation)
+    _audit_export(request, consultation, equality=False, kind="CSV")
     return _download(exports.as_csv(exports.response_rows(consultation)),
                      f"{consultation.slug}-responses.csv", "text/csv; charset=utf-8")
 
@@ -733,6 +780,7 @@ def export_responses_csv(request, consultation):
 @login_required
 def export_responses_xlsx(request, consultation):
     consultation = _get_consultation_for_user(request, consultation)
+    _audit_export(request, consultation, equality=False, kind="Excel")
     return _download(exports.as_xlsx(exports.response_rows(consultation), "Responses"),
                      f"{consultation.slug}-responses.xlsx", XLSX)
 
@@ -740,6 +788,7 @@ def export_responses_xlsx(request, consultation):
 @login_required
 def export_equality_csv(request, consultation):
     consultation = _get_consultation_for_user(request, consultation)
+    _audit_export(request, consultation, equality=True, kind="CSV")
     return _download(exports.as_csv(exports.equality_rows(consultation)),
                      f"{consultation.slug}-equality.csv", "text/csv; charset=utf-8")
 
@@ -747,7 +796,6 @@ def export_equality_csv(request, consultation):
 @login_required
 def export_equality_xlsx(request, consultation):
     consultation = _get_consultation_for_user(request, consultation)
+    _audit_export(request, consultation, equality=True, kind="Excel")
     return _download(exports.as_xlsx(exports.equality_rows(consultation), "Equality"),
                      f"{consultation.slug}-equality.xlsx", XLSX)
-
-

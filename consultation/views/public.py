@@ -8,14 +8,16 @@ before the confirmation page is shown.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from consultation import analysis, journey, services
+from consultation import analysis, journey, rights, services
 from consultation.forms import (
     CommentsForm,
     EqualityForm,
+    RightsRequestForm,
     SchoolConsentForm,
     SchoolStartForm,
     SectionForm,
@@ -449,3 +451,44 @@ def respond_confirmation(request, consultation):
         "consultation": consultation,
         "reference": journey.last_reference(request, consultation),
     })
+
+
+# A respondent's rights, by reference number ---------------------------------
+
+
+def _rights_rate(group, request) -> str:
+    return getattr(settings, "RIGHTS_REQUEST_RATE", "10/h")
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_rights_rate, method="POST", group="rights-request")
+def your_response(request):
+    """Ask for a copy of a response, or for its deletion, with its reference.
+    The answer is the same whether or not the reference matches: officers
+    check it and reply by e-mail."""
+    if getattr(request, "limited", False):
+        return render(request, "consultation/public/your_response_limited.html", status=429)
+    form = RightsRequestForm(_posted(request))
+    if request.method == "POST":
+        if form.is_spam():
+            return render(request, "consultation/public/refused.html", status=400)
+        if form.is_valid():
+            try:
+                rights.rights_request_submit(**form.cleaned_data)
+            except ValidationError as exc:
+                _show_errors(form, exc)
+            else:
+                return redirect("consultation:your_response_sent")
+    return render(request, "consultation/public/your_response.html", {"form": form})
+
+
+def your_response_sent(request):
+    return render(request, "consultation/public/your_response_sent.html")
+
+
+def _show_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
