@@ -38,6 +38,34 @@ def _helper() -> FormHelper:
     return helper
 
 
+# Addresses the consultation pages use themselves.
+RESERVED_SLUGS = {"manage", "your-response", "new"}
+
+
+def consultation_slug(data: dict) -> str:
+    """The web address name of a new consultation: the one typed, or one made
+    from the title. Names are unique on the installation, so one made from a
+    title another partnership has used starts with this partnership's own
+    name, and two partnerships may run consultations of the same title."""
+    from django.utils.text import slugify
+
+    from strategy.forms import free_slug
+
+    typed = data.get("slug") or ""
+    slug = typed or slugify(data.get("title") or "")[:80].strip("-")
+    if not slug:
+        raise forms.ValidationError("Enter a web address, or a title to make one from")
+    if slug in RESERVED_SLUGS:
+        raise forms.ValidationError("That web address is used by the site: choose another")
+    if not Consultation.objects.filter(slug=slug).exists():
+        return slug
+    if typed:
+        raise forms.ValidationError("Another consultation uses this web address: choose another")
+    strategy = data.get("strategy")
+    prefix = strategy.partnership.slug if strategy is not None else "consultation"
+    return free_slug(Consultation.objects.all(), slugify(f"{prefix}-{slug}")[:90])
+
+
 class HoneypotMixin:
     """A field people never see (consultation/includes/honeypot.html);
     automated form-fillers tend to fill it. Not a form field, so it never
@@ -414,7 +442,8 @@ class ConsultationForm(forms.ModelForm):
             "retention_days": "Keep free text and equality data for (days after closing)",
         }
         help_texts = {
-            "slug": "Lower-case letters, numbers and hyphens, for example strategy-2022.",
+            "slug": "Lower-case letters, numbers and hyphens, for example strategy-2022. "
+            "Leave blank to make one from the title.",
             "closes_at": "Leave blank for the usual 12 weeks.",
         }
         widgets = {
@@ -443,6 +472,8 @@ class ConsultationForm(forms.ModelForm):
         if editing:
             del self.fields["strategy"]
             del self.fields["slug"]
+        else:
+            self.fields["slug"].required = False
         if self.instance.opened_at:
             del self.fields["open_now"]
         else:
@@ -466,10 +497,7 @@ class ConsultationForm(forms.ModelForm):
         return self.now or timezone.now()
 
     def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        if slug in {"manage"}:
-            raise forms.ValidationError("That web address is taken")
-        return slug
+        return consultation_slug(self.cleaned_data)
 
     def clean(self):
         from consultation.services import default_closes_at, live_date_problems
@@ -507,9 +535,10 @@ class HistoricalConsultationForm(forms.Form):
                             error_messages={"required": "Enter a title"})
     slug = forms.SlugField(
         label="Web address", max_length=100,
-        help_text="Lower-case letters, numbers and hyphens, for example consultation-2022.",
-        error_messages={"required": "Enter a web address",
-                        "invalid": "Use only lower-case letters, numbers and hyphens"},
+        required=False,
+        help_text="Lower-case letters, numbers and hyphens, for example consultation-2022. "
+        "Leave blank to make one from the title.",
+        error_messages={"invalid": "Use only lower-case letters, numbers and hyphens"},
     )
     summary = forms.CharField(
         label="What it was about", widget=forms.Textarea(attrs={"rows": 3}),
@@ -606,10 +635,7 @@ class HistoricalConsultationForm(forms.Form):
         }
 
     def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        if slug in {"manage"} or Consultation.objects.filter(slug=slug).exists():
-            raise forms.ValidationError("That web address is taken")
-        return slug
+        return consultation_slug(self.cleaned_data)
 
     def clean(self):
         data = super().clean()

@@ -33,7 +33,8 @@ from strategy.models import (
 RESERVED_SLUGS = {"new", "manage"}
 
 
-def _free_slug(taken, base: str) -> str:
+def free_slug(taken, base: str) -> str:
+    """`base`, or `base-2`, `base-3`... whichever `taken` does not hold yet."""
     candidate, number = base, 2
     while taken.filter(slug=candidate).exists():
         candidate, number = f"{base}-{number}", number + 1
@@ -151,7 +152,7 @@ class StrategyForm(GovForm, forms.ModelForm):
             raise ValidationError("Another strategy already uses this web address name")
         # Made from the title: another partnership may well have a strategy of
         # the same title, so the address takes this partnership's name first.
-        return _free_slug(others, slugify(f"{self.partnership.slug}-{slug}")[:90])
+        return free_slug(others, slugify(f"{self.partnership.slug}-{slug}")[:90])
 
     def clean(self):
         data = super().clean()

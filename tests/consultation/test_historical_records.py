@@ -290,7 +290,7 @@ def test_the_form_says_what_to_fix_next_to_the_field(strategy, officer, override
 def test_the_web_address_of_a_past_consultation_must_be_free(strategy, officer):
     _record(strategy, by=officer, slug="have-your-say-2022")
     response = client_for(officer).post(reverse("consultation:record_past"), _form(strategy))
-    assert "That web address is taken" in response.content.decode()
+    assert "Another consultation uses this web address" in response.content.decode()
     assert Consultation.objects.count() == 1
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from consultation import services
 from consultation.models import Answer, Question, Response, SchoolClassCode, Section
+from tests import factories
 from tests.conftest import client_for
 from tests.consultation.factories import open_consultation
 from tests.factories import StrategyFactory
@@ -104,6 +105,47 @@ def test_an_officer_creates_a_consultation_with_the_default_questions_and_a_12_w
     assert not consultation.is_shorter_than_recommended
     assert consultation.status == "draft"
     assert Question.objects.filter(section__consultation=consultation).count() >= 8
+
+
+def _create(officer, strategy, **fields):
+    return client_for(officer).post(reverse("consultation:create"), {
+        "strategy": strategy.pk, "title": "Have your say 2027", "slug": "",
+        "summary": "Tell us", "opens_at": "2030-01-06T09:00", "closes_at": "",
+        "audiences": ["public"], "retention_days": "365", **fields,
+    })
+
+
+def test_two_partnerships_may_each_run_a_consultation_of_the_same_title(
+    partnership, officer, other_partnership
+):
+    other_officer = factories.MembershipFactory(partnership=other_partnership).user
+    mine = StrategyFactory(partnership=partnership)
+    theirs = StrategyFactory(partnership=other_partnership)
+
+    assert _create(officer, mine).status_code == 302
+    assert _create(other_officer, theirs).status_code == 302
+    assert _create(other_officer, theirs).status_code == 302
+
+    assert mine.consultations.get().slug == "have-your-say-2027"
+    assert sorted(theirs.consultations.values_list("slug", flat=True)) == [
+        f"{other_partnership.slug}-have-your-say-2027",
+        f"{other_partnership.slug}-have-your-say-2027-2",
+    ]
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("have-your-say-2027", "Another consultation uses this web address"),
+    ("manage", "That web address is used by the site"),
+    ("your-response", "That web address is used by the site"),
+])
+def test_a_web_address_typed_that_is_taken_or_reserved_is_refused(partnership, officer, typed,
+                                                                  message):
+    strategy = StrategyFactory(partnership=partnership)
+    assert _create(officer, strategy).status_code == 302
+    page = _create(officer, strategy, slug=typed)
+    assert page.status_code == 200
+    assert message in page.content.decode()
+    assert strategy.consultations.count() == 1
 
 
 def test_a_short_consultation_shows_a_warning(partnership, officer):
