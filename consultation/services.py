@@ -257,7 +257,7 @@ def consultations_advance_all(*, now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def consultation_close_now(
-    *, consultation: Consultation, now: dt.datetime | None = None
+    *, consultation: Consultation, now: dt.datetime | None = None, by=None
 ) -> Consultation:
     """Close early (for example when a draft has to be withdrawn).
 
@@ -275,6 +275,7 @@ def consultation_close_now(
     locked.status = Consultation.Status.CLOSED
     locked.closed_at = now
     locked.save(update_fields=["status", "closed_at"])
+    _audit_transition(locked, before, locked.status, by)
     signals.send_advanced(consultation=locked, before=before, after=locked.status)
     _copy(locked, consultation)
     return consultation

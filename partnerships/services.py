@@ -525,6 +525,19 @@ def logo_png_from_upload(upload) -> bytes:
                  "file cannot be used)"}
     )
     try:
+        # verify() reads the whole file and checks it, even where another
+        # library (WeasyPrint) lets Pillow load truncated images; it leaves
+        # the image unusable, so the pixels are read from a second opening.
+        with Image.open(io.BytesIO(data)) as checked:
+            if checked.format not in LOGO_FORMATS:
+                raise wrong_type
+            width, height = checked.size
+            if width * height > LOGO_MAX_PIXELS:
+                raise ValidationError(
+                    {"logo": f"The image is {width} × {height} pixels: choose one of at most "
+                             "4,000 × 4,000 pixels"}
+                )
+            checked.verify()
         with Image.open(io.BytesIO(data)) as image:
             if image.format not in LOGO_FORMATS:
                 raise wrong_type

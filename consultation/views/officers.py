@@ -322,7 +322,7 @@ def manage_action(request, consultation):
             services.consultation_schedule(consultation=consultation, by=request.user)
             messages.success(request, "The draft is frozen and the consultation is scheduled.")
         elif action == "close":
-            services.consultation_close_now(consultation=consultation)
+            services.consultation_close_now(consultation=consultation, by=request.user)
             messages.success(
                 request,
                 "The consultation is closed. Its planned closing date stays on record "

@@ -149,7 +149,7 @@ def test_a_refused_transition_leaves_no_record(partnership):
 
 def test_a_consultation_opening_closing_and_feedback_are_recorded(partnership, officer):
     consultation = open_consultation(partnership)
-    consultation_services.consultation_close_now(consultation=consultation)
+    consultation_services.consultation_close_now(consultation=consultation, by=officer)
     consultation.refresh_from_db()
     theme = consultation_services.theme_create(consultation=consultation, name="Lighting")
     consultation_services.theme_update(theme=theme, name="Lighting", you_said="Darker paths",
@@ -158,6 +158,8 @@ def test_a_consultation_opening_closing_and_feedback_are_recorded(partnership, o
     moves = [(e.detail["from"], e.detail["to"]) for e in _events(Action.TRANSITION, partnership)]
     assert moves == [("draft", "scheduled"), ("scheduled", "open"), ("open", "closed"),
                      ("closed", "feedback")]
+    (closing,) = [e for e in _events(Action.TRANSITION, partnership) if e.detail["to"] == "closed"]
+    assert closing.actor == officer
     (publication,) = _events(Action.PUBLICATION, partnership)
     assert publication.actor == officer and "you said, we did" in publication.summary
 

@@ -112,6 +112,19 @@ def test_what_is_not_a_small_raster_image_is_refused_next_to_the_field(
     assert not partnership.logo
 
 
+def test_a_truncated_picture_is_refused_even_where_weasyprint_lets_pillow_load_one(
+    partnership, administrator
+):
+    import weasyprint.images  # noqa: F401  (sets ImageFile.LOAD_TRUNCATED_IMAGES)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    response = _post(client_for(administrator), partnership, _image()[:60])
+    assert "The file must be a PNG, JPEG, GIF or WebP image" in response.content.decode()
+    partnership.refresh_from_db()
+    assert not partnership.logo
+
+
 def test_posting_no_file_asks_for_one(partnership, administrator):
     response = client_for(administrator).post(reverse("partnerships:logo",
                                                       args=[partnership.slug]), {})

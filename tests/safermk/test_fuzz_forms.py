@@ -438,7 +438,8 @@ SLOW = ("pdf", "export", "public_json", "calendar_feed", "healthz")
     SIGN_IN_RATE_PER_USERNAME="1000000/h",
     AXES_ENABLED=False,
 )
-def test_no_hostile_input_on_any_form_or_page_gives_a_server_error(demo, capsys):
+def test_no_hostile_input_on_any_form_or_page_gives_a_server_error(demo_with_pdf, capsys):
+    demo = demo_with_pdf
     started = time.monotonic()
     users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
     tally = Tally()
