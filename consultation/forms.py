@@ -23,7 +23,13 @@ from consultation.models import (
     Section,
     Theme,
 )
-from safermk.forms import FilterForm, IdField, ModelMultipleIdField, SearchField
+from safermk.forms import (
+    FilterForm,
+    IdField,
+    ModelMultipleIdField,
+    PagedFilterForm,
+    SearchField,
+)
 
 HONEYPOT = "website"
 
@@ -636,3 +642,29 @@ class FreeTextFilterForm(FilterForm):
 class CommentFilterForm(FilterForm):
     q = SearchField(label="Search comments")
     target = forms.CharField(label="Part of the draft", required=False, max_length=50)
+
+
+class PublicListForm(PagedFilterForm):
+    """The filters of the public list of consultations. The view adds the
+    partnerships to choose from: `choices={"partnership": [(slug, name)]}`."""
+
+    ALL, OPEN, COMING, CLOSED = "all", "open", "coming", "closed"
+
+    q = SearchField(label="Search")
+    status = forms.ChoiceField(
+        label="Status", required=False,
+        choices=[(ALL, "All"), (OPEN, "Open now"), (COMING, "Coming soon"), (CLOSED, "Closed")],
+        error_messages={"invalid_choice": "Choose from the list"},
+    )
+    partnership = forms.ChoiceField(
+        label="Partnership", required=False, choices=[("", "All partnerships")],
+        error_messages={"invalid_choice": "Choose from the list"},
+    )
+    audience = forms.ChoiceField(
+        label="Who it is for", required=False, choices=[("", "Anyone"), *Audience.choices],
+        error_messages={"invalid_choice": "Choose from the list"},
+    )
+
+    @property
+    def chosen_status(self) -> str:
+        return self.filters.get("status", self.ALL)
