@@ -210,7 +210,7 @@ def test_partnership_names_on_public_pages_link_to_its_home():
     home = reverse("partnership_home", args=[partnership.slug])
     link = f'<a class="govuk-link" href="{home}">Safer Borough Partnership</a>'
     client = Client()
-    for url in (reverse("home"), reverse("consultation:list"), strategy.get_public_url(),
-                consultation.get_absolute_url()):
+    for url in (reverse("home"), reverse("strategy:public_list"), reverse("consultation:list"),
+                strategy.get_public_url(), consultation.get_absolute_url()):
         html = client.get(url).content.decode()
         assert link in html, url
