@@ -26,6 +26,7 @@ from consultation.models import (
 from safermk.forms import (
     FilterForm,
     IdField,
+    LongChoiceField,
     ModelMultipleIdField,
     PagedFilterForm,
     SearchField,
@@ -656,10 +657,7 @@ class PublicListForm(PagedFilterForm):
         choices=[(ALL, "All"), (OPEN, "Open now"), (COMING, "Coming soon"), (CLOSED, "Closed")],
         error_messages={"invalid_choice": "Choose from the list"},
     )
-    partnership = forms.ChoiceField(
-        label="Partnership", required=False, choices=[("", "All partnerships")],
-        error_messages={"invalid_choice": "Choose from the list"},
-    )
+    partnership = LongChoiceField(label="Partnership")
     audience = forms.ChoiceField(
         label="Who it is for", required=False, choices=[("", "Anyone"), *Audience.choices],
         error_messages={"invalid_choice": "Choose from the list"},

@@ -75,19 +75,22 @@ class ConsultationQuerySet(models.QuerySet):
         """Open ones first, closing soonest first; then those coming,
         opening soonest first; then closed ones, latest first. By the clock,
         like open_at(), upcoming_at() and closed_at()."""
+        # The three states never overlap (a consultation closes after it
+        # opens), so each date key tests its own state alone: the SQL stays
+        # short, which matters as much as the database's work here.
         phase = models.Case(
             models.When(_open_q(now), then=models.Value(0)),
             models.When(_upcoming_q(now), then=models.Value(1)),
             models.When(_closed_q(now), then=models.Value(2)),
             default=models.Value(3),
         )
-        return self.annotate(public_phase=phase).order_by(
-            "public_phase",
+        return self.order_by(
+            phase,
             models.Case(
-                models.When(public_phase=0, then="closes_at"),
-                models.When(public_phase=1, then="opens_at"),
+                models.When(_open_q(now), then="closes_at"),
+                models.When(_upcoming_q(now), then="opens_at"),
             ).asc(nulls_last=True),
-            models.Case(models.When(public_phase=2, then="closes_at")).desc(nulls_last=True),
+            models.Case(models.When(_closed_q(now), then="closes_at")).desc(nulls_last=True),
             "pk",
         )
 

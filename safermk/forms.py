@@ -167,6 +167,37 @@ class IdField(forms.IntegerField):
             self.error_messages[code] = "Choose from the list"
 
 
+class LongChoiceField(forms.Field):
+    """A value chosen from a long list read from the database, such as every
+    partnership of the installation: checked against a set of the values.
+    Django's ChoiceField normalises and scans every choice on each request,
+    which over 300 of them costs more than the page's queries."""
+
+    default_error_messages = {"invalid_choice": "Choose from the list"}
+
+    def __init__(self, *, choices=(), **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.choices = choices
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return self._choices
+
+    @choices.setter
+    def choices(self, value) -> None:
+        self._choices = [(str(v), label) for v, label in value]
+        self._values = {v for v, _ in self._choices}
+
+    def to_python(self, value) -> str:
+        return "" if value in self.empty_values else str(value)
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value and value not in self._values:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+
 class FilterForm(forms.Form):
     """Filters read from a page's query string. A filter that is not valid
     is left out and its message shown above the list: a hand-edited or

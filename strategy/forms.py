@@ -16,7 +16,13 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from partnerships.models import Organisation, Partnership
-from safermk.forms import GovUKDateField, ModelMultipleIdField, PagedFilterForm, SearchField
+from safermk.forms import (
+    GovUKDateField,
+    LongChoiceField,
+    ModelMultipleIdField,
+    PagedFilterForm,
+    SearchField,
+)
 from strategy.models import (
     LineOfEnquiry,
     Measure,
@@ -479,10 +485,7 @@ class PublicListForm(PagedFilterForm):
         choices=[(ALL, "All"), (CURRENT, "In force"), (REPLACED, "Replaced by a newer one")],
         error_messages={"invalid_choice": "Choose from the list"},
     )
-    partnership = forms.ChoiceField(
-        label="Partnership", required=False, choices=[("", "All partnerships")],
-        error_messages={"invalid_choice": "Choose from the list"},
-    )
+    partnership = LongChoiceField(label="Partnership")
 
     @property
     def chosen_status(self) -> str:
