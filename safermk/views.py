@@ -18,8 +18,8 @@ from strategy.models import Strategy
 
 HOME_LIST_SIZE = 6
 # On a partnership's home: its consultations open or coming (rarely more
-# than one or two), its latest closed ones, its earlier strategies. Each
-# list links to the hub's list, filtered, for the rest.
+# than one or two), its latest closed ones, its earlier strategies. The page
+# links to the hub's lists, filtered to the partnership, for the rest.
 PARTNERSHIP_OPEN_SIZE = 10
 PARTNERSHIP_CLOSED_SIZE = 3
 PARTNERSHIP_EARLIER_SIZE = 5
@@ -67,11 +67,11 @@ def partnership_home(request, partnership):
     earlier = [s for s in strategies if s is not in_force]
     consultations = Consultation.objects.filter(partnership=partnership)
     open_now = list(consultations.open_at(now).order_by("closes_at", "pk")[
-        :PARTNERSHIP_OPEN_SIZE + 1])
+        :PARTNERSHIP_OPEN_SIZE])
     coming = list(consultations.upcoming_at(now).order_by("opens_at", "pk")[
-        :PARTNERSHIP_OPEN_SIZE + 1])
+        :PARTNERSHIP_OPEN_SIZE])
     closed = list(consultations.closed_at(now).order_by("-closes_at", "-pk")[
-        :PARTNERSHIP_CLOSED_SIZE + 1])
+        :PARTNERSHIP_CLOSED_SIZE])
     counts = Response.objects.count_by_consultation(c.pk for c in open_now + closed)
     for consultation in open_now + closed:
         consultation.response_count = counts.get(consultation.pk, 0)
@@ -81,13 +81,9 @@ def partnership_home(request, partnership):
         "in_force": in_force,
         "earlier": earlier[:PARTNERSHIP_EARLIER_SIZE],
         "more_strategies": len(earlier) > PARTNERSHIP_EARLIER_SIZE,
-        "open_now": open_now[:PARTNERSHIP_OPEN_SIZE],
-        "coming": coming[:PARTNERSHIP_OPEN_SIZE],
-        "closed": closed[:PARTNERSHIP_CLOSED_SIZE],
-        "more_consultations": (
-            len(open_now) > PARTNERSHIP_OPEN_SIZE or len(coming) > PARTNERSHIP_OPEN_SIZE
-            or len(closed) > PARTNERSHIP_CLOSED_SIZE
-        ),
+        "open_now": open_now,
+        "coming": coming,
+        "closed": closed,
         "filtered": urlencode({"partnership": partnership.slug}),
     })
 
