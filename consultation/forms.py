@@ -26,7 +26,15 @@ from consultation.models import (
     Section,
     Theme,
 )
-from safermk.forms import FilterForm, GovUKDateField, IdField, ModelMultipleIdField, SearchField
+from safermk.forms import (
+    FilterForm,
+    GovUKDateField,
+    IdField,
+    LongChoiceField,
+    ModelMultipleIdField,
+    PagedFilterForm,
+    SearchField,
+)
 
 HONEYPOT = "website"
 
@@ -942,3 +950,26 @@ class RightsDecisionForm(forms.Form):
         if data.get("decision") == "refused" and not (data.get("reason") or "").strip():
             self.add_error("reason", "Enter the reason for refusing; it is sent to the person")
         return data
+
+
+class PublicListForm(PagedFilterForm):
+    """The filters of the public list of consultations. The view adds the
+    partnerships to choose from: `choices={"partnership": [(slug, name)]}`."""
+
+    ALL, OPEN, COMING, CLOSED = "all", "open", "coming", "closed"
+
+    q = SearchField(label="Search")
+    status = forms.ChoiceField(
+        label="Status", required=False,
+        choices=[(ALL, "All"), (OPEN, "Open now"), (COMING, "Coming soon"), (CLOSED, "Closed")],
+        error_messages={"invalid_choice": "Choose from the list"},
+    )
+    partnership = LongChoiceField(label="Partnership")
+    audience = forms.ChoiceField(
+        label="Who it is for", required=False, choices=[("", "Anyone"), *Audience.choices],
+        error_messages={"invalid_choice": "Choose from the list"},
+    )
+
+    @property
+    def chosen_status(self) -> str:
+        return self.filters.get("status", self.ALL)

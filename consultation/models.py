@@ -36,6 +36,24 @@ class Channel(models.TextChoices):
     SCHOOL = "school", "School"
 
 
+def _open_q(now: dt.datetime) -> models.Q:
+    return models.Q(
+        opens_at__lte=now,
+        closes_at__gt=now,
+        status__in=[Consultation.Status.SCHEDULED, Consultation.Status.OPEN],
+    )
+
+
+def _upcoming_q(now: dt.datetime) -> models.Q:
+    return models.Q(opens_at__gt=now, status=Consultation.Status.SCHEDULED)
+
+
+def _closed_q(now: dt.datetime) -> models.Q:
+    return models.Q(closes_at__lte=now) | models.Q(
+        status__in=[Consultation.Status.CLOSED, Consultation.Status.FEEDBACK]
+    )
+
+
 class ConsultationQuerySet(models.QuerySet):
     def for_partnerships(self, ids):
         return self.filter(partnership_id__in=ids)
@@ -45,20 +63,46 @@ class ConsultationQuerySet(models.QuerySet):
         return self.exclude(status=Consultation.Status.DRAFT)
 
     def open_at(self, now: dt.datetime):
-        return self.listed().filter(
-            opens_at__lte=now,
-            closes_at__gt=now,
-            status__in=[Consultation.Status.SCHEDULED, Consultation.Status.OPEN],
-        )
+        return self.listed().filter(_open_q(now))
 
     def upcoming_at(self, now: dt.datetime):
-        return self.listed().filter(opens_at__gt=now, status=Consultation.Status.SCHEDULED)
+        return self.listed().filter(_upcoming_q(now))
 
     def closed_at(self, now: dt.datetime):
-        return self.listed().filter(
-            models.Q(closes_at__lte=now)
-            | models.Q(status__in=[Consultation.Status.CLOSED, Consultation.Status.FEEDBACK])
+        return self.listed().filter(_closed_q(now))
+
+    def in_public_order(self, now: dt.datetime):
+        """Open ones first, closing soonest first; then those coming,
+        opening soonest first; then closed ones, latest first. By the clock,
+        like open_at(), upcoming_at() and closed_at()."""
+        # The three states never overlap (a consultation closes after it
+        # opens), so each date key tests its own state alone: the SQL stays
+        # short, which matters as much as the database's work here.
+        phase = models.Case(
+            models.When(_open_q(now), then=models.Value(0)),
+            models.When(_upcoming_q(now), then=models.Value(1)),
+            models.When(_closed_q(now), then=models.Value(2)),
+            default=models.Value(3),
         )
+        return self.order_by(
+            phase,
+            models.Case(
+                models.When(_open_q(now), then="closes_at"),
+                models.When(_upcoming_q(now), then="opens_at"),
+            ).asc(nulls_last=True),
+            models.Case(models.When(_closed_q(now), then="closes_at")).desc(nulls_last=True),
+            "pk",
+        )
+
+    def matching(self, words: str):
+        """Title or summary contains the words, whatever their case."""
+        return self.filter(models.Q(title__icontains=words) | models.Q(summary__icontains=words))
+
+    def for_audience(self, audience: str):
+        # `audiences` is a JSON list of Audience values. Matching the quoted
+        # value inside its text works on PostgreSQL and SQLite alike (SQLite
+        # has no JSON containment); no value is inside another with quotes.
+        return self.filter(audiences__icontains=f'"{Audience(audience).value}"')
 
     def due_to_open(self, now: dt.datetime):
         return self.filter(status=Consultation.Status.SCHEDULED, opens_at__lte=now)
@@ -79,6 +123,8 @@ class Consultation(models.Model):
         FEEDBACK = "feedback", "Feedback published"
 
     RECOMMENDED_WEEKS = 12
+    # An open consultation is "closing soon" on public pages this long before it closes.
+    CLOSING_SOON = dt.timedelta(days=14)
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="consultations"
@@ -238,6 +284,13 @@ class Consultation(models.Model):
     def is_open(self) -> bool:
         return self.effective_status == self.Status.OPEN
 
+    def is_closing_soon(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status_at(now) == self.Status.OPEN
+            and self.closes_at - now <= self.CLOSING_SOON
+        )
+
     @property
     def duration(self) -> dt.timedelta:
         return self.closes_at - self.opens_at
@@ -381,6 +434,18 @@ class Question(models.Model):
 class ResponseQuerySet(models.QuerySet):
     def for_consultation(self, consultation: Consultation):
         return self.filter(consultation=consultation)
+
+    def count_by_consultation(self, consultation_ids) -> dict[int, int]:
+        """Responses so far of each of these consultations (those with none
+        are left out): one grouped query on the consultation index, for the
+        rows a page shows rather than every consultation there is."""
+        rows = (
+            self.filter(consultation_id__in=list(consultation_ids))
+            .order_by()
+            .values_list("consultation_id")
+            .annotate(n=models.Count("pk"))
+        )
+        return dict(rows)
 
 
 class SchoolClassCode(models.Model):

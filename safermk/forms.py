@@ -167,13 +167,48 @@ class IdField(forms.IntegerField):
             self.error_messages[code] = "Choose from the list"
 
 
+class LongChoiceField(forms.Field):
+    """A value chosen from a long list read from the database, such as every
+    partnership of the installation: checked against a set of the values.
+    Django's ChoiceField normalises and scans every choice on each request,
+    which over 300 of them costs more than the page's queries."""
+
+    default_error_messages = {"invalid_choice": "Choose from the list"}
+
+    def __init__(self, *, choices=(), **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.choices = choices
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return self._choices
+
+    @choices.setter
+    def choices(self, value) -> None:
+        self._choices = [(str(v), label) for v, label in value]
+        self._values = {v for v, _ in self._choices}
+
+    def to_python(self, value) -> str:
+        return "" if value in self.empty_values else str(value)
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value and value not in self._values:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+
 class FilterForm(forms.Form):
     """Filters read from a page's query string. A filter that is not valid
     is left out and its message shown above the list: a hand-edited or
     hostile address never gives an error page."""
 
-    def __init__(self, data, **kwargs):
+    def __init__(self, data, *, choices: dict[str, list] | None = None, **kwargs):
+        """`choices` adds options read from the database to a choice
+        field, after the ones it declares (such as "All")."""
         super().__init__(data, **kwargs)
+        for name, options in (choices or {}).items():
+            self.fields[name].choices = [*self.fields[name].choices, *options]
         self.is_valid()
 
     @property
@@ -195,6 +230,33 @@ class FilterForm(forms.Form):
 
     def querystring(self) -> str:
         return urlencode({name: value for name, value in self.values.items() if value})
+
+
+class PagedFilterForm(FilterForm):
+    """The filters of a list shown a page at a time, and the page number. A
+    page number that is not one (`abc`, `-1`, 30 digits) shows the first
+    page without a message: it is not something people choose in the form.
+    The page stays out of `querystring()`, which pagination links extend."""
+
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+    @property
+    def page_number(self) -> int:
+        return self.filters.get("page", 1)
+
+    @property
+    def problems(self) -> list[str]:
+        return [
+            f"{self.fields[name].label}: {message}"
+            for name, messages in self.errors.items()
+            if name != "page"
+            for message in messages
+        ]
+
+    def querystring(self) -> str:
+        return urlencode(
+            {name: value for name, value in self.values.items() if value and name != "page"}
+        )
 
 
 class ModelMultipleIdField(forms.ModelMultipleChoiceField):

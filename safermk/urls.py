@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", accessibility_views.statements, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("partnerships/<slug:partnership>/", views.partnership_home, name="partnership_home"),
     path("sign-in/", views.sign_in, name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/session/", session_timeout.session_time, name="session_time"),

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from consultation.models import Consultation
+from consultation.models import Consultation, Response
+from partnerships.models import Partnership
 from safermk.forms import SignInForm
 from strategy.models import Strategy
 
 HOME_LIST_SIZE = 6
-CLOSING_SOON = dt.timedelta(days=14)
+# On a partnership's home: its consultations open or coming (rarely more
+# than one or two), its latest closed ones, its earlier strategies. The page
+# links to the hub's lists, filtered to the partnership, for the rest.
+PARTNERSHIP_OPEN_SIZE = 10
+PARTNERSHIP_CLOSED_SIZE = 3
+PARTNERSHIP_EARLIER_SIZE = 5
 
 
 def home(request):
@@ -36,12 +42,49 @@ def home(request):
         .order_by("partnership__name", "-period_start", "pk")[: HOME_LIST_SIZE + 1]
     )
     for consultation in consultations:
-        consultation.closing_soon = consultation.closes_at - now <= CLOSING_SOON
+        consultation.closing_soon = consultation.is_closing_soon(now)
     return render(request, "pages/home.html", {
         "consultations": consultations[:HOME_LIST_SIZE],
         "more_consultations": len(consultations) > HOME_LIST_SIZE,
         "strategies": strategies[:HOME_LIST_SIZE],
         "more_strategies": len(strategies) > HOME_LIST_SIZE,
+    })
+
+
+def partnership_home(request, partnership):
+    """What one partnership puts before the public: its strategy in force
+    and earlier ones, its consultations (open, coming, latest closed) with
+    responses so far, and how to contact it. Each list is cut at a fixed
+    size with a link to the filtered hub list, so the page makes the same
+    queries however much history the partnership has."""
+    partnership = get_object_or_404(Partnership, slug=partnership)
+    now = timezone.now()
+    strategies = list(
+        Strategy.objects.public().with_published_on().filter(partnership=partnership)
+        .in_public_order()[: PARTNERSHIP_EARLIER_SIZE + 2]
+    )
+    in_force = next((s for s in strategies if s.status == Strategy.Status.PUBLISHED), None)
+    earlier = [s for s in strategies if s is not in_force]
+    consultations = Consultation.objects.filter(partnership=partnership)
+    open_now = list(consultations.open_at(now).order_by("closes_at", "pk")[
+        :PARTNERSHIP_OPEN_SIZE])
+    coming = list(consultations.upcoming_at(now).order_by("opens_at", "pk")[
+        :PARTNERSHIP_OPEN_SIZE])
+    closed = list(consultations.closed_at(now).order_by("-closes_at", "-pk")[
+        :PARTNERSHIP_CLOSED_SIZE])
+    counts = Response.objects.count_by_consultation(c.pk for c in open_now + closed)
+    for consultation in open_now + closed:
+        consultation.response_count = counts.get(consultation.pk, 0)
+        consultation.closing_soon = consultation.is_closing_soon(now)
+    return render(request, "pages/partnership_home.html", {
+        "partnership": partnership,
+        "in_force": in_force,
+        "earlier": earlier[:PARTNERSHIP_EARLIER_SIZE],
+        "more_strategies": len(earlier) > PARTNERSHIP_EARLIER_SIZE,
+        "open_now": open_now,
+        "coming": coming,
+        "closed": closed,
+        "filtered": urlencode({"partnership": partnership.slug}),
     })
 
 

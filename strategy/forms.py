@@ -16,7 +16,13 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from partnerships.models import Organisation, Partnership
-from safermk.forms import GovUKDateField, ModelMultipleIdField
+from safermk.forms import (
+    GovUKDateField,
+    LongChoiceField,
+    ModelMultipleIdField,
+    PagedFilterForm,
+    SearchField,
+)
 from strategy.models import (
     LineOfEnquiry,
     Measure,
@@ -503,3 +509,22 @@ class VersionForm(GovForm, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup()
+
+
+class PublicListForm(PagedFilterForm):
+    """The filters of the public list of strategies. The view adds the
+    partnerships to choose from: `choices={"partnership": [(slug, name)]}`."""
+
+    ALL, CURRENT, REPLACED = "all", "current", "replaced"
+
+    q = SearchField(label="Search")
+    status = forms.ChoiceField(
+        label="Status", required=False,
+        choices=[(ALL, "All"), (CURRENT, "In force"), (REPLACED, "Replaced by a newer one")],
+        error_messages={"invalid_choice": "Choose from the list"},
+    )
+    partnership = LongChoiceField(label="Partnership")
+
+    @property
+    def chosen_status(self) -> str:
+        return self.filters.get("status", self.ALL)

@@ -122,6 +122,31 @@ class StrategyQuerySet(models.QuerySet):
             )
         )
 
+    def in_public_order(self, *, by_partnership: bool = False):
+        """The strategy in force (published) before those it replaced, then
+        the latest period first; with `by_partnership`, partnership by
+        partnership in the order of their names."""
+        order = [
+            models.Case(
+                models.When(status=Strategy.Status.PUBLISHED, then=models.Value(0)),
+                default=models.Value(1),
+            ),
+            "-period_start",
+            "pk",
+        ]
+        if by_partnership:
+            order = ["partnership__name", "partnership_id", *order]
+        return self.order_by(*order)
+
+    def matching(self, words: str):
+        """The title, or the partnership's name or area, contains the
+        words, whatever their case."""
+        return self.filter(
+            models.Q(title__icontains=words)
+            | models.Q(partnership__name__icontains=words)
+            | models.Q(partnership__area__icontains=words)
+        )
+
     def with_published_at(self):
         """Annotate published_at: when the latest publication version was made."""
         return self.annotate(

@@ -15,6 +15,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +23,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from partnerships.access import get_partnership_for_user, require
-from partnerships.models import Organisation
+from partnerships.models import Organisation, Partnership
+from safermk.links import slug_link
 from strategy import lifecycle, services
 from strategy.charts import measure_trend_svg, trend_svg
 from strategy.diff import diff_contents
@@ -37,6 +39,7 @@ from strategy.forms import (
     PriorityForm,
     ProposalForm,
     RecordTransitionForm,
+    PublicListForm,
     StrategyForm,
     TransitionForm,
     VersionForm,
@@ -55,6 +58,9 @@ from strategy.models import (
     StrategyVersion,
 )
 from strategy.performance import STATUS_TAG, MeasureStatus, assess, assess_measure
+
+# Strategies a page of the public list shows.
+PUBLIC_LIST_SIZE = 20
 
 # Lookups ---------------------------------------------------------------------
 
@@ -936,17 +942,42 @@ def line_delete(request, partnership: str, year: int, line: int):
 
 
 def public_list(request):
-    strategies = (
-        Strategy.objects.public()
-        .with_published_on()
-        .select_related("partnership")
-        .order_by("partnership__name", "status", "-period_start")
-    )
+    """Every partnership's published strategies, by partnership, each one's
+    strategy in force first; searched and filtered by the query string, a
+    page at a time, in a fixed number of queries."""
+    partnerships = list(Partnership.objects.order_by("name").values_list("slug", "name"))
+    form = PublicListForm(request.GET, choices={"partnership": partnerships})
+    filters = form.filters
+    rows = Strategy.objects.public().with_published_on().select_related("partnership")
+    if form.chosen_status == PublicListForm.CURRENT:
+        rows = rows.filter(status=Strategy.Status.PUBLISHED)
+    elif form.chosen_status == PublicListForm.REPLACED:
+        rows = rows.filter(status=Strategy.Status.SUPERSEDED)
+    if "q" in filters:
+        rows = rows.matching(filters["q"])
+    if "partnership" in filters:
+        rows = rows.filter(partnership__slug=filters["partnership"])
+    rows = rows.in_public_order(by_partnership=True)
+    page = Paginator(rows, PUBLIC_LIST_SIZE).get_page(form.page_number)
+    strategy_url = slug_link("strategy:public_detail")
+    partnership_url = slug_link("partnership_home")
+    strategies = list(page.object_list)
+    for strategy in strategies:
+        strategy.url = strategy_url(strategy.slug)
+        strategy.partnership.url = partnership_url(strategy.partnership.slug)
     groups = [
-        {"partnership": p, "strategies": list(rows)}
-        for p, rows in groupby(strategies, key=lambda s: s.partnership)
+        {"partnership": p, "strategies": list(group)}
+        for p, group in groupby(strategies, key=lambda s: s.partnership)
     ]
-    return render(request, "strategy/public_list.html", {"groups": groups})
+    return render(request, "strategy/public_list.html", {
+        "form": form,
+        "params": form.values,
+        "problems": form.problems,
+        "query": form.querystring(),
+        "partnerships": partnerships,
+        "page": page,
+        "groups": groups,
+    })
 
 
 def _published(slug: str) -> tuple[Strategy, StrategyVersion]:

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 # Pages anyone may open without signing in.
 PUBLIC = {
     "home",
+    "partnership_home",
     "healthz",
     "accessibility",
     "privacy",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -18,6 +19,7 @@ from consultation.forms import (
     CommentsForm,
     EqualityForm,
     RightsRequestForm,
+    PublicListForm,
     SchoolConsentForm,
     SchoolStartForm,
     SectionForm,
@@ -32,7 +34,12 @@ from consultation.models import (
     Response,
     SchoolClassCode,
 )
+from partnerships.models import Partnership
+from safermk.links import slug_link
 from safermk.ratelimits import ratelimit
+
+# Consultations a page of the public list shows.
+PUBLIC_LIST_SIZE = 20
 
 
 def _posted(request):
@@ -72,12 +79,50 @@ def _not_open(request, consultation: Consultation):
 
 
 def consultation_list(request):
+    """Every partnership's consultations: open ones first, closing soonest
+    first, then those coming, then closed ones; searched and filtered by the
+    query string, a page at a time, in a fixed number of queries."""
     now = timezone.now()
-    base = Consultation.objects.select_related("partnership")
+    partnerships = list(Partnership.objects.order_by("name").values_list("slug", "name"))
+    form = PublicListForm(request.GET, choices={"partnership": partnerships})
+    filters = form.filters
+    rows = Consultation.objects.select_related("partnership")
+    status = form.chosen_status
+    if status == PublicListForm.OPEN:
+        rows = rows.open_at(now)
+    elif status == PublicListForm.COMING:
+        rows = rows.upcoming_at(now)
+    elif status == PublicListForm.CLOSED:
+        rows = rows.closed_at(now)
+    else:
+        rows = rows.listed()
+    if "q" in filters:
+        rows = rows.matching(filters["q"])
+    if "partnership" in filters:
+        rows = rows.filter(partnership__slug=filters["partnership"])
+    if "audience" in filters:
+        rows = rows.for_audience(filters["audience"])
+    page = Paginator(rows.in_public_order(now), PUBLIC_LIST_SIZE).get_page(form.page_number)
+    consultations = list(page.object_list)
+    counts = Response.objects.count_by_consultation(c.pk for c in consultations)
+    links = {name: slug_link(name) for name in (
+        "consultation:detail", "consultation:respond", "consultation:results", "partnership_home",
+    )}
+    for consultation in consultations:
+        consultation.response_count = counts.get(consultation.pk, 0)
+        consultation.closing_soon = consultation.is_closing_soon(now)
+        consultation.url = links["consultation:detail"](consultation.slug)
+        consultation.respond_url = links["consultation:respond"](consultation.slug)
+        consultation.results_url = links["consultation:results"](consultation.slug)
+        consultation.partnership_url = links["partnership_home"](consultation.partnership.slug)
     return render(request, "consultation/public/list.html", {
-        "open": base.open_at(now).order_by("closes_at"),
-        "upcoming": base.upcoming_at(now).order_by("opens_at"),
-        "closed": base.closed_at(now).order_by("-closes_at"),
+        "form": form,
+        "params": form.values,
+        "problems": form.problems,
+        "query": form.querystring(),
+        "partnerships": partnerships,
+        "page": page,
+        "consultations": consultations,
     })
 
 

@@ -1,4 +1,5 @@
-"""Each person's start page, as they first see it: the public home page and
+"""Each person's start page, as they first see it: the public home page,
+a partnership's home, the lists of consultations and strategies and a
 strategy page, the officer's dashboard, the chair's dashboard and sign-off
 page, a board member's dashboard. Each at 1280 and at 320 pixels wide: axe
 finds nothing, nothing is cut off sideways (WCAG 2.2 reflow), and a
@@ -83,6 +84,14 @@ def test_every_persons_start_page_is_accessible_and_reflows_at_320px(browser, de
     assert reverse("milestones:approvals", args=[published.slug]) in html
     _check(browser, reverse("milestones:approvals", args=[published.slug]),
            "strategy-approvals", problems)
+    slug = published.partnership.slug
+    html = _check(browser, reverse("partnership_home", args=[slug]), "partnership-home", problems)
+    assert published.title in html and "Contact us" in html
+    # Filtered, with one filter that is not valid: its message must pass too.
+    html = _check(browser, reverse("consultation:list") + f"?partnership={slug}&status=soon",
+                  "consultations", problems)
+    assert "Status: Choose from the list" in html
+    _check(browser, reverse("strategy:public_list"), "strategies", problems)
 
     # The officer.
     sign_in(browser, "officer", DEMO_PASSWORD)

@@ -237,16 +237,15 @@ def test_the_detail_page_shows_the_frozen_draft_and_how_data_is_used(consultatio
     assert "Respond to this consultation" in html
 
 
-def test_the_list_shows_open_upcoming_and_closed_consultations():
+def test_the_list_shows_open_then_upcoming_then_closed_consultations():
     now = timezone.now()
-    open_one = open_consultation(title="Open one")
-    upcoming = open_consultation(title="Upcoming one", opens_at=now + dt.timedelta(days=5))
     closed = open_consultation(title="Closed one", opens_at=now - dt.timedelta(days=100),
                                closes_at=now - dt.timedelta(days=1))
+    upcoming = open_consultation(title="Upcoming one", opens_at=now + dt.timedelta(days=5))
+    open_one = open_consultation(title="Open one")
     page = Client().get("/consultations/")
-    assert list(page.context["open"]) == [open_one]
-    assert list(page.context["upcoming"]) == [upcoming]
-    assert list(page.context["closed"]) == [closed]
+    assert page.context["consultations"] == [open_one, upcoming, closed]
+    # Searching, filtering and pages: tests/consultation/test_public_list.py.
 
 
 def test_public_pages_make_the_same_number_of_queries_with_twice_the_responses(

@@ -104,7 +104,7 @@ def _check_the_present(today: dt.date) -> None:
         assert reverse("consultation:respond", args=[consultation.slug]) in home
         assert f"Open until {closes:%-d %B %Y}" in home
         public_list = _text(client_for(None).get(reverse("strategy:public_list")))
-        assert f"{current.title} (current" in public_list
+        assert f"{current.title} In force" in public_list
 
     # Nothing in the current cycle happened after today.
     assert not StrategyVersion.objects.filter(created_at__gt=moment(today, 8)).exists()

@@ -75,4 +75,4 @@ def test_the_home_page_reads_in_a_fixed_number_of_queries(client):
     with CaptureQueriesContext(connection) as many:
         html = client.get(reverse("home")).content.decode()
     assert len(many) == len(few)
-    assert "See all open consultations" in html
+    assert f'href="{reverse("consultation:list")}?status=open">See all open consultations' in html

@@ -154,7 +154,7 @@ def test_the_public_list_shows_the_strategy_in_force_as_current_and_the_others_r
     assert current.kind == Strategy.Kind.FULL
     assert current.period_start <= dt.date.today() <= current.period_end
     html = client.get(reverse("strategy:public_list")).content.decode()
-    assert html.count("(current") == 1
-    assert html.index(current.title) < html.index("(current") < html.index(
+    assert html.count("In force</strong>") == 1
+    assert html.index(current.title) < html.index("In force</strong>") < html.index(
         "SaferMK Community Safety Strategy 2022–2025")
-    assert html.count("replaced by a newer strategy") == 2
+    assert html.count("Replaced</strong>") == 2
