@@ -18,8 +18,8 @@ from consultation import analysis, journey, rights, services
 from consultation.forms import (
     CommentsForm,
     EqualityForm,
-    RightsRequestForm,
     PublicListForm,
+    RightsRequestForm,
     SchoolConsentForm,
     SchoolStartForm,
     SectionForm,
