@@ -2,7 +2,8 @@
 
 Run in a process of its own against the database in DATABASE_URL:
 
-    python -m tests.safermk.backup_drill_pages OUT.json
+    python -m tests.safermk.backup_drill_pages --samples
+    python -m tests.safermk.backup_drill_pages OUT.json [BODIES_FOLDER]
 
 It writes {"<user> <url>": [status, sha256 of the body]} for every URL of
 tests/urlwalk.py, fetched by someone not signed in and by each demo user
@@ -17,6 +18,7 @@ import hashlib
 import json
 import re
 import sys
+from pathlib import Path
 
 # Their samples make a new row in every process (the invitation's token is
 # known only when it is made), so the page could never answer as before.
@@ -27,9 +29,14 @@ _VOLATILE = [
     (re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*'), rb"\1"),
     (re.compile(rb'(name="csrf-token" content=")[^"]*'), rb"\1"),
     (re.compile(rb'(nonce=")[^"]*'), rb"\1"),
+    # A form's one-time token against submitting twice.
+    (re.compile(rb'(name="token" value=")[^"]*'), rb"\1"),
     # The idle sign-out countdown, and the moment a calendar feed was made.
     (re.compile(rb'(data-remaining-seconds=")[^"]*'), rb"\1"),
+    (re.compile(rb'("remaining": )\d+'), rb"\1"),
     (re.compile(rb"DTSTAMP:\d{8}T\d{6}Z"), rb"DTSTAMP:"),
+    # Consultation charts take a random id on each render.
+    (re.compile(rb"chart-[0-9a-f]{10}(?![0-9a-f])"), rb"chart-"),
     # The audit log lists the drill's own page views, stamped to the second.
     (re.compile(rb"\d{1,2} \w{3} \d{4}, \d{2}:\d{2}:\d{2}"), rb"(time)"),
 ]
@@ -54,7 +61,7 @@ def _workbook_hash(content: bytes) -> str:
     return hashlib.sha256(repr(cells).encode()).hexdigest()
 
 
-def record() -> dict[str, list]:
+def record(bodies: Path | None = None) -> dict[str, list]:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -79,7 +86,12 @@ def record() -> dict[str, list]:
                 if response.streaming
                 else response.content
             )
-            answers[f"{username or 'anonymous'} {url}"] = [
+            key = f"{username or 'anonymous'} {url}"
+            if bodies is not None:
+                # Kept to compare by eye when the drill finds a difference.
+                name = hashlib.sha256(key.encode()).hexdigest()[:16]
+                (bodies / name).write_bytes(key.encode() + b"\n" + content)
+            answers[key] = [
                 response.status_code, body_hash(content, response.get("Content-Type", "")),
             ]
     return answers
@@ -101,6 +113,20 @@ def _urls_without(partnership, skipped: set[str]) -> list[tuple[str, str]]:
     return sorted(kept.items())
 
 
+def make_samples() -> None:
+    """Make the rows that pages and URL samples make on first use (each
+    user's calendar token, a request for another format): run before the
+    backup, so they are in it."""
+    from django.contrib.auth import get_user_model
+
+    from milestones.services import calendar_token_get_or_create
+    from partnerships.models import Partnership
+
+    _urls_without(Partnership.objects.get(slug="safermk"), set())
+    for user in get_user_model().objects.filter(username__in=USERS):
+        calendar_token_get_or_create(user=user)
+
+
 if __name__ == "__main__":
     import os
 
@@ -111,5 +137,10 @@ if __name__ == "__main__":
     from django.test.utils import setup_test_environment
 
     setup_test_environment()  # the test client's host, mail kept in memory
-    with open(sys.argv[1], "w") as out:
-        json.dump(record(), out, indent=1, sort_keys=True)
+    if sys.argv[1] == "--samples":
+        make_samples()
+        sys.exit()
+    folder = Path(sys.argv[2]) if len(sys.argv) > 2 else None
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    Path(sys.argv[1]).write_text(json.dumps(record(folder), indent=1, sort_keys=True))

@@ -18,6 +18,7 @@ import sys
 import tarfile
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -73,14 +74,23 @@ def _require_postgres() -> None:
     pytest.skip("The drill backs up PostgreSQL with pg_dump: set DATABASE_URL to run it.")
 
 
+@contextmanager
 def _admin_connection():
-    import psycopg
+    """A connection to the server's `postgres` database, to make and drop the
+    drill's own (psycopg2: the driver the project installs)."""
+    import psycopg2
 
     db = settings.DATABASES["default"]
-    return psycopg.connect(
+    admin = psycopg2.connect(
         dbname="postgres", host=db.get("HOST") or None, port=db.get("PORT") or None,
-        user=db.get("USER") or None, password=db.get("PASSWORD") or None, autocommit=True,
+        user=db.get("USER") or None, password=db.get("PASSWORD") or None,
     )
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            yield cursor
+    finally:
+        admin.close()
 
 
 def _scratch_url(name: str) -> str:
@@ -121,6 +131,7 @@ def test_a_backup_restores_a_destroyed_site_page_for_page(scratch_database, tmp_
     # The demo with the PDF of the strategy in force, as `make run` has it.
     _run(env, "manage.py", "shell", "-c",
          "from safermk.demo import load_all; load_all(superseded_pdfs=False)")
+    _run(env, "-m", "tests.safermk.backup_drill_pages", "--samples")
     pdfs = list(media.rglob("*.pdf"))
     assert len(pdfs) == 1, pdfs
     files_before = _tree_hashes(media)
@@ -132,13 +143,13 @@ def test_a_backup_restores_a_destroyed_site_page_for_page(scratch_database, tmp_
     manifest = json.loads((backup / "manifest.json").read_text())
     assert manifest["stored_files"] == len(files_before)
     assert manifest["rows"]["consultation.response"] > 100
-    assert manifest["rows"]["documents.rendereddocument"] == 1
+    assert manifest["rows"]["documents.rendereddocument"] >= 1
 
     # What every page answers with the backed-up data. Page views write
     # (audit records of who read personal data), so the answers "before"
     # are those of the backed-up state, as they will be after the restore.
     before = tmp_path / "before.json"
-    _run(env, "-m", "tests.safermk.backup_drill_pages", str(before))
+    _run(env, "-m", "tests.safermk.backup_drill_pages", str(before), str(tmp_path / "before"))
     pages_before = json.loads(before.read_text())
     pdf_url = next(key for key in pages_before if key.startswith("anonymous ")
                    and key.endswith("/strategy.pdf") and "/versions/" not in key)
@@ -159,10 +170,11 @@ def test_a_backup_restores_a_destroyed_site_page_for_page(scratch_database, tmp_
     assert _tree_hashes(media) == files_before
 
     after = tmp_path / "after.json"
-    _run(env, "-m", "tests.safermk.backup_drill_pages", str(after))
+    _run(env, "-m", "tests.safermk.backup_drill_pages", str(after), str(tmp_path / "after"))
     pages_after = json.loads(after.read_text())
     differing = sorted(key for key in pages_before if pages_after.get(key) != pages_before[key])
-    assert differing == []
+    # On a difference, tmp_path/before and tmp_path/after hold both bodies.
+    assert differing == [], f"Pages that answer differently after the restore: {differing}"
     assert pages_after.keys() == pages_before.keys()
 
     sizes = {part["name"]: part["bytes"] for part in manifest["parts"].values()}
