@@ -329,6 +329,16 @@ def backup_restore(*, folder: Path) -> tuple[dict, list[CountCheck], int | None]
     return manifest, checks, restored_files
 
 
+def migrations_to_apply() -> list[str]:
+    """Migrations the code has and the restored database lacks: a backup
+    from older code needs `migrate` before the site starts."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections["default"])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
 def age(manifest: dict) -> str:
     created = dt.datetime.fromisoformat(manifest["created"])
     return timezone.localtime(created).strftime("%-d %B %Y %H:%M")

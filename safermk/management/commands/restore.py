@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from safermk.backup import BackupError, age, backup_restore
+from safermk.backup import BackupError, age, backup_restore, migrations_to_apply
 
 
 class Command(BaseCommand):
@@ -44,3 +44,9 @@ class Command(BaseCommand):
                 f"the manifest lists: {', '.join(differing)}."
             )
         self.stdout.write(self.style.SUCCESS("Every table has the rows the backup lists."))
+        pending = migrations_to_apply()
+        if pending:
+            self.stdout.write(self.style.WARNING(
+                f"The backup is from older code: run `python manage.py migrate` "
+                f"({len(pending)} migration(s) to apply) before starting the site."
+            ))
