@@ -34,7 +34,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.db import connections
+from django.db import connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -80,15 +80,35 @@ def _vendor() -> str:
     return connections["default"].vendor
 
 
+def _tables() -> dict[str, str]:
+    """Every table the installed apps own: model label -> table name."""
+    return {
+        model._meta.label_lower: model._meta.db_table
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy
+    }
+
+
 def row_counts() -> dict[str, int]:
     """Rows in every table the installed apps own, by model label."""
     counts = {}
-    for model in apps.get_models():
-        meta = model._meta
-        if meta.proxy or not meta.managed:
-            continue
-        counts[meta.label_lower] = model._base_manager.using("default").count()
+    with connections["default"].cursor() as cursor:
+        for label, table in _tables().items():
+            cursor.execute(f"SELECT COUNT(*) FROM {connections['default'].ops.quote_name(table)}")
+            counts[label] = cursor.fetchone()[0]
     return dict(sorted(counts.items()))
+
+
+def _sqlite_row_counts(path: Path) -> dict[str, int]:
+    """The row counts of a SQLite copy, read from the copy itself."""
+    copy = sqlite3.connect(path)
+    try:
+        return dict(sorted(
+            (label, copy.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])
+            for label, table in _tables().items()
+        ))
+    finally:
+        copy.close()
 
 
 def applied_migrations() -> dict[str, str]:
@@ -152,7 +172,9 @@ def _pg_run(arguments: list[str], what: str) -> None:
         raise BackupError(f"{what} failed: {result.stderr.strip() or result.stdout.strip()}")
 
 
-def _pg_dump(target: Path) -> None:
+def _pg_dump(target: Path) -> dict[str, int]:
+    """Dump the database and count its rows in the same snapshot, so the
+    manifest's counts are the dump's even while the site keeps writing."""
     tool = _pg_tool("pg_dump")
     server = connections["default"].pg_version // 10000
     client = _pg_tool_major(tool)
@@ -162,7 +184,19 @@ def _pg_dump(target: Path) -> None:
             f"pg_dump is version {client} but the database server is version {server}: "
             f"install postgresql-client-{server}."
         )
-    _pg_run([tool, "--format=custom", "--no-password", f"--file={target}"], "pg_dump")
+    connection = connections["default"]
+    with transaction.atomic(using="default"):
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+        counts = row_counts()
+        _pg_run(
+            [tool, "--format=custom", "--no-password", f"--snapshot={snapshot}",
+             f"--file={target}"],
+            "pg_dump",
+        )
+    return counts
 
 
 def _pg_restore(source: Path) -> None:
@@ -211,15 +245,13 @@ def backup_create(*, folder: Path) -> dict:
     vendor = _vendor()
     if vendor == "postgresql":
         database = folder / PG_DUMP
-        _pg_dump(database)
+        counts = _pg_dump(database)
     elif vendor == "sqlite":
         database = folder / SQLITE_COPY
         _sqlite_copy(str(_database()["NAME"]), str(database))
+        counts = _sqlite_row_counts(database)
     else:
         raise BackupError(f"Backing up a {vendor} database is not supported.")
-    # Counted after the dump: on a live site a few rows may differ from the
-    # dump, which is a snapshot; the restore reports any difference.
-    counts = row_counts()
 
     media = _media_root()
     parts = {"database": _part(database)}
