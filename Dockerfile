@@ -3,9 +3,11 @@
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# postgresql-client: pg_dump and pg_restore for `manage.py backup` and `restore`
+# (bookworm ships version 15, the version of the postgres service).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-    libharfbuzz-subset0 fonts-liberation2 curl \
+    libharfbuzz-subset0 fonts-liberation2 curl postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -339,7 +339,11 @@ def equality_counts(consultation: Consultation) -> dict[str, list[Bar]]:
 
 
 def school_codes_with_counts(consultation: Consultation) -> QuerySet[SchoolClassCode]:
-    return consultation.class_codes.annotate(response_count=Count("responses"))
+    # Meta.ordering does not apply to a GROUP BY query: without an order the
+    # rows came in whatever order the database stored them.
+    return consultation.class_codes.annotate(response_count=Count("responses")).order_by(
+        "school", "class_name", "pk"
+    )
 
 
 def historical_note(consultation: Consultation) -> dict | None:

@@ -2,15 +2,17 @@
 # Installs the Debian packages the app needs, if any is missing.
 #   scripts/install_system_packages.sh        the app and its tests: WeasyPrint's
 #                                             libraries, poppler-utils (pdftotext,
-#                                             pdftoppm), Chromium and its driver, and
-#                                             redis-server for the fault tests
+#                                             pdftoppm), Chromium and its driver,
+#                                             redis-server for the fault tests, and
+#                                             postgresql-client (pg_dump, pg_restore)
+#                                             for the backup and restore drill
 #   scripts/install_system_packages.sh run    only what the running app needs
 #                                             (WeasyPrint's libraries and fonts)
 # Needs root (CI runs as root); otherwise it prints the apt-get line to run.
 set -euo pipefail
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2)
 if [ "${1:-test}" != "run" ]; then
-  packages+=(chromium chromium-driver poppler-utils redis-server)
+  packages+=(chromium chromium-driver poppler-utils redis-server postgresql-client)
 fi
 missing=()
 for p in "${packages[@]}"; do
