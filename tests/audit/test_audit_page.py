@@ -146,6 +146,7 @@ def test_the_list_is_paginated_newest_first(partnership, administrator):
     client = client_for(administrator)
     first = client.get(_url(partnership)).content.decode()
     assert "Export number 54" in first and "Export number 04" not in first
-    assert "Page 1 of 2" in first
+    assert 'aria-label="Page 1" aria-current="page"' in first
+    assert 'href="?page=2" aria-label="Page 2"' in first
     second = client.get(_url(partnership), {"page": 2}).content.decode()
     assert "Export number 04" in second and "Export number 54" not in second

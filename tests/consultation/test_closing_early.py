@@ -105,7 +105,7 @@ def test_pages_say_it_closed_early_and_when_it_was_planned_to_close(
     assert f"closed early on {today}" in public
     assert f"(planned to close on {planned_day})" in public
     listing = client.get(reverse("consultation:list")).content.decode()
-    assert f"closed early on {today} (planned {planned_day})" in listing
+    assert f"Closed early on {today} (planned {planned_day})" in listing
     respond = client.get(reverse("consultation:respond", args=[consultation.slug]))
     assert "earlier than planned" in respond.content.decode()
 

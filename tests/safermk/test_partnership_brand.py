@@ -107,7 +107,7 @@ ABOUT_NO_PARTNERSHIP = {
     "password_reset_confirm", "password_reset_complete", "dashboard:home",
     "reminders:preferences", "strategy:list", "strategy:public_list", "strategy:assessment_list",
     "consultation:list", "consultation:manage_list", "consultation:create",
-    "consultation:record_past",
+    "consultation:record_past", "consultation:your_response", "consultation:your_response_sent",
     "milestones:calendar", "milestones:reviews", "milestones:decisions",
 }
 

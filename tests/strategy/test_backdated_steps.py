@@ -274,6 +274,6 @@ def test_the_public_page_gives_the_day_it_was_published_not_the_day_it_was_recor
     detail = client.get(strategy.get_public_url()).content.decode()
     assert "Published on 3 April 2023" in detail
     listing = client.get(reverse("strategy:public_list")).content.decode()
-    assert "published 3 April 2023" in listing
+    assert "Published 3 April 2023" in listing
     data = client.get(reverse("strategy:public_json", args=[strategy.slug])).json()
     assert data["published_on"] == "2023-04-03"
