@@ -178,6 +178,94 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
 
+class PolicingBodyQuerySet(models.QuerySet):
+    def for_partnership(self, partnership):
+        return self.filter(partnership=partnership)
+
+    def in_force_on(self, day):
+        """The rows in force on `day`: at most one per partnership."""
+        return self.filter(from_date__lte=day).filter(
+            models.Q(to_date__isnull=True) | models.Q(to_date__gte=day)
+        )
+
+
+class PolicingBody(models.Model):
+    """The local policing body whose police and crime plan a partnership's
+    strategy must have regard to, and to which the strategy is sent, from a
+    date. A change (a commissioner's functions passing to a mayor or a board)
+    is a new row with its own from_date; the one before ends the day before."""
+
+    class Kind(models.TextChoices):
+        PCC = "pcc", "Police and Crime Commissioner"
+        PFCC = "pfcc", "Police, Fire and Crime Commissioner"
+        MAYOR = "mayor", "Mayor (with policing functions)"
+        MAYORS_OFFICE = "mayors_office", "Deputy Mayor for Policing and Crime or Mayor's office"
+        BOARD = "board", "Policing and Crime Board"
+        OTHER = "other", "Other"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="policing_bodies"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(
+        max_length=200,
+        help_text="As it reads after “the” in a sentence, like "
+                  "Thames Valley Policing and Crime Board.",
+    )
+    plan_title = models.CharField("title of its plan", max_length=200, blank=True)
+    plan_url = models.URLField("link to its plan", blank=True)
+    from_date = models.DateField("in force from")
+    # The day before the next row's from_date; empty for the latest.
+    # Kept by partnerships.services.policing_body_add, never typed.
+    to_date = models.DateField("in force until", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PolicingBodyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "from_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "from_date"], name="policing_body_unique_from_date",
+                violation_error_message="The partnership already has a policing body from "
+                                        "this date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (from {self.from_date:%-d %B %Y})"
+
+    @property
+    def in_sentence(self) -> str:
+        """Its name after "to" or "of": "the Mayor of Greater Manchester"."""
+        return self.name if self.name.lower().startswith("the ") else f"the {self.name}"
+
+    def clean(self) -> None:
+        if self.to_date and self.from_date and self.to_date < self.from_date:
+            raise ValidationError({"to_date": "The end date must be on or after the start date"})
+
+
+# Said where no policing body is recorded for the date.
+UNRECORDED_POLICING_BODY = "the local policing body"
+
+
+def policing_body_on(partnership: Partnership | int, day) -> PolicingBody | None:
+    """The body in force for the partnership on `day`; None before the first."""
+    pid = partnership if isinstance(partnership, int) else partnership.pk
+    return (
+        PolicingBody.objects.filter(partnership_id=pid, from_date__lte=day)
+        .order_by("-from_date").first()
+    )
+
+
+def policing_body_in_sentence(body: PolicingBody | None) -> str:
+    return body.in_sentence if body else UNRECORDED_POLICING_BODY
+
+
 class Membership(models.Model):
     """An officer's place in a partnership.
 
