@@ -7,9 +7,18 @@ them, so load_demo can run on every start.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 
-from partnerships.models import Board, BoardMembership, Membership, Organisation, Partnership
+from partnerships.models import (
+    Board,
+    BoardMembership,
+    Membership,
+    Organisation,
+    Partnership,
+    PolicingBody,
+)
 
 DEMO_PASSWORD = "demo"
 SLUG = "safermk"
@@ -85,6 +94,27 @@ OTHER_BOARD_MEMBERS = [
 ]
 
 
+# Thames Valley's commissioner since the first elections (November 2012);
+# the functions pass to a board of council leaders when commissioners go
+# in May 2028 (announced 13 November 2025): a change already recorded.
+POLICING_BODIES = [
+    {
+        "from_date": dt.date(2012, 11, 22),
+        "kind": PolicingBody.Kind.PCC,
+        "name": "Thames Valley Police and Crime Commissioner",
+        "plan_title": "Thames Valley Police and Crime Plan",
+        "plan_url": "https://www.thamesvalley-pcc.gov.uk/police-and-crime-plan/",
+    },
+    {
+        "from_date": dt.date(2028, 5, 8),
+        "kind": PolicingBody.Kind.BOARD,
+        "name": "Thames Valley Policing and Crime Board",
+        "plan_title": "",
+        "plan_url": "",
+    },
+]
+
+
 def load() -> Partnership:
     partnership, _ = Partnership.objects.update_or_create(
         slug=SLUG,
@@ -107,6 +137,15 @@ def load() -> Partnership:
 
         partnership_logo_set(partnership=partnership,
                              upload=ContentFile(_demo_logo(), name="logo.png"))
+    for row in POLICING_BODIES:
+        PolicingBody.objects.update_or_create(
+            partnership=partnership, from_date=row["from_date"], defaults=row
+        )
+    # The day before each next one: as partnerships.services.policing_body_add keeps it.
+    bodies = list(partnership.policing_bodies.order_by("from_date"))
+    for body, following in zip(bodies, bodies[1:] + [None], strict=True):
+        body.to_date = following.from_date - dt.timedelta(days=1) if following else None
+        body.save(update_fields=["to_date"])
     orgs = {}
     for name, short, kind, authority in ORGANISATIONS:
         org, _ = Organisation.objects.update_or_create(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("manage/partnership/new/", views.partnership_new, name="new"),
     path(P, views.manage, name="manage"),
     path(P + "details/", views.details, name="details"),
+    path(P + "policing-body/", views.policing_body, name="policing_body"),
     path(P + "logo/", views.logo, name="logo"),
     path("partnerships/<slug:partnership>/logo/<str:digest>.png", views.logo_file,
          name="logo_file"),

@@ -19,6 +19,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -34,6 +35,7 @@ from partnerships.forms import (
     OrganisationForm,
     PartnershipForm,
     PersonForm,
+    PolicingBodyForm,
     show_service_errors,
 )
 from partnerships.models import (
@@ -43,7 +45,9 @@ from partnerships.models import (
     Membership,
     Organisation,
     Partnership,
+    PolicingBody,
     RoleChange,
+    policing_body_on,
 )
 
 # How many role changes the people page shows.
@@ -164,6 +168,7 @@ def manage(request, partnership):
     pending = Invitation.objects.pending().filter(partnership=partnership).count()
     return render(request, "partnerships/manage.html", {
         "partnership": partnership, "counts": counts, "pending": pending,
+        "policing_body": policing_body_on(partnership, timezone.localdate()),
     })
 
 
@@ -187,6 +192,36 @@ def details(request, partnership):
         heading="The partnership's details", submit="Save the details",
         back_url=reverse("partnerships:manage", args=[partnership.slug]),
     )
+
+
+# Local policing body -----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policing_body(request, partnership):
+    """The bodies whose police and crime plan the strategy must have regard to,
+    with their dates, and a form to record a change."""
+    partnership = _get_partnership_for_admin(request, partnership)
+    form = PolicingBodyForm(_posted(request), instance=PolicingBody(partnership=partnership))
+    if request.method == "POST" and form.is_valid():
+        try:
+            body = services.policing_body_add(
+                partnership=partnership, by=request.user,
+                **{name: form.cleaned_data[name] for name in services.POLICING_BODY_FIELDS},
+            )
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{body.name} is recorded from {body.from_date:%-d %B %Y}."
+            )
+            return redirect("partnerships:policing_body", partnership.slug)
+    bodies = PolicingBody.objects.for_partnership(partnership).order_by("-from_date")
+    return render(request, "partnerships/policing_body.html", {
+        "partnership": partnership, "form": form, "bodies": bodies,
+        "in_force": policing_body_on(partnership, timezone.localdate()),
+    })
 
 
 # Logo ------------------------------------------------------------------------

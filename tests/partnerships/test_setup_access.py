@@ -17,7 +17,7 @@ PAGES = [
     "manage", "details", "organisations", "organisation_new", "organisation_edit",
     "organisation_remove", "boards", "board_new", "board", "board_edit", "board_member_new",
     "board_member_edit", "board_member_remove", "people", "invite", "person",
-    "person_deactivate",
+    "person_deactivate", "policing_body",
 ]
 POST_ONLY = ["invitation_resend", "invitation_revoke"]
 
