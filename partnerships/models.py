@@ -262,6 +262,27 @@ def policing_body_on(partnership: Partnership | int, day) -> PolicingBody | None
     )
 
 
+def policing_bodies_of(partnership_ids) -> dict[int, list[PolicingBody]]:
+    """Each partnership's bodies, earliest first, in one query (for pages and
+    scans that ask about many partnerships or many dates)."""
+    found: dict[int, list[PolicingBody]] = {pid: [] for pid in partnership_ids}
+    for body in PolicingBody.objects.filter(partnership_id__in=list(found)).order_by(
+        "partnership_id", "from_date"
+    ):
+        found[body.partnership_id].append(body)
+    return found
+
+
+def body_on(bodies: list[PolicingBody], day) -> PolicingBody | None:
+    """From one partnership's bodies (earliest first), the one in force on `day`."""
+    in_force = None
+    for body in bodies:
+        if body.from_date > day:
+            break
+        in_force = body
+    return in_force
+
+
 def policing_body_in_sentence(body: PolicingBody | None) -> str:
     return body.in_sentence if body else UNRECORDED_POLICING_BODY
 
