@@ -72,15 +72,16 @@ class Partnership(models.Model):
         validators=[short_code_format],
         help_text="Starts every consultation response reference, like BD-7Q4K-92XD.",
     )
+    # Superseded by PolicingBody (the body with dates), which the product
+    # reads; kept so that code written before it keeps working.
     plan_body = models.CharField(
         "body whose plan the strategy must have regard to",
         max_length=200,
         default="Police and Crime Commissioner",
     )
-    pcc_plan_title = models.CharField(
-        "Police and Crime Commissioner's plan", max_length=200, blank=True
-    )
-    pcc_plan_url = models.URLField("link to the PCC plan", blank=True)
+    pcc_plan_title = models.CharField("title of the police and crime plan", max_length=200,
+                                      blank=True)
+    pcc_plan_url = models.URLField("link to the police and crime plan", blank=True)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     contact_address = models.TextField("postal address", blank=True)

@@ -69,5 +69,15 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('partnership', 'from_date'), name='policing_body_unique_from_date', violation_error_message='The partnership already has a policing body from this date')],
             },
         ),
+        migrations.AlterField(
+            model_name='partnership',
+            name='pcc_plan_title',
+            field=models.CharField(blank=True, max_length=200, verbose_name='title of the police and crime plan'),
+        ),
+        migrations.AlterField(
+            model_name='partnership',
+            name='pcc_plan_url',
+            field=models.URLField(blank=True, verbose_name='link to the police and crime plan'),
+        ),
         migrations.RunPython(record_current_bodies, migrations.RunPython.noop),
     ]
