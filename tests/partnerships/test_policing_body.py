@@ -152,3 +152,26 @@ def test_the_overview_names_the_body_in_force_today(partnership, administrator):
     page = client_for(administrator).get(
         reverse("partnerships:manage", args=[partnership.slug])).content.decode()
     assert "Townshire Police and Crime Commissioner" in page
+
+
+def test_the_migration_records_each_partnerships_current_body(partnership, other_partnership):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("partnerships.migrations.0007_policing_body")
+    partnership.plan_body = "Mayor of Greater Manchester"
+    partnership.pcc_plan_title = "Standing Together"
+    partnership.pcc_plan_url = "https://example.org/standing-together"
+    partnership.save()
+    migration.record_current_bodies(apps, None)
+    migration.record_current_bodies(apps, None)  # once only, whenever it runs
+    body = PolicingBody.objects.get(partnership=partnership)
+    assert (body.kind, body.name, body.plan_title, body.plan_url, body.from_date) == (
+        "mayor", "Mayor of Greater Manchester", "Standing Together",
+        "https://example.org/standing-together", dt.date(2012, 11, 22),
+    )
+    other = PolicingBody.objects.get(partnership=other_partnership)
+    assert (other.kind, other.name) == ("pcc", "Police and Crime Commissioner")
+    assert migration._kind("Police, Fire and Crime Commissioner for Essex") == "pfcc"
+    assert migration._kind("Thames Valley Policing and Crime Board") == "board"
