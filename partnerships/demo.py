@@ -18,6 +18,7 @@ from partnerships.models import (
     Organisation,
     Partnership,
     PolicingBody,
+    PolicingRecommendation,
 )
 
 DEMO_PASSWORD = "demo"
@@ -146,6 +147,18 @@ def load() -> Partnership:
     for body, following in zip(bodies, bodies[1:] + [None], strict=True):
         body.to_date = following.from_date - dt.timedelta(days=1) if following else None
         body.save(update_fields=["to_date"])
+    PolicingRecommendation.objects.update_or_create(
+        partnership=partnership, received_on=dt.date(2026, 3, 10),
+        defaults={
+            "policing_body": bodies[0],
+            "recommendation": "Include a priority on rural crime, in line with the police "
+                              "and crime plan.",
+            "response": PolicingRecommendation.Response.PARTLY,
+            "reasons": "The strategic assessment shows rural crime in two wards only: it is "
+                       "an objective under the neighbourhood priority, not a priority.",
+            "responded_on": dt.date(2026, 4, 2),
+        },
+    )
     orgs = {}
     for name, short, kind, authority in ORGANISATIONS:
         org, _ = Organisation.objects.update_or_create(

@@ -16,6 +16,7 @@ from partnerships.models import (
     Organisation,
     Partnership,
     PolicingBody,
+    PolicingRecommendation,
 )
 from partnerships.services import people_of
 from safermk.forms import GovUKDateField
@@ -193,6 +194,52 @@ class PolicingBodyForm(forms.ModelForm):
                 f"{taken.name} is already recorded from {day:%-d %B %Y}: choose another date"
             )
         return day
+
+
+class PolicingRecommendationForm(forms.ModelForm):
+    """A recommendation received from the local policing body."""
+
+    received_on = GovUKDateField(
+        what="the date it was received", label="Received on",
+        help_text="For example, 14 3 2027.", min_year=2000, max_year=2100,
+    )
+
+    class Meta:
+        model = PolicingRecommendation
+        fields = ["received_on", "recommendation"]
+        labels = {"recommendation": "What the body recommends"}
+        widgets = {"recommendation": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _setup(self, {"recommendation": "Enter what the body recommends"})
+
+    def _post_clean(self):
+        pass  # the service checks the record and says what to fix next to the field
+
+
+class PolicingResponseForm(forms.ModelForm):
+    """The partnership's response to a recommendation, with reasons and date."""
+
+    responded_on = GovUKDateField(
+        what="the date the partnership answered", label="Answered on",
+        help_text="For example, 2 5 2027.", required=False, min_year=2000, max_year=2100,
+    )
+
+    class Meta:
+        model = PolicingRecommendation
+        fields = ["response", "reasons", "responded_on"]
+        labels = {"response": "The partnership's response", "reasons": "Reasons"}
+        help_texts = {"reasons": "Why the partnership accepts it, in part or not at all."}
+        widgets = {"response": forms.RadioSelect, "reasons": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["response"].choices = PolicingRecommendation.Response.choices
+        _setup(self, {"response": "Choose the partnership's response"})
+
+    def _post_clean(self):
+        pass  # the service checks the record and says what to fix next to the field
 
 
 class OrganisationForm(forms.ModelForm):

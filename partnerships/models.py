@@ -250,6 +250,65 @@ class PolicingBody(models.Model):
             raise ValidationError({"to_date": "The end date must be on or after the start date"})
 
 
+class PolicingRecommendation(models.Model):
+    """A recommendation the local policing body made to the partnership, and
+    the partnership's response with its reasons and date."""
+
+    class Response(models.TextChoices):
+        PENDING = "pending", "Not answered yet"
+        ACCEPTED = "accepted", "Accepted"
+        PARTLY = "partly", "Partly accepted"
+        DECLINED = "declined", "Not accepted"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="policing_recommendations"
+    )
+    # The body in force on the day it was received (set by the service).
+    policing_body = models.ForeignKey(
+        PolicingBody, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="recommendations",
+    )
+    received_on = models.DateField("received on")
+    recommendation = models.TextField(max_length=2000)
+    response = models.CharField(max_length=20, choices=Response.choices,
+                                default=Response.PENDING)
+    reasons = models.TextField(max_length=2000, blank=True)
+    responded_on = models.DateField("answered on", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Recommendation received on {self.received_on}"
+
+    def clean(self) -> None:
+        errors = {}
+        today = timezone.localdate()
+        if self.received_on and self.received_on > today:
+            errors["received_on"] = "The date it was received must be today or in the past"
+        if self.response == self.Response.PENDING:
+            if self.responded_on:
+                errors["response"] = "Choose the partnership's response"
+        else:
+            if not self.reasons.strip():
+                errors["reasons"] = "Give the partnership's reasons"
+            if not self.responded_on:
+                errors["responded_on"] = "Enter the date the partnership answered"
+            elif self.responded_on > today:
+                errors["responded_on"] = "The date it was answered must be today or in the past"
+            elif self.received_on and self.responded_on < self.received_on:
+                errors["responded_on"] = (
+                    "The date it was answered must be on or after the date it was received"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
 # Said where no policing body is recorded for the date.
 UNRECORDED_POLICING_BODY = "the local policing body"
 

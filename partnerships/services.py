@@ -32,7 +32,9 @@ from partnerships.models import (
     Organisation,
     Partnership,
     PolicingBody,
+    PolicingRecommendation,
     RoleChange,
+    policing_body_on,
     token_hash,
 )
 
@@ -197,6 +199,36 @@ def _policing_body_dates_set(partnership: Partnership) -> None:
         to_date = following.from_date - dt.timedelta(days=1) if following else None
         if row.to_date != to_date:
             PolicingBody.objects.filter(pk=row.pk).update(to_date=to_date)
+
+
+@transaction.atomic
+def policing_recommendation_record(
+    *, partnership: Partnership, received_on: dt.date, recommendation: str, by=None
+) -> PolicingRecommendation:
+    """A recommendation received from the local policing body (the one in
+    force on the day it was received)."""
+    row = PolicingRecommendation(
+        partnership=partnership, received_on=received_on,
+        recommendation=(recommendation or "").strip(), created_by=by,
+        policing_body=policing_body_on(partnership, received_on) if received_on else None,
+    )
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def policing_recommendation_answer(
+    *, recommendation: PolicingRecommendation, response: str, reasons: str,
+    responded_on: dt.date | None,
+) -> PolicingRecommendation:
+    """The partnership's response to a recommendation, with reasons and date."""
+    recommendation.response = response
+    recommendation.reasons = (reasons or "").strip()
+    recommendation.responded_on = responded_on
+    recommendation.full_clean()
+    recommendation.save(update_fields=["response", "reasons", "responded_on"])
+    return recommendation
 
 
 # Organisations -------------------------------------------------------------

@@ -36,6 +36,8 @@ from partnerships.forms import (
     PartnershipForm,
     PersonForm,
     PolicingBodyForm,
+    PolicingRecommendationForm,
+    PolicingResponseForm,
     show_service_errors,
 )
 from partnerships.models import (
@@ -46,6 +48,7 @@ from partnerships.models import (
     Organisation,
     Partnership,
     PolicingBody,
+    PolicingRecommendation,
     RoleChange,
     policing_body_on,
 )
@@ -84,6 +87,14 @@ def _get_person_for_user(request, partnership: Partnership, pk: int):
 def _get_invitation_for_user(request, partnership: Partnership, pk: int) -> Invitation:
     return get_object_or_404(
         Invitation.objects.select_related("partnership"), pk=pk, partnership=partnership
+    )
+
+
+def _get_recommendation_for_user(request, partnership: Partnership,
+                                 pk: int) -> PolicingRecommendation:
+    return get_object_or_404(
+        PolicingRecommendation.objects.select_related("policing_body"),
+        pk=pk, partnership=partnership,
     )
 
 
@@ -222,6 +233,71 @@ def policing_body(request, partnership):
         "partnership": partnership, "form": form, "bodies": bodies,
         "in_force": policing_body_on(partnership, timezone.localdate()),
     })
+
+
+RECOMMENDATIONS_PER_PAGE = 50
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policing_recommendations(request, partnership):
+    """Recommendations received from the local policing body, with the
+    partnership's responses, and a form to record one."""
+    partnership = _get_partnership_for_admin(request, partnership)
+    form = PolicingRecommendationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.policing_recommendation_record(
+                partnership=partnership, by=request.user,
+                received_on=form.cleaned_data["received_on"],
+                recommendation=form.cleaned_data["recommendation"],
+            )
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, "The recommendation is recorded. Record the "
+                                      "partnership's response when it is decided.")
+            return redirect("partnerships:policing_recommendation", partnership.slug, row.pk)
+    rows = PolicingRecommendation.objects.filter(partnership=partnership).select_related(
+        "policing_body")
+    page = Paginator(rows, RECOMMENDATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "partnerships/policing_recommendations.html", {
+        "partnership": partnership, "form": form, "page": page,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policing_recommendation(request, partnership, recommendation):
+    partnership = _get_partnership_for_admin(request, partnership)
+    recommendation = _get_recommendation_for_user(request, partnership, recommendation)
+    form = PolicingResponseForm(
+        _posted(request),
+        instance=PolicingRecommendation.objects.get(pk=recommendation.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policing_recommendation_answer(
+                recommendation=recommendation,
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, "The partnership's response is saved.")
+            return redirect("partnerships:policing_recommendations", partnership.slug)
+    body = recommendation.policing_body
+    return _form_page(
+        request, partnership, form,
+        title=f"Response to a recommendation of {recommendation.received_on:%-d %B %Y} – "
+              f"{partnership.name}",
+        heading="The partnership's response",
+        submit="Save the response",
+        back_url=reverse("partnerships:policing_recommendations", args=[partnership.slug]),
+        intro=f"Received on {recommendation.received_on:%-d %B %Y} from "
+              f"{body.in_sentence if body else 'the local policing body'}: "
+              f"{recommendation.recommendation}",
+    )
 
 
 # Logo ------------------------------------------------------------------------

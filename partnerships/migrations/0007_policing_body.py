@@ -79,5 +79,23 @@ class Migration(migrations.Migration):
             name='pcc_plan_url',
             field=models.URLField(blank=True, verbose_name='link to the police and crime plan'),
         ),
+        migrations.CreateModel(
+            name='PolicingRecommendation',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('received_on', models.DateField(verbose_name='received on')),
+                ('recommendation', models.TextField(max_length=2000)),
+                ('response', models.CharField(choices=[('pending', 'Not answered yet'), ('accepted', 'Accepted'), ('partly', 'Partly accepted'), ('declined', 'Not accepted')], default='pending', max_length=20)),
+                ('reasons', models.TextField(blank=True, max_length=2000)),
+                ('responded_on', models.DateField(blank=True, null=True, verbose_name='answered on')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='policing_recommendations', to='partnerships.partnership')),
+                ('policing_body', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='partnerships.policingbody')),
+            ],
+            options={
+                'ordering': ['-received_on', '-pk'],
+            },
+        ),
         migrations.RunPython(record_current_bodies, migrations.RunPython.noop),
     ]

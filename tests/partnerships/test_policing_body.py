@@ -175,3 +175,93 @@ def test_the_migration_records_each_partnerships_current_body(partnership, other
     assert (other.kind, other.name) == ("pcc", "Police and Crime Commissioner")
     assert migration._kind("Police, Fire and Crime Commissioner for Essex") == "pfcc"
     assert migration._kind("Thames Valley Policing and Crime Board") == "board"
+
+
+# Recommendations from the local policing body and the partnership's responses
+
+
+def test_a_recommendation_is_recorded_from_the_body_in_force_and_answered(
+    partnership, administrator
+):
+    pcc = add_pcc(partnership)
+    client = client_for(administrator)
+    url = reverse("partnerships:policing_recommendations", args=[partnership.slug])
+    response = client.post(url, {"received_on_0": "10", "received_on_1": "3",
+                                 "received_on_2": "2026", "recommendation": "Rural crime"})
+    row = partnership.policing_recommendations.get()
+    assert response.status_code == 302
+    assert (row.policing_body, row.response, row.created_by) == (pcc, "pending", administrator)
+    answer = reverse("partnerships:policing_recommendation", args=[partnership.slug, row.pk])
+    assert client.post(answer, {"response": "partly", "reasons": "Two wards only",
+                                "responded_on_0": "2", "responded_on_1": "4",
+                                "responded_on_2": "2026"}).status_code == 302
+    row.refresh_from_db()
+    assert (row.response, row.reasons, row.responded_on) == (
+        "partly", "Two wards only", dt.date(2026, 4, 2))
+    page = client.get(url).content.decode()
+    assert page.count("<h1") == 1
+    assert "Townshire Police and Crime Commissioner" in page and "Two wards only" in page
+
+
+@pytest.mark.parametrize("changes, field, message", [
+    ({"reasons": ""}, "reasons", "Give the partnership's reasons"),
+    ({"responded_on_0": "", "responded_on_1": "", "responded_on_2": ""}, "responded_on",
+     "Enter the date the partnership answered"),
+    ({"responded_on_2": "2025"}, "responded_on",
+     "must be on or after the date it was received"),
+    ({"responded_on_2": "2099"}, "responded_on", "must be today or in the past"),
+    ({"response": ""}, "response", "Choose the partnership's response"),
+])
+def test_a_response_without_reasons_or_with_a_bad_date_is_refused_next_to_the_field(
+    partnership, administrator, changes, field, message
+):
+    from partnerships.services import policing_recommendation_record
+
+    row = policing_recommendation_record(partnership=partnership,
+                                         received_on=dt.date(2026, 3, 10), recommendation="X")
+    data = {"response": "declined", "reasons": "Not in the assessment",
+            "responded_on_0": "2", "responded_on_1": "4", "responded_on_2": "2026"}
+    url = reverse("partnerships:policing_recommendation", args=[partnership.slug, row.pk])
+    response = client_for(administrator).post(url, data | changes)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert "govuk-error-summary" in response.content.decode()
+    row.refresh_from_db()
+    assert row.response == "pending"
+
+
+def test_another_partnerships_recommendation_is_not_found(
+    partnership, other_partnership, administrator
+):
+    from partnerships.services import policing_recommendation_record
+
+    theirs = policing_recommendation_record(partnership=other_partnership,
+                                            received_on=dt.date(2026, 3, 10),
+                                            recommendation="X")
+    url = reverse("partnerships:policing_recommendation", args=[partnership.slug, theirs.pk])
+    assert client_for(administrator).get(url).status_code == 404
+
+
+def test_the_recommendations_page_takes_the_same_queries_with_twice_the_rows(
+    partnership, administrator
+):
+    from partnerships.services import policing_recommendation_record
+
+    add_pcc(partnership)
+    client = client_for(administrator)
+    url = reverse("partnerships:policing_recommendations", args=[partnership.slug])
+
+    def add(n):
+        for i in range(n):
+            policing_recommendation_record(partnership=partnership,
+                                           received_on=dt.date(2026, 1, 1 + i),
+                                           recommendation=f"R{i}")
+
+    add(2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add(2)
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(url).status_code == 200
+    assert len(more) == len(few)
