@@ -343,7 +343,7 @@ DUTY_ACTIONS = {
     "refresh": "Refresh the strategy for the year",
     "strategy": "Start the new three-year strategy",
     "consultation": "Consult the public on the strategy",
-    "pcc": "Send the plan to the Police and Crime Commissioner",
+    # "pcc": the row's own name, which names the body in force on the due date.
     "scrutiny": "Arrange the annual scrutiny by the crime and disorder committee",
     "summary": "Publish a summary of the plan",
 }

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from documents import sections
 from documents.pdfua import finish_pdf
 from milestones.models import Milestone
-from partnerships.models import Partnership
+from partnerships.models import Partnership, policing_body_on
 from strategy.charts import describe, trend_svg
 from strategy.models import Measurement, StatutoryResponsibility, StrategyVersion
 from strategy.performance import assess
@@ -198,6 +198,9 @@ def strategy_context(version: StrategyVersion, *, today: dt.date | None = None) 
         "period_start": period_start,
         "period_end": period_end,
         "period_label": f"{period_start.year} to {period_end.year}",
+        # The body whose plan the strategy had regard to: the one in force
+        # when the strategy's period starts.
+        "policing_body": policing_body_on(partnership, period_start),
         "priorities": priorities,
         "measure_total": sum(p["measure_count"] for p in priorities),
         "assessments": assessments,

@@ -7,9 +7,19 @@ them, so load_demo can run on every start.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 
-from partnerships.models import Board, BoardMembership, Membership, Organisation, Partnership
+from partnerships.models import (
+    Board,
+    BoardMembership,
+    Membership,
+    Organisation,
+    Partnership,
+    PolicingBody,
+    PolicingRecommendation,
+)
 
 DEMO_PASSWORD = "demo"
 SLUG = "safermk"
@@ -85,6 +95,27 @@ OTHER_BOARD_MEMBERS = [
 ]
 
 
+# Thames Valley's commissioner since the first elections (November 2012);
+# the functions pass to a board of council leaders when commissioners go
+# in May 2028 (announced 13 November 2025): a change already recorded.
+POLICING_BODIES = [
+    {
+        "from_date": dt.date(2012, 11, 22),
+        "kind": PolicingBody.Kind.PCC,
+        "name": "Thames Valley Police and Crime Commissioner",
+        "plan_title": "Thames Valley Police and Crime Plan",
+        "plan_url": "https://www.thamesvalley-pcc.gov.uk/police-and-crime-plan/",
+    },
+    {
+        "from_date": dt.date(2028, 5, 8),
+        "kind": PolicingBody.Kind.BOARD,
+        "name": "Thames Valley Policing and Crime Board",
+        "plan_title": "",
+        "plan_url": "",
+    },
+]
+
+
 def load() -> Partnership:
     partnership, _ = Partnership.objects.update_or_create(
         slug=SLUG,
@@ -107,6 +138,27 @@ def load() -> Partnership:
 
         partnership_logo_set(partnership=partnership,
                              upload=ContentFile(_demo_logo(), name="logo.png"))
+    for row in POLICING_BODIES:
+        PolicingBody.objects.update_or_create(
+            partnership=partnership, from_date=row["from_date"], defaults=row
+        )
+    # The day before each next one: as partnerships.services.policing_body_add keeps it.
+    bodies = list(partnership.policing_bodies.order_by("from_date"))
+    for body, following in zip(bodies, bodies[1:] + [None], strict=True):
+        body.to_date = following.from_date - dt.timedelta(days=1) if following else None
+        body.save(update_fields=["to_date"])
+    PolicingRecommendation.objects.update_or_create(
+        partnership=partnership, received_on=dt.date(2026, 3, 10),
+        defaults={
+            "policing_body": bodies[0],
+            "recommendation": "Include a priority on rural crime, in line with the police "
+                              "and crime plan.",
+            "response": PolicingRecommendation.Response.PARTLY,
+            "reasons": "The strategic assessment shows rural crime in two wards only: it is "
+                       "an objective under the neighbourhood priority, not a priority.",
+            "responded_on": dt.date(2026, 4, 2),
+        },
+    )
     orgs = {}
     for name, short, kind, authority in ORGANISATIONS:
         org, _ = Organisation.objects.update_or_create(

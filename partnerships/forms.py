@@ -15,6 +15,8 @@ from partnerships.models import (
     Membership,
     Organisation,
     Partnership,
+    PolicingBody,
+    PolicingRecommendation,
 )
 from partnerships.services import people_of
 from safermk.forms import GovUKDateField
@@ -71,9 +73,11 @@ class PartnershipForm(forms.ModelForm):
     class Meta:
         model = Partnership
         fields = [
-            "name", "area", "aim", "short_code", "colour", "plan_body", "pcc_plan_title",
-            "pcc_plan_url", "website", "contact_email", "contact_phone", "contact_address",
-            "accessibility_prepared_on", "accessibility_reviewed_on",
+            # The local policing body and its plan are recorded, with dates,
+            # on their own page (PolicingBodyForm), not here.
+            "name", "area", "aim", "short_code", "colour", "website", "contact_email",
+            "contact_phone", "contact_address", "accessibility_prepared_on",
+            "accessibility_reviewed_on",
         ]
         labels = {
             "name": "Name of the partnership",
@@ -81,9 +85,6 @@ class PartnershipForm(forms.ModelForm):
             "aim": "Overarching aim",
             "short_code": "Short code for references",
             "colour": "Brand colour",
-            "plan_body": "Body whose plan the strategy must have regard to",
-            "pcc_plan_title": "Title of that plan (optional)",
-            "pcc_plan_url": "Link to that plan (optional)",
             "website": "Website (optional)",
             "contact_email": "Contact e-mail address",
             "contact_phone": "Contact phone number (optional)",
@@ -104,12 +105,10 @@ class PartnershipForm(forms.ModelForm):
             "aim": forms.Textarea(attrs={"rows": 2}),
             "contact_address": forms.Textarea(attrs={"rows": 4}),
             # crispy-forms-gds styles text inputs, not URL inputs.
-            "pcc_plan_url": forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
             "website": forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
         }
         error_messages = {
             "short_code": {"unique": "Another partnership uses this short code: choose another"},
-            "pcc_plan_url": {"invalid": "Enter a web address, like https://www.example.org/plan"},
             "website": {"invalid": "Enter a web address, like https://www.example.org"},
             "contact_email": {
                 "invalid": "Enter an e-mail address in the right format, like name@example.org"
@@ -132,7 +131,6 @@ class PartnershipForm(forms.ModelForm):
             "aim": "Enter the overarching aim",
             "short_code": "Enter a short code, like BD",
             "colour": "Enter a colour, like #1d5c63",
-            "plan_body": "Enter the body whose plan the strategy must have regard to",
             "contact_email": "Enter a contact e-mail address for the public",
         })
 
@@ -141,6 +139,107 @@ class PartnershipForm(forms.ModelForm):
 
     def clean_colour(self) -> str:
         return (self.cleaned_data.get("colour") or "").strip().lower()
+
+
+class PolicingBodyForm(forms.ModelForm):
+    """A change of the local policing body, from a date."""
+
+    from_date = GovUKDateField(
+        what="the date it takes on the policing functions",
+        label="In force from",
+        help_text="The first day its plan applies to the partnership. It may be in the "
+                  "future, for a change already announced. For example, 8 5 2028.",
+        min_year=2000,
+        max_year=2100,
+    )
+
+    class Meta:
+        model = PolicingBody
+        fields = ["kind", "name", "plan_title", "plan_url", "from_date"]
+        labels = {
+            "kind": "Kind of body",
+            "name": "Name of the body",
+            "plan_title": "Title of its police and crime plan (optional)",
+            "plan_url": "Link to its plan (optional)",
+        }
+        help_texts = {
+            "name": "As it reads after “the” in a sentence, like Thames Valley Policing and "
+                    "Crime Board or Mayor of Greater Manchester.",
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            # crispy-forms-gds styles text inputs, not URL inputs.
+            "plan_url": forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
+        }
+        error_messages = {
+            "plan_url": {"invalid": "Enter a web address, like https://www.example.org/plan"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PolicingBody.Kind.choices
+        _setup(self, {"kind": "Choose the kind of body",
+                      "name": "Enter the name of the body"})
+
+    def clean_name(self) -> str:
+        return self.cleaned_data["name"].strip()
+
+    def clean_from_date(self):
+        day = self.cleaned_data["from_date"]
+        taken = PolicingBody.objects.filter(
+            partnership_id=self.instance.partnership_id, from_date=day
+        ).first()
+        if taken:
+            raise ValidationError(
+                f"{taken.name} is already recorded from {day:%-d %B %Y}: choose another date"
+            )
+        return day
+
+
+class PolicingRecommendationForm(forms.ModelForm):
+    """A recommendation received from the local policing body."""
+
+    received_on = GovUKDateField(
+        what="the date it was received", label="Received on",
+        help_text="For example, 14 3 2027.", min_year=2000, max_year=2100,
+    )
+
+    class Meta:
+        model = PolicingRecommendation
+        fields = ["received_on", "recommendation"]
+        labels = {"recommendation": "What the body recommends"}
+        widgets = {"recommendation": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _setup(self, {"recommendation": "Enter what the body recommends"})
+
+    def _post_clean(self):
+        pass  # the service checks the record and says what to fix next to the field
+
+
+class PolicingResponseForm(forms.ModelForm):
+    """The partnership's response to a recommendation, with reasons and date."""
+
+    responded_on = GovUKDateField(
+        what="the date the partnership answered", label="Answered on",
+        help_text="For example, 2 5 2027.", required=False, min_year=2000, max_year=2100,
+    )
+
+    class Meta:
+        model = PolicingRecommendation
+        fields = ["response", "reasons", "responded_on"]
+        labels = {"response": "The partnership's response", "reasons": "Reasons"}
+        help_texts = {"reasons": "Why the partnership accepts it, in part or not at all."}
+        widgets = {"response": forms.RadioSelect, "reasons": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["response"].choices = PolicingRecommendation.Response.choices
+        _setup(self, {"response": "Choose the partnership's response"})
+
+    def _post_clean(self):
+        pass  # the service checks the record and says what to fix next to the field
 
 
 class OrganisationForm(forms.ModelForm):

@@ -72,15 +72,16 @@ class Partnership(models.Model):
         validators=[short_code_format],
         help_text="Starts every consultation response reference, like BD-7Q4K-92XD.",
     )
+    # Superseded by PolicingBody (the body with dates), which the product
+    # reads; kept so that code written before it keeps working.
     plan_body = models.CharField(
         "body whose plan the strategy must have regard to",
         max_length=200,
         default="Police and Crime Commissioner",
     )
-    pcc_plan_title = models.CharField(
-        "Police and Crime Commissioner's plan", max_length=200, blank=True
-    )
-    pcc_plan_url = models.URLField("link to the PCC plan", blank=True)
+    pcc_plan_title = models.CharField("title of the police and crime plan", max_length=200,
+                                      blank=True)
+    pcc_plan_url = models.URLField("link to the police and crime plan", blank=True)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     contact_address = models.TextField("postal address", blank=True)
@@ -176,6 +177,174 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+
+class PolicingBodyQuerySet(models.QuerySet):
+    def for_partnership(self, partnership):
+        return self.filter(partnership=partnership)
+
+    def in_force_on(self, day):
+        """The rows in force on `day`: at most one per partnership."""
+        return self.filter(from_date__lte=day).filter(
+            models.Q(to_date__isnull=True) | models.Q(to_date__gte=day)
+        )
+
+
+class PolicingBody(models.Model):
+    """The local policing body whose police and crime plan a partnership's
+    strategy must have regard to, and to which the strategy is sent, from a
+    date. A change (a commissioner's functions passing to a mayor or a board)
+    is a new row with its own from_date; the one before ends the day before."""
+
+    class Kind(models.TextChoices):
+        PCC = "pcc", "Police and Crime Commissioner"
+        PFCC = "pfcc", "Police, Fire and Crime Commissioner"
+        MAYOR = "mayor", "Mayor (with policing functions)"
+        MAYORS_OFFICE = "mayors_office", "Deputy Mayor for Policing and Crime or Mayor's office"
+        BOARD = "board", "Policing and Crime Board"
+        OTHER = "other", "Other"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="policing_bodies"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(
+        max_length=200,
+        help_text="As it reads after “the” in a sentence, like "
+                  "Thames Valley Policing and Crime Board.",
+    )
+    plan_title = models.CharField("title of its plan", max_length=200, blank=True)
+    plan_url = models.URLField("link to its plan", blank=True)
+    from_date = models.DateField("in force from")
+    # The day before the next row's from_date; empty for the latest.
+    # Kept by partnerships.services.policing_body_add, never typed.
+    to_date = models.DateField("in force until", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PolicingBodyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "from_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "from_date"], name="policing_body_unique_from_date",
+                violation_error_message="The partnership already has a policing body from "
+                                        "this date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (from {self.from_date:%-d %B %Y})"
+
+    @property
+    def in_sentence(self) -> str:
+        """Its name after "to" or "of": "the Mayor of Greater Manchester"."""
+        return self.name if self.name.lower().startswith("the ") else f"the {self.name}"
+
+    def clean(self) -> None:
+        if self.to_date and self.from_date and self.to_date < self.from_date:
+            raise ValidationError({"to_date": "The end date must be on or after the start date"})
+
+
+class PolicingRecommendation(models.Model):
+    """A recommendation the local policing body made to the partnership, and
+    the partnership's response with its reasons and date."""
+
+    class Response(models.TextChoices):
+        PENDING = "pending", "Not answered yet"
+        ACCEPTED = "accepted", "Accepted"
+        PARTLY = "partly", "Partly accepted"
+        DECLINED = "declined", "Not accepted"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="policing_recommendations"
+    )
+    # The body in force on the day it was received (set by the service).
+    policing_body = models.ForeignKey(
+        PolicingBody, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="recommendations",
+    )
+    received_on = models.DateField("received on")
+    recommendation = models.TextField(max_length=2000)
+    response = models.CharField(max_length=20, choices=Response.choices,
+                                default=Response.PENDING)
+    reasons = models.TextField(max_length=2000, blank=True)
+    responded_on = models.DateField("answered on", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Recommendation received on {self.received_on}"
+
+    def clean(self) -> None:
+        errors = {}
+        today = timezone.localdate()
+        if self.received_on and self.received_on > today:
+            errors["received_on"] = "The date it was received must be today or in the past"
+        if self.response == self.Response.PENDING:
+            if self.responded_on:
+                errors["response"] = "Choose the partnership's response"
+        else:
+            if not self.reasons.strip():
+                errors["reasons"] = "Give the partnership's reasons"
+            if not self.responded_on:
+                errors["responded_on"] = "Enter the date the partnership answered"
+            elif self.responded_on > today:
+                errors["responded_on"] = "The date it was answered must be today or in the past"
+            elif self.received_on and self.responded_on < self.received_on:
+                errors["responded_on"] = (
+                    "The date it was answered must be on or after the date it was received"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+# Said where no policing body is recorded for the date.
+UNRECORDED_POLICING_BODY = "the local policing body"
+
+
+def policing_body_on(partnership: Partnership | int, day) -> PolicingBody | None:
+    """The body in force for the partnership on `day`; None before the first."""
+    pid = partnership if isinstance(partnership, int) else partnership.pk
+    return (
+        PolicingBody.objects.filter(partnership_id=pid, from_date__lte=day)
+        .order_by("-from_date").first()
+    )
+
+
+def policing_bodies_of(partnership_ids) -> dict[int, list[PolicingBody]]:
+    """Each partnership's bodies, earliest first, in one query (for pages and
+    scans that ask about many partnerships or many dates)."""
+    found: dict[int, list[PolicingBody]] = {pid: [] for pid in partnership_ids}
+    for body in PolicingBody.objects.filter(partnership_id__in=list(found)).order_by(
+        "partnership_id", "from_date"
+    ):
+        found[body.partnership_id].append(body)
+    return found
+
+
+def body_on(bodies: list[PolicingBody], day) -> PolicingBody | None:
+    """From one partnership's bodies (earliest first), the one in force on `day`."""
+    in_force = None
+    for body in bodies:
+        if body.from_date > day:
+            break
+        in_force = body
+    return in_force
+
+
+def policing_body_in_sentence(body: PolicingBody | None) -> str:
+    return body.in_sentence if body else UNRECORDED_POLICING_BODY
 
 
 class Membership(models.Model):

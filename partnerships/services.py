@@ -31,7 +31,10 @@ from partnerships.models import (
     Membership,
     Organisation,
     Partnership,
+    PolicingBody,
+    PolicingRecommendation,
     RoleChange,
+    policing_body_on,
     token_hash,
 )
 
@@ -153,6 +156,79 @@ def partnership_update(*, partnership: Partnership, **fields) -> Partnership:
     partnership.full_clean()
     partnership.save()
     return partnership
+
+
+# Local policing body ---------------------------------------------------------
+
+
+POLICING_BODY_FIELDS = ("kind", "name", "plan_title", "plan_url", "from_date")
+
+
+@transaction.atomic
+def policing_body_add(
+    *, partnership: Partnership, kind: str, name: str, from_date: dt.date,
+    plan_title: str = "", plan_url: str = "", by=None,
+) -> PolicingBody:
+    """Record the body whose plan the strategy must have regard to from
+    `from_date` (a date in the future is fine: a change already announced).
+    The body before it ends the day before; each row's to_date is kept here."""
+    # Lock the partnership's rows so two changes at once cannot share a date.
+    list(PolicingBody.objects.select_for_update().filter(partnership=partnership))
+    body = PolicingBody(
+        partnership=partnership, kind=kind, name=(name or "").strip(),
+        plan_title=(plan_title or "").strip(), plan_url=(plan_url or "").strip(),
+        from_date=from_date, created_by=by,
+    )
+    if from_date and PolicingBody.objects.filter(
+        partnership=partnership, from_date=from_date
+    ).exists():
+        raise ValidationError({"from_date": (
+            f"The partnership already has a policing body from {from_date:%-d %B %Y}: "
+            "choose another date"
+        )})
+    body.full_clean()
+    body.save()
+    _policing_body_dates_set(partnership)
+    body.refresh_from_db()
+    return body
+
+
+def _policing_body_dates_set(partnership: Partnership) -> None:
+    rows = list(PolicingBody.objects.filter(partnership=partnership).order_by("from_date"))
+    for row, following in zip(rows, rows[1:] + [None], strict=True):
+        to_date = following.from_date - dt.timedelta(days=1) if following else None
+        if row.to_date != to_date:
+            PolicingBody.objects.filter(pk=row.pk).update(to_date=to_date)
+
+
+@transaction.atomic
+def policing_recommendation_record(
+    *, partnership: Partnership, received_on: dt.date, recommendation: str, by=None
+) -> PolicingRecommendation:
+    """A recommendation received from the local policing body (the one in
+    force on the day it was received)."""
+    row = PolicingRecommendation(
+        partnership=partnership, received_on=received_on,
+        recommendation=(recommendation or "").strip(), created_by=by,
+        policing_body=policing_body_on(partnership, received_on) if received_on else None,
+    )
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def policing_recommendation_answer(
+    *, recommendation: PolicingRecommendation, response: str, reasons: str,
+    responded_on: dt.date | None,
+) -> PolicingRecommendation:
+    """The partnership's response to a recommendation, with reasons and date."""
+    recommendation.response = response
+    recommendation.reasons = (reasons or "").strip()
+    recommendation.responded_on = responded_on
+    recommendation.full_clean()
+    recommendation.save(update_fields=["response", "reasons", "responded_on"])
+    return recommendation
 
 
 # Organisations -------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -34,6 +35,9 @@ from partnerships.forms import (
     OrganisationForm,
     PartnershipForm,
     PersonForm,
+    PolicingBodyForm,
+    PolicingRecommendationForm,
+    PolicingResponseForm,
     show_service_errors,
 )
 from partnerships.models import (
@@ -43,7 +47,10 @@ from partnerships.models import (
     Membership,
     Organisation,
     Partnership,
+    PolicingBody,
+    PolicingRecommendation,
     RoleChange,
+    policing_body_on,
 )
 
 # How many role changes the people page shows.
@@ -80,6 +87,14 @@ def _get_person_for_user(request, partnership: Partnership, pk: int):
 def _get_invitation_for_user(request, partnership: Partnership, pk: int) -> Invitation:
     return get_object_or_404(
         Invitation.objects.select_related("partnership"), pk=pk, partnership=partnership
+    )
+
+
+def _get_recommendation_for_user(request, partnership: Partnership,
+                                 pk: int) -> PolicingRecommendation:
+    return get_object_or_404(
+        PolicingRecommendation.objects.select_related("policing_body"),
+        pk=pk, partnership=partnership,
     )
 
 
@@ -164,6 +179,7 @@ def manage(request, partnership):
     pending = Invitation.objects.pending().filter(partnership=partnership).count()
     return render(request, "partnerships/manage.html", {
         "partnership": partnership, "counts": counts, "pending": pending,
+        "policing_body": policing_body_on(partnership, timezone.localdate()),
     })
 
 
@@ -186,6 +202,101 @@ def details(request, partnership):
         request, partnership, form, title=f"Details – {partnership.name}",
         heading="The partnership's details", submit="Save the details",
         back_url=reverse("partnerships:manage", args=[partnership.slug]),
+    )
+
+
+# Local policing body -----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policing_body(request, partnership):
+    """The bodies whose police and crime plan the strategy must have regard to,
+    with their dates, and a form to record a change."""
+    partnership = _get_partnership_for_admin(request, partnership)
+    form = PolicingBodyForm(_posted(request), instance=PolicingBody(partnership=partnership))
+    if request.method == "POST" and form.is_valid():
+        try:
+            body = services.policing_body_add(
+                partnership=partnership, by=request.user,
+                **{name: form.cleaned_data[name] for name in services.POLICING_BODY_FIELDS},
+            )
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{body.name} is recorded from {body.from_date:%-d %B %Y}."
+            )
+            return redirect("partnerships:policing_body", partnership.slug)
+    bodies = PolicingBody.objects.for_partnership(partnership).order_by("-from_date")
+    return render(request, "partnerships/policing_body.html", {
+        "partnership": partnership, "form": form, "bodies": bodies,
+        "in_force": policing_body_on(partnership, timezone.localdate()),
+    })
+
+
+RECOMMENDATIONS_PER_PAGE = 50
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policing_recommendations(request, partnership):
+    """Recommendations received from the local policing body, with the
+    partnership's responses, and a form to record one."""
+    partnership = _get_partnership_for_admin(request, partnership)
+    form = PolicingRecommendationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.policing_recommendation_record(
+                partnership=partnership, by=request.user,
+                received_on=form.cleaned_data["received_on"],
+                recommendation=form.cleaned_data["recommendation"],
+            )
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, "The recommendation is recorded. Record the "
+                                      "partnership's response when it is decided.")
+            return redirect("partnerships:policing_recommendation", partnership.slug, row.pk)
+    rows = PolicingRecommendation.objects.filter(partnership=partnership).select_related(
+        "policing_body")
+    page = Paginator(rows, RECOMMENDATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "partnerships/policing_recommendations.html", {
+        "partnership": partnership, "form": form, "page": page,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policing_recommendation(request, partnership, recommendation):
+    partnership = _get_partnership_for_admin(request, partnership)
+    recommendation = _get_recommendation_for_user(request, partnership, recommendation)
+    form = PolicingResponseForm(
+        _posted(request),
+        instance=PolicingRecommendation.objects.get(pk=recommendation.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policing_recommendation_answer(
+                recommendation=recommendation,
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, "The partnership's response is saved.")
+            return redirect("partnerships:policing_recommendations", partnership.slug)
+    body = recommendation.policing_body
+    return _form_page(
+        request, partnership, form,
+        title=f"Response to a recommendation of {recommendation.received_on:%-d %B %Y} – "
+              f"{partnership.name}",
+        heading="The partnership's response",
+        submit="Save the response",
+        back_url=reverse("partnerships:policing_recommendations", args=[partnership.slug]),
+        intro=f"Received on {recommendation.received_on:%-d %B %Y} from "
+              f"{body.in_sentence if body else 'the local policing body'}: "
+              f"{recommendation.recommendation}",
     )
 
 

@@ -13,7 +13,8 @@ Crime and Disorder (Overview and Scrutiny) Regulations 2009):
 - a partnership plan (strategy) for three years, in force when the last ends;
 - the plan revised (refreshed) every year;
 - the views of the public obtained every year;
-- the plan sent to the Police and Crime Commissioner every year;
+- the plan sent to the local policing body (whose police and crime plan it
+  must have regard to) every year;
 - scrutiny by the crime and disorder committee at least once every 12 months;
 - a summary of the plan published every year.
 """
@@ -31,6 +32,7 @@ from django.utils import timezone
 
 from consultation.models import Consultation
 from milestones.models import Milestone
+from partnerships.models import body_on, policing_bodies_of, policing_body_in_sentence
 from reminders.models import Duty, DutyRecord, ReminderSettings
 from strategy.models import StrategicAssessment, Strategy
 
@@ -41,10 +43,18 @@ EXPLANATIONS = {
     Duty.STRATEGY: "A new three-year strategy in force when the current one ends.",
     Duty.REFRESH: "The strategy revised every year.",
     Duty.CONSULTATION: "The views of people who live and work in the area, every year.",
-    Duty.PCC: "The plan sent to the Police and Crime Commissioner every year.",
+    Duty.PCC: "The plan sent to {body} every year.",
     Duty.SCRUTINY: "Scrutiny by the crime and disorder committee at least every 12 months.",
     Duty.SUMMARY: "A summary of the plan published every year.",
 }
+
+
+def duty_name(duty: str, policing_body: str = "") -> str:
+    """The duty as pages and reminders say it; the duty to send the plan
+    names the body (`policing_body`, as it reads in a sentence)."""
+    if duty == Duty.PCC:
+        return f"Send the plan to {policing_body or policing_body_in_sentence(None)}"
+    return Duty(duty).label
 
 
 class Status:
@@ -68,14 +78,19 @@ class DutyStatus:
     next_due: dt.date | None
     status: str
     source: str
+    # For the duty to send the plan: the body in force on the due date (or
+    # today when nothing is due yet), as it reads in a sentence.
+    policing_body: str = ""
 
     @property
     def name(self) -> str:
-        return Duty(self.duty).label
+        return duty_name(self.duty, self.policing_body)
 
     @property
     def explanation(self) -> str:
-        return EXPLANATIONS[self.duty]
+        return EXPLANATIONS[self.duty].format(
+            body=self.policing_body or policing_body_in_sentence(None)
+        )
 
     @property
     def status_label(self) -> str:
@@ -173,6 +188,8 @@ def duties_for(partnership_ids, *, today: dt.date) -> dict[int, list[DutyStatus]
         .annotate(last=Max("done_on"))
     }
 
+    bodies = policing_bodies_of(ids)
+
     result = {}
     for pid in ids:
         s = settings.get(pid, default)
@@ -262,9 +279,13 @@ def duties_for(partnership_ids, *, today: dt.date) -> dict[int, list[DutyStatus]
         for duty in (Duty.PCC, Duty.SCRUTINY, Duty.SUMMARY):
             last = record(duty)
             next_due = add_years(last, 1) if last else None
+            body = ""
+            if duty == Duty.PCC:
+                body = policing_body_in_sentence(body_on(bodies[pid], next_due or today))
             rows.append(
                 DutyStatus(
-                    duty, last, next_due, _status(next_due, today, lead), "Officers' records"
+                    duty, last, next_due, _status(next_due, today, lead), "Officers' records",
+                    policing_body=body,
                 )
             )
         result[pid] = rows

@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
+from reminders.duties import duty_name
 from reminders.kinds import Kind
 from reminders.models import Duty, ReminderSettings
 
@@ -58,8 +59,12 @@ class DutyRecordForm(forms.Form):
         help_text="For example: the meeting or the letter's reference.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, policing_body: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        # The duty to send the plan names the body in force (given by the view).
+        self.fields["duty"].choices = [
+            (value, duty_name(value, policing_body)) for value, _ in Duty.choices
+        ]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

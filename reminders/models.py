@@ -262,7 +262,8 @@ class Duty(models.TextChoices):
     STRATEGY = "strategy", "Three-year strategy"
     REFRESH = "refresh", "Annual refresh of the strategy"
     CONSULTATION = "consultation", "Public consultation"
-    PCC = "pcc", "Send the plan to the Police and Crime Commissioner"
+    # Pages and reminders name the body in force (reminders.duties.duty_name).
+    PCC = "pcc", "Send the plan to the local policing body"
     SCRUTINY = "scrutiny", "Annual scrutiny by the crime and disorder committee"
     SUMMARY = "summary", "Publish a summary of the plan"
 
@@ -274,7 +275,7 @@ class DutyRecordQuerySet(models.QuerySet):
 
 class DutyRecord(models.Model):
     """An officer's record that a duty was done, where no other data shows it
-    (for example: "sent the plan to the PCC on 2 April")."""
+    (for example: "sent the plan to the local policing body on 2 April")."""
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="duty_records"

@@ -7,6 +7,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from partnerships.access import get_partnership_for_user
+from partnerships.models import (
+    body_on,
+    policing_bodies_of,
+    policing_body_in_sentence,
+    policing_body_on,
+)
 from reminders import duties, services
 from reminders.forms import DutyRecordForm, PreferencesForm, ReminderSettingsForm
 from reminders.kinds import Kind
@@ -58,6 +64,12 @@ def compliance(request, partnership: str):
     records = list(
         DutyRecord.objects.for_partnership(partnership).select_related("recorded_by")[:20]
     )
+    # A plan sent in 2027 went to the commissioner, one in 2029 to the board.
+    bodies = policing_bodies_of([partnership.pk])[partnership.pk]
+    for record in records:
+        record.name = duties.duty_name(
+            record.duty, policing_body_in_sentence(body_on(bodies, record.done_on))
+        )
     return render(
         request,
         "reminders/compliance.html",
@@ -74,8 +86,9 @@ def compliance(request, partnership: str):
 @login_required
 def duty_record(request, partnership: str):
     partnership = get_partnership_for_user(request, partnership, officer=True)
+    body = policing_body_in_sentence(policing_body_on(partnership, timezone.localdate()))
     if request.method == "POST":
-        form = DutyRecordForm(request.POST)
+        form = DutyRecordForm(request.POST, policing_body=body)
         if form.is_valid():
             services.duty_record_create(
                 partnership=partnership, by=request.user, **form.cleaned_data
@@ -83,7 +96,7 @@ def duty_record(request, partnership: str):
             messages.success(request, "The duty is recorded.")
             return redirect("reminders:compliance", partnership.slug)
     else:
-        form = DutyRecordForm(initial={"duty": request.GET.get("duty")})
+        form = DutyRecordForm(initial={"duty": request.GET.get("duty")}, policing_body=body)
     return render(request, "reminders/duty_record.html", {"form": form, "partnership": partnership})
 
 

@@ -13,9 +13,10 @@ from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import slugify
 
-from partnerships.models import Organisation, Partnership
+from partnerships.models import Organisation, Partnership, policing_body_on
 from safermk.forms import (
     GovUKDateField,
     LongChoiceField,
@@ -142,7 +143,27 @@ class StrategyForm(GovForm, forms.ModelForm):
         self.fields["responsibilities"].queryset = StatutoryResponsibility.objects.all()
         if not self.instance.pk and not self.initial.get("aim"):
             self.initial["aim"] = partnership.aim
+        self._name_the_policing_body()
         self._setup()
+
+    def _name_the_policing_body(self) -> None:
+        """The help names the body whose plan applies: the one in force when
+        the strategy's period starts (today, for a new strategy)."""
+        day = self.instance.period_start or timezone.localdate()
+        body = policing_body_on(self.partnership, day)
+        if body is None:
+            return
+        example = f"“{body.plan_title}”" if body.plan_title else (
+            "“Police and Crime Plan 2025 to 2029”"
+        )
+        self.fields["pcc_plan_reference"].help_text = (
+            f"The title of the police and crime plan of {body.in_sentence} that the strategy "
+            f"has regard to, for example {example}."
+        )
+        self.fields["pcc_alignment"].help_text = (
+            f"How the strategy has regard to the police and crime plan of {body.in_sentence}, "
+            "as the Crime and Disorder Act 1998 requires. The strategy is sent to that body."
+        )
 
     def clean_slug(self) -> str:
         typed = self.cleaned_data.get("slug")

@@ -21,7 +21,7 @@ from partnerships.models import Organisation, Partnership
 
 class StatutoryResponsibility(models.Model):
     """A duty that priorities and partnership reports are tagged with
-    (ASB, re-offending, Prevent, the PCC plan, s.17 ...)."""
+    (ASB, re-offending, Prevent, the police and crime plan, s.17 ...)."""
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
@@ -190,9 +190,11 @@ class Strategy(models.Model):
     aim = models.TextField("overarching aim", blank=True)
     foreword = models.TextField(blank=True)
     pcc_plan_reference = models.CharField(
-        "Police and Crime Commissioner's plan", max_length=300, blank=True
+        "police and crime plan", max_length=300, blank=True
     )
-    pcc_alignment = models.TextField("how the strategy has regard to the PCC plan", blank=True)
+    pcc_alignment = models.TextField(
+        "how the strategy has regard to the police and crime plan", blank=True
+    )
     responsibilities = models.ManyToManyField(
         StatutoryResponsibility, blank=True, related_name="strategies"
     )

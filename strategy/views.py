@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from partnerships.access import get_partnership_for_user, require
-from partnerships.models import Organisation, Partnership
+from partnerships.models import Organisation, Partnership, policing_body_on
 from safermk.links import slug_link
 from strategy import lifecycle, services
 from strategy.charts import measure_trend_svg, trend_svg
@@ -228,6 +228,7 @@ def strategy_detail(request, strategy: str):
     )
     return render(request, "strategy/strategy_detail.html", {
         "strategy": strategy,
+        "policing_body": policing_body_on(strategy.partnership_id, strategy.period_start),
         "priorities": priorities,
         "is_officer": is_officer,
         "editable": is_officer and strategy.is_editable,
@@ -1043,6 +1044,11 @@ def _public_context(strategy: Strategy, version: StrategyVersion) -> dict:
         # The published period, from the frozen content (ISO dates in the JSON).
         "period_start": dt.date.fromisoformat(content["strategy"]["period_start"]),
         "period_end": dt.date.fromisoformat(content["strategy"]["period_end"]),
+        # Whose police and crime plan it had regard to: the body in force
+        # when its period starts, as in the strategy document.
+        "policing_body": policing_body_on(
+            strategy.partnership_id, dt.date.fromisoformat(content["strategy"]["period_start"])
+        ),
     }
 
 

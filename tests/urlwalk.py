@@ -68,6 +68,7 @@ SAMPLE_ARGS: dict[str, Callable] = {
     "step": lambda p: _milestones_sample("step", p),
     "notice": lambda p: _first_notice(p),
     "report": lambda p: p.reports.order_by("pk").first().pk,
+    "recommendation": lambda p: p.policing_recommendations.order_by("pk").first().pk,
     # A password-reset link that does not check out: its page says so.
     "uidb64": lambda p: "MQ",
     "token": lambda p: "not-a-token",

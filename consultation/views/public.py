@@ -7,6 +7,8 @@ before the confirmation page is shown.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -34,7 +36,7 @@ from consultation.models import (
     Response,
     SchoolClassCode,
 )
-from partnerships.models import Partnership
+from partnerships.models import Partnership, policing_body_on
 from safermk.links import slug_link
 from safermk.ratelimits import ratelimit
 
@@ -133,7 +135,20 @@ def consultation_detail(request, consultation):
         "consultation": consultation,
         "draft": content,
         "priorities": content.get("priorities", []),
+        # Whose plan the draft has regard to: the body in force when its period starts.
+        "policing_body": _policing_body_for(consultation, content),
     })
+
+
+def _policing_body_for(consultation: Consultation, content: dict):
+    start = content.get("strategy", {}).get("period_start")
+    if not start:
+        return None
+    try:
+        day = dt.date.fromisoformat(start)
+    except ValueError:
+        return None
+    return policing_body_on(consultation.partnership_id, day)
 
 
 def results(request, consultation):

@@ -10,12 +10,15 @@ from tests import factories
 
 
 def published_strategy(partnership, *, priorities=2, objectives=1, measures=2, measurements=4,
-                       slug=None, assessments=(), up_to="published", description=""):
+                       slug=None, assessments=(), up_to="published", description="",
+                       period=None):
     """A strategy taken through its lifecycle to published, so it has a
     sign-off version (1) and a publication version (2); or only as far as
     `up_to`. `description` is the text of each priority and objective (and
     is added to the foreword), for documents as long as real ones."""
     kwargs = {"slug": slug} if slug else {}
+    if period:
+        kwargs |= {"period_start": period[0], "period_end": period[1]}
     strategy = factories.StrategyFactory(
         partnership=partnership,
         foreword="\n\n".join(

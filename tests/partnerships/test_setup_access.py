@@ -3,11 +3,13 @@ it; its officers, partner officers and board members are refused (403);
 another partnership's administrator finds nothing (404); anonymous visitors
 are sent to sign in."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from partnerships.models import Membership
-from partnerships.services import invitation_create
+from partnerships.services import invitation_create, policing_recommendation_record
 from tests import factories
 from tests.conftest import client_for
 
@@ -17,7 +19,7 @@ PAGES = [
     "manage", "details", "organisations", "organisation_new", "organisation_edit",
     "organisation_remove", "boards", "board_new", "board", "board_edit", "board_member_new",
     "board_member_edit", "board_member_remove", "people", "invite", "person",
-    "person_deactivate",
+    "person_deactivate", "policing_body", "policing_recommendations", "policing_recommendation",
 ]
 POST_ONLY = ["invitation_resend", "invitation_revoke"]
 
@@ -29,8 +31,11 @@ def objects(partnership, board, officer):
     person = factories.MembershipFactory(partnership=partnership).user
     invitation = invitation_create(partnership=partnership, email="new@example.org",
                                    role=Membership.Role.OFFICER, site_url="http://testserver")
+    recommendation = policing_recommendation_record(
+        partnership=partnership, received_on=dt.date(2026, 3, 10), recommendation="Rural crime"
+    )
     return {"organisation": organisation, "board": board, "seat": seat, "person": person,
-            "invitation": invitation}
+            "invitation": invitation, "recommendation": recommendation}
 
 
 def address(name, partnership, objects):
@@ -46,6 +51,7 @@ def address(name, partnership, objects):
         "person_deactivate": [objects["person"].pk],
         "invitation_resend": [objects["invitation"].pk],
         "invitation_revoke": [objects["invitation"].pk],
+        "policing_recommendation": [objects["recommendation"].pk],
     }.get(name, [])
     return reverse(f"partnerships:{name}", args=[partnership.slug, *args])
 

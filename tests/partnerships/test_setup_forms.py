@@ -16,7 +16,6 @@ def details(partnership, **changes):
     data = {
         "name": partnership.name, "area": partnership.area, "aim": partnership.aim,
         "short_code": partnership.short_code, "colour": partnership.colour,
-        "plan_body": partnership.plan_body, "pcc_plan_title": "", "pcc_plan_url": "",
         "website": "", "contact_email": "team@example.org", "contact_phone": "",
         "contact_address": "",
     }
@@ -83,14 +82,11 @@ def test_the_details_page_saves_and_shows_errors_in_a_summary(partnership, admin
     assert "Enter a contact e-mail address for the public" in page
     assert "Enter 2 to 5 capital letters or digits" in page
     saved = client.post(url, details(partnership, short_code="bd", name="Safer Bedtown",
-                                     plan_body="Mayor's Office for Policing",
                                      contact_phone="01234 567890",
                                      contact_address="1 High Street\nBedtown"))
     assert saved.status_code == 302
     partnership.refresh_from_db()
-    assert (partnership.short_code, partnership.name, partnership.plan_body) == (
-        "BD", "Safer Bedtown", "Mayor's Office for Policing"
-    )
+    assert (partnership.short_code, partnership.name) == ("BD", "Safer Bedtown")
     assert partnership.contact_address == "1 High Street\nBedtown"
 
 

@@ -182,7 +182,8 @@ def test_compliance_page_lists_every_duty_with_its_status(partnership, officer):
         "Three-year strategy",
         "Annual refresh of the strategy",
         "Public consultation",
-        "Send the plan to the Police and Crime Commissioner",
+        # No body recorded for this partnership: the duty says so plainly.
+        "Send the plan to the local policing body",
         "Annual scrutiny",
         "Publish a summary of the plan",
     ):
