@@ -64,7 +64,7 @@ def test_a_partnership_home_shows_its_name_area_aim_and_contact_details():
     assert "01234 567890" in html and "Town Hall<br>High Street" in html
     assert 'href="https://anyborough.example/safety"' in html
     assert f'href="{reverse("privacy")}"' in html
-    assert f'href="{reverse("accessibility")}"' in html
+    assert f'href="{reverse("accessibility:statement", args=[partnership.slug])}"' in html
     # The header wears the partnership's brand.
     assert '<span class="govuk-header__logotype-text smk-header__brand">Safer Borough' in html
 
