@@ -138,6 +138,29 @@ def test_an_administrator_sets_up_organisations_a_board_and_invites_a_person(
     assert "Below quorum" not in browser.page_source
     assert_accessible(browser, "setup-board-members")
 
+    # A plan template of its own: the service's three-year template copied,
+    # its final sign-off going to the board just set up.
+    _click_link(browser, "Plan templates")
+    assert _h1(browser) == "Plan templates"
+    assert_accessible(browser, "setup-plan-templates")
+    browser.find_element(By.LINK_TEXT, "Three-year strategy").click()
+    click_and_wait(browser, browser.find_element(
+        By.XPATH, "//button[starts-with(normalize-space(), 'Copy into Second Town Partnership')]"))
+    assert _h1(browser).startswith("Three-year strategy")
+    click_and_wait(browser, browser.find_element(
+        By.XPATH, "//a[normalize-space()='Change Final draft signed off']"))
+    assert_accessible(browser, "setup-plan-template-step")
+    Select(browser.find_element(By.ID, "id_board")).select_by_visible_text("Strategy Board")
+    boards_offered = [o.text for o in Select(browser.find_element(By.ID, "id_board")).options]
+    assert boards_offered == ["No board", "Strategy Board"]
+    _submit(browser)
+    final = browser.find_element(
+        By.XPATH, "//tr[td[starts-with(normalize-space(), 'Final draft signed off')]]")
+    assert "Strategy Board" in final.text
+    assert_accessible(browser, "setup-plan-template-own")
+    _click_link(browser, "All plan templates")
+    _click_link(browser, "Set up")
+
     # Invite a person.
     _click_link(browser, "People")
     _click_link(browser, "Invite a person")
