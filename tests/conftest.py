@@ -151,3 +151,31 @@ def demo_with_pdf(db):
 
     load_all(superseded_pdfs=False)
     return Partnership.objects.get(slug="safermk")
+
+
+@pytest.fixture
+def installation_plan_templates(django_db_blocker):
+    """The product's own plan templates are installed by a data migration.
+    A test that uses transactional_db empties every table when it ends, taking
+    them with it, so the next test of the same process would find none: put
+    them back, as the migration wrote them, when they are missing."""
+    import importlib
+
+    from milestones.models import MilestoneTemplate, MilestoneTemplateStep
+
+    with django_db_blocker.unblock():
+        if MilestoneTemplate.objects.installation().filter(is_default=True).exists():
+            return
+        neutral = importlib.import_module(
+            "milestones.migrations.0004_neutral_templates_and_step_boards"
+        ).NEUTRAL
+        for name, description, is_default, steps in neutral:
+            template = MilestoneTemplate.objects.create(
+                partnership=None, name=name, description=description, is_default=is_default
+            )
+            for order, (title, text, kind, role, months, weeks) in enumerate(steps):
+                MilestoneTemplateStep.objects.create(
+                    template=template, title=title, description=text, kind=kind,
+                    board_role=role, months_before_adoption=months,
+                    weeks_before_adoption=weeks, order=order,
+                )

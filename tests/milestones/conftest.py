@@ -4,11 +4,10 @@ sign-off, for the page tests."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 import pytest
 
-from milestones.models import MilestoneTemplate, MilestoneTemplateStep
+from milestones.models import MilestoneTemplate
 from milestones.services import plan_generate, signoff_request
 from partnerships.models import BoardMembership
 from tests import factories
@@ -16,27 +15,9 @@ from tests.milestones.factories import board_with_members, strategy_with_content
 
 
 @pytest.fixture(autouse=True)
-def _installation_templates(django_db_blocker):
-    """The product's own plan templates are installed by a data migration.
-    A test that uses transactional_db empties every table when it ends, taking
-    them with it, so the next test of the same process would find none: put
-    them back, as the migration wrote them, when they are missing."""
-    with django_db_blocker.unblock():
-        if MilestoneTemplate.objects.installation().filter(is_default=True).exists():
-            return
-        neutral = importlib.import_module(
-            "milestones.migrations.0004_neutral_templates_and_step_boards"
-        ).NEUTRAL
-        for name, description, is_default, steps in neutral:
-            template = MilestoneTemplate.objects.create(
-                partnership=None, name=name, description=description, is_default=is_default
-            )
-            for order, (title, text, kind, role, months, weeks) in enumerate(steps):
-                MilestoneTemplateStep.objects.create(
-                    template=template, title=title, description=text, kind=kind,
-                    board_role=role, months_before_adoption=months,
-                    weeks_before_adoption=weeks, order=order,
-                )
+def _installation_templates(installation_plan_templates):
+    """Every milestones test finds the product's own plan templates (see
+    tests/conftest.py installation_plan_templates)."""
 
 
 @pytest.fixture(autouse=True)

@@ -48,7 +48,7 @@ def _radio(driver, name: str, value: str) -> None:
 
 
 def test_an_administrator_sets_up_organisations_a_board_and_invites_a_person(
-    browser, tmp_path_factory  # noqa: F811
+    browser, tmp_path_factory, installation_plan_templates  # noqa: F811
 ):
     # A first partnership with its own "Probation", which must never be offered.
     first = factories.PartnershipFactory(name="First Town Partnership")
