@@ -5,6 +5,13 @@ anyone, so it cannot be used to find out who has an account. Links in the
 e-mail point at SITE_URL, never at the Host header of the request. Setting a
 new password through the link also clears any sign-in lock-out for that
 person (safermk/lockout.py): they have just proved who they are.
+
+Requests are rate limited twice (safermk/ratelimits.py, failing open when the
+cache is down): per address of the connection (PASSWORD_RESET_RATE), which
+answers with a "too many requests" page, and per e-mail address
+(PASSWORD_RESET_EMAIL_RATE), which quietly sends nothing more to that inbox
+while the page still answers as always, so neither a flood of e-mails nor
+the limit itself tells anyone whether an account exists.
 """
 
 from __future__ import annotations
@@ -16,8 +23,11 @@ from crispy_forms_gds.layout import Layout, Size
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
 
 from safermk.lockout import sign_in_lockout_clear
+from safermk.ratelimits import is_limited
 
 
 def _gds_helper(*fields) -> FormHelper:
@@ -69,7 +79,40 @@ class NewPasswordForm(auth_forms.SetPasswordForm):
         self.helper = _gds_helper("new_password1", "new_password2")
 
 
-password_reset = auth_views.PasswordResetView.as_view(
+def _address_rate(group, request):
+    return settings.PASSWORD_RESET_RATE
+
+
+def _email_rate(group, request):
+    return settings.PASSWORD_RESET_EMAIL_RATE
+
+
+def _email_key(group, request):
+    return (request.POST.get("email") or "").strip().casefold()[:254]
+
+
+class _PasswordReset(auth_views.PasswordResetView):
+    def post(self, request, *args, **kwargs):
+        if is_limited(
+            request, group="password-reset", key="ip", rate=_address_rate, method="POST"
+        ):
+            return render(request, "registration/password_reset_limited.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if is_limited(
+            self.request,
+            group="password-reset-email",
+            key=_email_key,
+            rate=_email_rate,
+            method="POST",
+        ):
+            # Same answer as a sent link; the inbox is spared another e-mail.
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+password_reset = _PasswordReset.as_view(
     form_class=PasswordResetRequestForm,
     template_name="registration/password_reset_form.html",
     email_template_name="registration/password_reset_email.txt",

@@ -269,6 +269,10 @@ FORMAT_REQUEST_RATE = env_str("FORMAT_REQUEST_RATE", "20/h")
 # Requests for a copy or the erasure of a response, per address: few people
 # ever need more than one, and each reaches officers' inboxes.
 RIGHTS_REQUEST_RATE = env_str("RIGHTS_REQUEST_RATE", "10/h")
+# Password reset links: per address of the connection, and per e-mail
+# address (beyond it, nothing more is sent to that inbox).
+PASSWORD_RESET_RATE = env_str("PASSWORD_RESET_RATE", "20/h")
+PASSWORD_RESET_EMAIL_RATE = env_str("PASSWORD_RESET_EMAIL_RATE", "3/h")
 
 # The partnership brand used on pages and documents.
 SAFERMK_BRAND_NAME = env_str("SAFERMK_BRAND_NAME", "Community Safety Strategy")

@@ -171,3 +171,50 @@ def test_resetting_the_password_clears_a_sign_in_lock_out(client, officer, mailo
         reverse("login"), {"username": officer.username, "password": NEW_PASSWORD}
     )
     assert response.status_code == 302
+
+
+# Rate limits ------------------------------------------------------------------
+
+
+def test_an_inbox_gets_at_most_the_set_number_of_links_an_hour_and_the_page_answers_as_always(
+    client, officer, mailoutbox, settings
+):
+    settings.PASSWORD_RESET_EMAIL_RATE = "2/h"
+    answers = [_request_link(client, officer.email) for _ in range(4)]
+    assert [a.status_code for a in answers] == [302, 302, 302, 302]
+    assert {a["Location"] for a in answers} == {reverse("password_reset_done")}
+    assert len(mailoutbox) == 2
+    # The limit is per inbox: another person's link still goes out.
+    other = type(officer).objects.create_user("another", "another@example.org", PASSWORD)
+    _request_link(client, other.email.upper())
+    assert [m.to for m in mailoutbox][-1] == [other.email]
+
+
+def test_one_connection_asking_too_often_gets_a_clear_page_and_nothing_is_sent(
+    client, officer, mailoutbox, settings
+):
+    settings.PASSWORD_RESET_RATE = "3/h"
+    for number in range(3):
+        _request_link(client, f"nobody{number}@example.org")
+    limited = _request_link(client, officer.email)
+    assert limited.status_code == 429
+    page = limited.content.decode()
+    assert "too many password reset requests from your connection" in page
+    assert "No email has been sent" in page
+    assert mailoutbox == []
+    # Another connection is not affected.
+    assert client.post(
+        reverse("password_reset"), {"email": officer.email}, REMOTE_ADDR="192.0.2.77"
+    ).status_code == 302
+    assert len(mailoutbox) == 1
+
+
+def test_with_the_cache_down_links_are_still_sent(client, officer, mailoutbox, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    assert _request_link(client, officer.email).status_code == 302
+    assert len(mailoutbox) == 1
