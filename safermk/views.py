@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from urllib.parse import urlencode
 
 from django.contrib.auth import views as auth_views
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from consultation.models import Consultation, Response
 from partnerships.models import Partnership
+from safermk import database_unavailable
 from safermk.forms import SignInForm
 from strategy.models import Strategy
 
@@ -133,4 +135,8 @@ def error_403(request, exception=None):
 
 
 def error_500(request):
+    # Django calls this while handling the exception, so it is still at hand:
+    # a database lost after the view ran (saving the session) gets the 503 page.
+    if database_unavailable.is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable.database_unavailable_response()
     return render(request, "500.html", status=500)

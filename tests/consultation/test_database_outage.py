@@ -113,3 +113,25 @@ def test_postgres_terminating_the_connection_during_the_submit_gives_the_503_pag
     again = client.post(url("respond_check", consultation), {"token": token})
     assert again.status_code == 302
     assert Response.objects.filter(idempotency_token=token).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_database_lost_while_the_session_is_saved_gives_the_503_page(monkeypatch):
+    """The view has run; SessionMiddleware saves the answers in the session on
+    the way out and the database is gone: the same clear page, not a 500."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    consultation = open_consultation()
+    client = Client(raise_request_exception=False)
+    client.get(url("detail", consultation))
+
+    def lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(SessionStore, "save", lost)
+    page = client.post(url("respond", consultation), {"audience": "public", "consent": "on"})
+    assert page.status_code == 503, page.status_code
+    assert page["Retry-After"]
+    html = page.content.decode()
+    assert "<title>Sorry, the service is unavailable</title>" in html
+    assert "Traceback" not in html and "OperationalError" not in html
