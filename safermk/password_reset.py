@@ -12,10 +12,15 @@ answers with a "too many requests" page, and per e-mail address
 (PASSWORD_RESET_EMAIL_RATE), which quietly sends nothing more to that inbox
 while the page still answers as always, so neither a flood of e-mails nor
 the limit itself tells anyone whether an account exists.
+
+The e-mail is handed to the worker (safermk.tasks.send_email), so the page
+takes as long whether or not the address has an account. With the broker
+down it is sent in the request instead: the link still arrives.
 """
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from crispy_forms_gds.helper import FormHelper
@@ -25,9 +30,12 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from safermk.lockout import sign_in_lockout_clear
 from safermk.ratelimits import is_limited
+
+logger = logging.getLogger(__name__)
 
 
 def _gds_helper(*fields) -> FormHelper:
@@ -36,6 +44,17 @@ def _gds_helper(*fields) -> FormHelper:
     helper.label_size = Size.SMALL
     helper.layout = Layout(*fields)
     return helper
+
+
+def _send_in_worker(subject: str, body: str, to: str) -> None:
+    from safermk.tasks import send_email
+
+    try:
+        send_email.delay(subject, body, [to])
+    except Exception:  # the broker is down: send it now rather than lose it
+        logger.warning("Password reset e-mail sent in the request (the broker is unavailable)",
+                       exc_info=True)
+        send_email(subject, body, [to])
 
 
 class PasswordResetRequestForm(auth_forms.PasswordResetForm):
@@ -63,6 +82,12 @@ class PasswordResetRequestForm(auth_forms.PasswordResetForm):
             "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         }
         return super().save(**kwargs)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        _send_in_worker(subject, body, to_email)
 
 
 class NewPasswordForm(auth_forms.SetPasswordForm):

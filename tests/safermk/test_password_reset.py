@@ -218,3 +218,25 @@ def test_with_the_cache_down_links_are_still_sent(client, officer, mailoutbox, s
     }
     assert _request_link(client, officer.email).status_code == 302
     assert len(mailoutbox) == 1
+
+
+def test_the_e_mail_goes_through_the_worker_and_is_sent_in_the_request_when_the_broker_is_down(
+    client, officer, mailoutbox, monkeypatch
+):
+    from safermk import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.send_email, "delay", lambda *args: queued.append(args))
+    assert _request_link(client, officer.email).status_code == 302
+    assert mailoutbox == []
+    (subject, body, to), = queued
+    assert to == [officer.email] and "/account/password-reset/" in body
+    tasks.send_email(subject, body, to)  # what the worker does
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [officer.email]
+
+    def broker_down(*args, **kwargs):
+        raise OSError("broker unreachable")
+
+    monkeypatch.setattr(tasks.send_email, "delay", broker_down)
+    assert _request_link(client, officer.email).status_code == 302
+    assert len(mailoutbox) == 2 and "/account/password-reset/" in mailoutbox[1].body
