@@ -799,6 +799,15 @@ class PaperEntryForm(forms.Form):
         error_messages={"required": "Enter the date the response was received",
                         "invalid": "Enter a real date, like 27 3 2022"},
     )
+    consent = forms.ChoiceField(
+        label="Did the respondent agree to the privacy notice?",
+        help_text="What the paper form or the event record shows. Only a ticked box is "
+        "recorded as agreement.",
+        choices=[("yes", "Yes, they ticked or signed it"), ("no", "No, it was left blank"),
+                 ("not_asked", "The form did not ask")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the respondent agreed to the privacy notice"},
+    )
     organisation_name = forms.CharField(
         label="Organisation (stakeholders only, optional)", required=False, max_length=200
     )
@@ -821,6 +830,9 @@ class PaperEntryForm(forms.Form):
             del self.fields["organisation_name"]
         self.fields["received_on"].widget.attrs.update({"class": "govuk-input--width-10"})
         self.helper = _helper()
+
+    def clean_consent(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data["consent"])
 
 
 class AnswerCodingForm(forms.Form):

@@ -492,7 +492,7 @@ class Response(models.Model):
     )
     age_band = models.CharField(max_length=20, choices=AgeBand.choices, blank=True)
     consent = models.BooleanField(
-        null=True, default=False,
+        null=True, blank=True, default=False,
         help_text="Ticked the privacy notice when responding. Empty: never asked "
         "(pupils' responses from before pupils were shown their own notice).",
     )

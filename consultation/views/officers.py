@@ -501,7 +501,7 @@ def paper_entry(request, consultation):
                 channel=data["channel"], class_code=data.get("class_code"),
                 age_band=data.get("age_band", ""),
                 organisation_name=data.get("organisation_name", ""),
-                entered_by=request.user, submitted_at=received,
+                entered_by=request.user, submitted_at=received, consent=data["consent"],
                 token=request.POST.get("token") or None,
             )
         except ValidationError as exc:

@@ -99,7 +99,7 @@ def test_a_paper_response_with_a_hostile_token_is_still_saved_once(consultation,
     before = Response.objects.count()
     page = client_for(officer).post(
         reverse("consultation:paper_entry", args=[consultation.slug]) + "?audience=public",
-        {"details-channel": "paper", "details-received_on": "2030-01-10",
+        {"details-channel": "paper", "details-received_on": "2030-01-10", "details-consent": "yes",
          f"answers-q{text.pk}": "Handwritten", "token": "a\x00b"},
     )
     assert page.status_code == 302

@@ -244,7 +244,7 @@ def test_an_officer_keys_in_a_paper_response_with_its_channel(consultation, offi
     text = next(q for q in questions if q.kind == "text")
     page = client_for(officer).post(
         reverse("consultation:paper_entry", args=[consultation.slug]) + "?audience=public",
-        {"details-channel": "paper", "details-received_on": "2030-01-10",
+        {"details-channel": "paper", "details-received_on": "2030-01-10", "details-consent": "yes",
          f"answers-q{scale.pk}": "agree", f"answers-q{text.pk}": "Handwritten comment",
          "token": "paper-1"},
     )
@@ -253,6 +253,23 @@ def test_an_officer_keys_in_a_paper_response_with_its_channel(consultation, offi
     assert response.channel == "paper" and response.entered_by == officer
     assert response.submitted_at.date().isoformat() == "2030-01-10"
     assert Answer.objects.filter(response=response, text="Handwritten comment").exists()
+    assert response.consent is True
+
+
+@pytest.mark.parametrize("given, recorded", [("no", False), ("not_asked", None)])
+def test_a_paper_response_records_consent_only_as_the_form_shows_it(
+    consultation, officer, given, recorded
+):
+    url = reverse("consultation:paper_entry", args=[consultation.slug]) + "?audience=public"
+    data = {"details-channel": "paper", "details-received_on": "2030-01-10", "token": "paper-2"}
+    page = client_for(officer).post(url, data)
+    assert page.status_code == 200
+    assert "Select whether the respondent agreed to the privacy notice" in page.content.decode()
+    assert not Response.objects.exists()
+    page = client_for(officer).post(url, {**data, "details-consent": given})
+
+    assert page.status_code == 302
+    assert Response.objects.get().consent is recorded
 
 
 def test_an_officer_issues_and_withdraws_a_class_code(consultation, officer):
