@@ -126,3 +126,32 @@ def test_every_persons_start_page_is_accessible_and_reflows_at_320px(browser, de
     _sign_out(browser)
 
     assert not problems, "\n".join(problems)
+
+
+def test_officers_pages_with_wide_tables_scroll_the_table_not_the_page_at_320px(browser, demo):
+    """Tables wider than a phone scroll inside a named, focusable region; the
+    page itself never scrolls sideways, and axe finds nothing at either width."""
+    problems: list[str] = []
+    current = Strategy.objects.filter(status=Strategy.Status.PUBLISHED).first()
+    slug = current.partnership.slug
+    sign_in(browser, "manager", DEMO_PASSWORD)
+    pages = {
+        "manage-consultations": reverse("consultation:manage_list"),
+        "organisations": reverse("partnerships:organisations", args=[slug]),
+        "people": reverse("partnerships:people", args=[slug]),
+        "policing-recommendations": reverse("partnerships:policing_recommendations", args=[slug]),
+        "audit": reverse("audit:log", args=[slug]),
+        "records-of-processing": reverse("documents:records_of_processing", args=[slug]),
+        "strategy-versions": reverse("strategy:version_list", args=[current.slug]),
+        "compare-versions": reverse("strategy:version_compare", args=[current.slug]),
+    }
+    for name, path in pages.items():
+        _check(browser, path, name, problems)
+        regions = browser.find_elements(By.CSS_SELECTOR, ".smk-table-scroll")
+        tables = browser.find_elements(By.CSS_SELECTOR, "table.govuk-table")
+        if len(regions) != len(tables):
+            problems.append(f"{name}: {len(tables)} tables but {len(regions)} scroll regions")
+        for region in regions:
+            if not region.get_attribute("aria-label") or region.get_attribute("tabindex") != "0":
+                problems.append(f"{name}: a table's scroll region has no name or focus")
+    assert not problems, "\n".join(problems)
