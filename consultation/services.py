@@ -174,6 +174,12 @@ def consultation_schedule(*, consultation: Consultation, by=None) -> Consultatio
         raise ValidationError("Only a draft consultation can be scheduled.")
     if not Question.objects.filter(section__consultation=locked).exists():
         raise ValidationError("Add at least one question before scheduling the consultation.")
+    if locked.closes_at <= timezone.now():
+        # It would open and close at once, with nobody able to answer.
+        raise ValidationError(
+            "The closing date has passed. Change the dates to run the consultation, or "
+            "record a consultation held elsewhere as a past consultation."
+        )
     locked.version = version_create(
         strategy=locked.strategy,
         reason=StrategyVersion.Reason.CONSULTATION,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from consultation import services
 from consultation.models import Audience, Consultation
+from safermk import democlock
 from tests import factories
 
 
@@ -34,6 +35,18 @@ def open_consultation(partnership=None, *, priorities: int = 3, slug: str | None
         ),
         **kwargs,
     )
-    services.consultation_schedule(consultation=consultation)
+    schedule(consultation)
     consultation.refresh_from_db()
     return consultation
+
+
+def schedule(consultation: Consultation, by=None) -> None:
+    """Schedule it as the officer would have: a consultation whose closing
+    date has passed was scheduled before it opened (the service refuses to
+    schedule one that is already over), then the clock catches up."""
+    if consultation.closes_at > timezone.now():
+        services.consultation_schedule(consultation=consultation, by=by)
+        return
+    with democlock.at(consultation.opens_at - dt.timedelta(minutes=1), user=by):
+        services.consultation_schedule(consultation=consultation, by=by)
+    services.consultation_advance(consultation=consultation)

@@ -221,3 +221,18 @@ def test_the_officer_schedules_and_closes_from_the_overview(partnership, officer
     assert consultation.status == "closed"
     page = client.post(action, {"action": "publish"}, follow=True)
     assert "Code the responses into themes" in page.content.decode()
+
+
+def test_a_consultation_whose_closing_date_has_passed_cannot_be_scheduled(partnership, officer):
+    """It would open and close at once with nobody able to answer; the officer
+    is told to change the dates or record it as a past consultation."""
+    strategy = factories.StrategyFactory(partnership=partnership)
+    now = timezone.now()
+    consultation = services.consultation_create(
+        strategy=strategy, title="Too late", slug="too-late", summary="Summary.",
+        opens_at=now - dt.timedelta(days=30), closes_at=now - dt.timedelta(days=2),
+    )
+    with pytest.raises(ValidationError, match="The closing date has passed"):
+        services.consultation_schedule(consultation=consultation, by=officer)
+    consultation.refresh_from_db()
+    assert consultation.status == Consultation.Status.DRAFT and consultation.version is None

@@ -15,6 +15,7 @@ from milestones.services import plan_generate, signoff_decide, signoff_request
 from strategy.models import Strategy
 from strategy.services import strategy_transition
 from tests import factories
+from tests.consultation.factories import schedule
 from tests.milestones.factories import board_with_members, review_all
 from tests.strategy.factories import AssessmentFactory
 
@@ -108,8 +109,8 @@ def test_every_milestone_is_done_on_the_day_its_event_happened(borough):
         summary="Tell us what you think.", opens_at=now - dt.timedelta(days=30),
         closes_at=now - dt.timedelta(days=2),
     )
-    # Scheduled after its four weeks: the clock opens and closes it at once.
-    consultation_services.consultation_schedule(consultation=consultation, by=officer)
+    # Scheduled before it opened; four weeks on, the clock has closed it.
+    schedule(consultation, by=officer)
     consultation.refresh_from_db()
     assert consultation.status == "closed"
 

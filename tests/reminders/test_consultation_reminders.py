@@ -14,6 +14,7 @@ from consultation.models import Audience, Consultation, Response
 from reminders import engine
 from reminders.models import ReminderPreferences, ReminderSettings, SentReminder
 from tests import factories
+from tests.consultation.factories import schedule as schedule_as_officer
 from tests.reminders.helpers import at
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def make_consultation(partnership, lead, *, slug="have-your-say", schedule=True,
         **kwargs,
     )
     if schedule:
-        services.consultation_schedule(consultation=consultation)
+        schedule_as_officer(consultation)
         consultation.refresh_from_db()
     return consultation
 
