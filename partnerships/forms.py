@@ -344,60 +344,54 @@ class BoardMemberForm(forms.Form):
         _setup(self, {"user": "Choose a person", "role": "Choose their role on the board"})
 
 
-class InvitationForm(forms.Form):
-    email = forms.EmailField(label="E-mail address")
-    first_name = forms.CharField(label="First name", max_length=150)
-    last_name = forms.CharField(label="Last name", max_length=150)
+class PersonForm(forms.Form):
+    """A person's role in the partnership; a partner officer works for one of
+    its organisations."""
+
     role = forms.ChoiceField(label="Role", choices=Membership.Role.choices,
                              widget=forms.RadioSelect)
     organisation = forms.ModelChoiceField(label="Organisation", queryset=None, required=False)
     job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
 
+    required_messages = {"role": "Choose their role"}
+
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
         organisation_choices(self.fields["organisation"], partnership)
         self.fields["organisation"].empty_label = "Choose an organisation"
+        self.fields["role"].help_text = ROLE_HELP
+        _setup(self, self.required_messages)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Membership.Role.PARTNER and not data.get("organisation"):
+            self.add_error(
+                "organisation", "Choose the organisation a partner officer works for"
+            )
+        return data
+
+
+class InvitationForm(PersonForm):
+    """A new person: who they are, then their role."""
+
+    email = forms.EmailField(label="E-mail address")
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+
+    field_order = ["email", "first_name", "last_name", "role", "organisation", "job_title"]
+    required_messages = {
+        "email": "Enter the person's e-mail address",
+        "first_name": "Enter their first name",
+        "last_name": "Enter their last name",
+        **PersonForm.required_messages,
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
         self.fields["email"].error_messages["invalid"] = (
             "Enter an e-mail address in the right format, like name@example.org"
         )
-        self.fields["role"].help_text = ROLE_HELP
-        _setup(self, {
-            "email": "Enter the person's e-mail address",
-            "first_name": "Enter their first name",
-            "last_name": "Enter their last name",
-            "role": "Choose their role",
-        })
-
-    def clean(self):
-        data = super().clean()
-        if data.get("role") == Membership.Role.PARTNER and not data.get("organisation"):
-            self.add_error(
-                "organisation", "Choose the organisation a partner officer works for"
-            )
-        return data
-
-
-class PersonForm(forms.Form):
-    role = forms.ChoiceField(label="Role", choices=Membership.Role.choices,
-                             widget=forms.RadioSelect)
-    organisation = forms.ModelChoiceField(label="Organisation", queryset=None, required=False)
-    job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
-
-    def __init__(self, *args, partnership: Partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        organisation_choices(self.fields["organisation"], partnership)
-        self.fields["organisation"].empty_label = "Choose an organisation"
-        self.fields["role"].help_text = ROLE_HELP
-        _setup(self, {"role": "Choose their role"})
-
-    def clean(self):
-        data = super().clean()
-        if data.get("role") == Membership.Role.PARTNER and not data.get("organisation"):
-            self.add_error(
-                "organisation", "Choose the organisation a partner officer works for"
-            )
-        return data
 
 
 class InvitationPasswordForm(SetPasswordForm):
