@@ -132,12 +132,14 @@ def demo(db):
     strategy PDF is rendered in advance (seconds each, in every test): a
     PDF is made when first asked for, as after a publication (tasks run
     eagerly in tests). tests/documents/test_demo_documents.py and
-    tests/safermk/test_demo_dates.py load the demo with all of them."""
-    from safermk.demo import load_all
-
-    load_all(superseded_pdfs=False, current_pdf=False)
+    tests/safermk/test_demo_dates.py load the demo with all of them.
+    Loaded once per test process and written back in later tests
+    (tests/demo_snapshot.py)."""
     from partnerships.models import Partnership
+    from safermk.demo import load_all
+    from tests import demo_snapshot
 
+    demo_snapshot.load(lambda: load_all(superseded_pdfs=False, current_pdf=False))
     return Partnership.objects.get(slug="safermk")
 
 
