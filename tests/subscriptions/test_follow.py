@@ -445,3 +445,15 @@ def test_the_tasks_are_scheduled_with_time_limits():
                  tasks.notification_send, tasks.event_announce,
                  tasks.subscription_send_confirmation):
         assert task.soft_time_limit and task.time_limit > task.soft_time_limit
+
+
+def test_the_consultation_and_its_pending_results_link_to_following_the_results(
+    client, partnership
+):
+    consultation = open_consultation(partnership)
+    follow_url = reverse("subscriptions:follow_consultation", args=[consultation.slug])
+    assert follow_url in client.get(consultation.get_absolute_url()).content.decode()
+    pending = client.get(reverse("consultation:results", args=[consultation.slug]))
+    assert follow_url in pending.content.decode()
+    page = client.get(follow_url).content.decode()
+    assert "<title>Get the results of " in page and partnership.name in page
