@@ -403,8 +403,32 @@ class EqualityForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) or "" for name in self._meta.fields}
 
 
+EMAIL_ERRORS = {
+    "required": "Enter your e-mail address",
+    "invalid": "Enter an e-mail address like name@example.org",
+    "max_length": "Enter an e-mail address of 254 characters or fewer",
+}
+
+
 class SubmitForm(HoneypotMixin, forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
+    # Not stored with the response: kept only until the receipt is sent.
+    receipt_email = forms.EmailField(
+        label="E-mail address for a receipt (optional)", required=False, max_length=254,
+        error_messages=EMAIL_ERRORS,
+    )
+
+
+class SavedLinkEmailForm(HoneypotMixin, forms.Form):
+    email = forms.EmailField(
+        label="Your e-mail address", max_length=254, error_messages=EMAIL_ERRORS,
+        help_text="We send the link and then delete your address.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
 
 
 # Officer pages -------------------------------------------------------------

@@ -720,3 +720,44 @@ class RightsRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.reference}"
+
+
+class ReceiptRequest(models.Model):
+    """The address a respondent gave at the end of the journey for a receipt
+    (their reference and a copy of their answers). It is not part of the
+    response: the row exists only until the worker has sent the receipt,
+    then it is deleted (consultation/receipts.py)."""
+
+    response = models.OneToOneField(
+        Response, on_delete=models.CASCADE, related_name="receipt_request"
+    )
+    email = models.EmailField(max_length=254)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Receipt for {self.response_id}"
+
+
+class SavedJourney(models.Model):
+    """Answers in progress saved with "save and come back later": restored
+    once by a signed link (consultation/saved.py), then emptied. `email` is
+    set only to send the link, and blanked once it has gone."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="saved_journeys"
+    )
+    key = models.CharField(max_length=32, editable=False)
+    state = models.JSONField(default=dict, blank=True)
+    resume_path = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Saved answers {self.pk} for {self.consultation_id}"

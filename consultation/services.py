@@ -312,6 +312,7 @@ def consultation_publish_feedback(*, consultation: Consultation, by=None) -> Con
         partnership=locked.partnership_id, actor=by, target=locked,
         detail={"themes": len(themes)},
     )
+    signals.consultation_results_published.send_robust(sender=Consultation, consultation=locked)
     _copy(locked, consultation)
     return consultation
 

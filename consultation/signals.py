@@ -1,7 +1,7 @@
 """Signals consultation sends so that apps above it (a strategy's plan) can
 react without consultation importing them.
 
-Both are sent by consultation_advance, the one place a consultation's
+The first two are sent by consultation_advance, the one place a consultation's
 stored status moves (whether an officer schedules or closes it, or the
 periodic task follows the clock), inside its transaction, with
 `consultation` and `sender` Consultation. They are sent with send_robust:
@@ -17,6 +17,10 @@ consultation_opened = Signal()
 
 consultation_closed = Signal()
 """The consultation closed (`consultation.closed_at` says when)."""
+
+consultation_results_published = Signal()
+"""Its "you said, we did" was published (`consultation.feedback_published_at`
+says when). Sent by consultation_publish_feedback inside its transaction."""
 
 
 def send_advanced(*, consultation, before: str, after: str) -> None:

@@ -31,6 +31,9 @@ urlpatterns = [
     path("<slug:consultation>/respond/check/", public.respond_check, name="respond_check"),
     path("<slug:consultation>/respond/confirmation/", public.respond_confirmation,
          name="respond_confirmation"),
+    path("<slug:consultation>/respond/saved/", public.respond_saved, name="respond_saved"),
+    path("<slug:consultation>/respond/continue/<str:saved_token>/", public.respond_continue,
+         name="respond_continue"),
     path("<slug:consultation>/schools/", public.schools_start, name="schools"),
     path("<slug:consultation>/schools/privacy/", public.schools_privacy, name="schools_privacy"),
     # Officers

@@ -88,7 +88,11 @@ def consultations_with_retention(partnership: Partnership) -> list[dict]:
     return result
 
 
-def records(partnership: Partnership, consultations: list[dict], who: dict) -> list[Record]:
+def records(
+    partnership: Partnership, consultations: list[dict], who: dict,
+    subscribers: dict | None = None,
+) -> list[Record]:
+    subscribers = subscribers or {"confirmed": 0, "unconfirmed": 0}
     officers = (
         f"the partnership's {who['administrators']} administrators and {who['officers']} "
         "officers (partnership officers), and the installation's "
@@ -167,6 +171,42 @@ def records(partnership: Partnership, consultations: list[dict], who: dict) -> l
             ],
         ),
         Record(
+            name="People who follow consultations by e-mail",
+            subjects="Anyone who asks for an e-mail when the partnership opens a consultation, "
+            "or when a consultation's results are published",
+            data="The e-mail address, what it follows, when it was given and confirmed, and "
+            "which e-mails were sent to it. No account, no name.",
+            purpose="Telling people who asked about consultations they can take part in, and "
+            "about what the partnership did with what people said",
+            lawful_basis="Consent (article 6(1)(a)), given twice: on the form, and with the "
+            "link in the confirmation e-mail. Every e-mail has a link that withdraws it.",
+            retention="Deleted at once when the person unsubscribes; "
+            f"{duration_days(settings.SUBSCRIPTION_UNCONFIRMED_DAYS)} after it was given if "
+            "never confirmed (SUBSCRIPTION_UNCONFIRMED_DAYS); for one consultation's results, "
+            f"{duration_days(settings.SUBSCRIPTION_RESULTS_KEPT_DAYS)} after the results "
+            "e-mail (SUBSCRIPTION_RESULTS_KEPT_DAYS). A nightly task deletes them.",
+            who="The installation's superusers only; officers see no addresses.",
+            notes=[
+                f"This partnership has {subscribers['confirmed']} confirmed and "
+                f"{subscribers['unconfirmed']} unconfirmed followers now.",
+            ],
+        ),
+        Record(
+            name="Receipts and saved answers",
+            subjects="Respondents who ask for a receipt, or save their answers to come back",
+            data="An e-mail address, only to send the receipt (the reference and a copy of the "
+            "answers) or the link to saved answers; the saved answers themselves",
+            purpose="Giving respondents a record of what they sent, and letting them finish "
+            "later without an account",
+            lawful_basis="Public task (article 6(1)(e)), at the person's request",
+            retention="The address is never stored with the response: it is deleted as soon "
+            "as the e-mail has gone (or after two days if it cannot be sent). Saved answers "
+            "are deleted when the link is used, or "
+            f"{duration_days(settings.CONSULTATION_SAVED_DAYS)} after saving "
+            "(CONSULTATION_SAVED_DAYS), and never outlive the consultation's closing.",
+            who="Nobody reads them: the worker sends the e-mail.",
+        ),
+        Record(
             name="People who sign in (officers, partner officers, board members)",
             subjects="Staff of the partner organisations and board members",
             data="Name, e-mail address, username, password (as a salted hash), job title, "
@@ -229,12 +269,22 @@ def records(partnership: Partnership, consultations: list[dict], who: dict) -> l
     ]
 
 
+def subscriber_counts(partnership: Partnership) -> dict:
+    from subscriptions.models import Subscription
+
+    counts = Subscription.objects.filter(partnership=partnership).aggregate(
+        confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+        unconfirmed=Count("pk", filter=Q(confirmed_at__isnull=True)),
+    )
+    return counts
+
+
 def records_of_processing(partnership: Partnership) -> dict:
     who = access_counts(partnership)
     consultations = consultations_with_retention(partnership)
     waiting = RightsRequest.objects.for_partnership(partnership).waiting().count()
     return {
-        "records": records(partnership, consultations, who),
+        "records": records(partnership, consultations, who, subscriber_counts(partnership)),
         "consultations": consultations,
         "who": who,
         "waiting_requests": waiting,
@@ -242,6 +292,9 @@ def records_of_processing(partnership: Partnership) -> dict:
             ("AUDIT_RETENTION_DAYS", settings.AUDIT_RETENTION_DAYS, "days"),
             ("RIGHTS_REQUEST_RETENTION_DAYS", settings.RIGHTS_REQUEST_RETENTION_DAYS, "days"),
             ("CONSULTATION_JOURNEY_SECONDS", settings.CONSULTATION_JOURNEY_SECONDS, "seconds"),
+            ("CONSULTATION_SAVED_DAYS", settings.CONSULTATION_SAVED_DAYS, "days"),
+            ("SUBSCRIPTION_UNCONFIRMED_DAYS", settings.SUBSCRIPTION_UNCONFIRMED_DAYS, "days"),
+            ("SUBSCRIPTION_RESULTS_KEPT_DAYS", settings.SUBSCRIPTION_RESULTS_KEPT_DAYS, "days"),
             ("SESSION_IDLE_TIMEOUT_MINUTES", settings.SESSION_IDLE_TIMEOUT_MINUTES, "minutes"),
             ("SIGN_IN_LOCKOUT_MINUTES", settings.SIGN_IN_LOCKOUT_MINUTES, "minutes"),
             ("SAFERMK_INVITATION_DAYS", settings.SAFERMK_INVITATION_DAYS, "days"),

@@ -85,6 +85,28 @@ PERIODIC = [
         "accessibility.tasks.notify_officers_of_waiting_requests",
         minute="*/10",
     ),
+    # Every 5 minutes: receipts and "come back later" links the broker
+    # never delivered to a worker are sent (each claimed first, so none
+    # twice); saved answers are deleted once used or expired, and an
+    # address kept for a receipt that could not be sent in two days goes.
+    Periodic(
+        "Respondents' receipts and saved answers",
+        "consultation.tasks.respondent_emails_sweep",
+        minute="*/5",
+    ),
+    # Every 5 minutes: e-mails to people who follow consultations that the
+    # broker missed (confirmations, new consultations, results), each sent
+    # once (a unique row per subscription and event, claimed first).
+    Periodic("Followers e-mailed", "subscriptions.tasks.subscriptions_sweep", minute="*/5"),
+    # Daily at 02:50: deletes followers' addresses never confirmed after
+    # SUBSCRIPTION_UNCONFIRMED_DAYS, and those whose one results e-mail went
+    # SUBSCRIPTION_RESULTS_KEPT_DAYS ago.
+    Periodic(
+        "Followers' addresses deleted",
+        "subscriptions.tasks.subscriptions_apply_retention",
+        minute="50",
+        hour="2",
+    ),
     # Daily at 03:45: deletes audit records older than AUDIT_RETENTION_DAYS
     # (two years by default), and records how many went. Nightly, so no
     # record outlives the period by more than a day.

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "documents",
     "accessibility",
     "audit",
+    "subscriptions",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +274,11 @@ RIGHTS_REQUEST_RATE = env_str("RIGHTS_REQUEST_RATE", "10/h")
 # address (beyond it, nothing more is sent to that inbox).
 PASSWORD_RESET_RATE = env_str("PASSWORD_RESET_RATE", "20/h")
 PASSWORD_RESET_EMAIL_RATE = env_str("PASSWORD_RESET_EMAIL_RATE", "3/h")
+# Asking to follow consultations by e-mail, per address: each request sends
+# a confirmation e-mail to whatever address was typed.
+SUBSCRIBE_RATE = env_str("SUBSCRIBE_RATE", "10/h")
+# E-mailing a receipt or a "come back later" link, per address.
+CONSULTATION_EMAIL_RATE = env_str("CONSULTATION_EMAIL_RATE", "20/h")
 
 # The partnership brand used on pages and documents.
 SAFERMK_BRAND_NAME = env_str("SAFERMK_BRAND_NAME", "Community Safety Strategy")
@@ -309,6 +315,20 @@ if REDIS_URL:
 # page (consultation/journey.py; clearsessions runs nightly). Staff sessions
 # keep SESSION_COOKIE_AGE.
 CONSULTATION_JOURNEY_SECONDS = env_int("CONSULTATION_JOURNEY_SECONDS", 24 * 60 * 60)
+# "Save and come back later": the link restores answers in progress once,
+# for this many days (never after the consultation closes); the saved
+# answers are deleted when it is used or has expired.
+CONSULTATION_SAVED_DAYS = env_int("CONSULTATION_SAVED_DAYS", 7)
+# Following consultations by e-mail: an address never confirmed is deleted
+# this many days after it was given (an unsubscribed one at once).
+SUBSCRIPTION_UNCONFIRMED_DAYS = env_int("SUBSCRIPTION_UNCONFIRMED_DAYS", 7)
+# One consultation's results are one e-mail: the address that asked for them
+# is deleted this many days after it went (time to use its links).
+SUBSCRIPTION_RESULTS_KEPT_DAYS = env_int("SUBSCRIPTION_RESULTS_KEPT_DAYS", 30)
+for _name in ("CONSULTATION_SAVED_DAYS", "SUBSCRIPTION_UNCONFIRMED_DAYS",
+              "SUBSCRIPTION_RESULTS_KEPT_DAYS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more.")
 
 # Partnership set-up: the quorum a new board starts with (each partnership
 # sets its own per board) and how long an invitation link lasts.

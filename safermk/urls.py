@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("milestones.urls")),
     path("reminders/", include("reminders.urls")),
     path("", include("strategy.urls")),
+    path("", include("subscriptions.urls")),
     path("consultations/", include("consultation.urls")),
     path("", include("documents.urls")),
     path("", include("partnerships.urls")),

@@ -181,3 +181,14 @@ def installation_plan_templates(django_db_blocker):
                     board_role=role, months_before_adoption=months,
                     weeks_before_adoption=weeks, order=order,
                 )
+
+
+@pytest.fixture
+def on_commit_at_once(monkeypatch):
+    """In a test wrapped in one transaction nothing commits, so what is
+    queued "after the commit" runs at once instead, as the worker would
+    right after it (tasks run eagerly in tests). Real-worker tests commit
+    for real."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

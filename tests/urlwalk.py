@@ -56,6 +56,18 @@ PUBLIC = {
     "accessibility:statement",
     "accessibility:format_request",
     "accessibility:format_request_sent",
+    # Save and come back later: the signed link in the address is the credential.
+    "consultation:respond_saved",
+    "consultation:respond_continue",
+    # Following consultations by e-mail, and the feeds; the signed links in
+    # the e-mails are the credential.
+    "subscriptions:all_feed",
+    "subscriptions:partnership_feed",
+    "subscriptions:follow_partnership",
+    "subscriptions:follow_consultation",
+    "subscriptions:sent",
+    "subscriptions:confirm",
+    "subscriptions:unsubscribe",
 }
 
 # arg name -> function(demo partnership) -> value
@@ -251,3 +263,34 @@ def _format_request_sample(partnership) -> int:
         partnership=partnership, format="large_print", document="The strategy",
         name="A Resident", email="resident@example.org",
     ).pk
+
+
+SAMPLE_ARGS |= {
+    "confirm_token": lambda p: _subscription_link(p, "subscriptions.confirm"),
+    "unsubscribe_token": lambda p: _subscription_link(p, "subscriptions.unsubscribe"),
+    "saved_token": lambda p: _saved_link(p),
+}
+
+
+def _subscription_link(partnership, purpose: str) -> str:
+    """A signed link for an unconfirmed follower of the partnership (made
+    the first time it is asked for)."""
+    from subscriptions import links
+    from subscriptions.models import Subscription
+
+    subscription, _ = Subscription.objects.get_or_create(
+        kind="partnership", partnership=partnership, email="follower@example.org",
+    )
+    return links.make(subscription, purpose)
+
+
+def _saved_link(partnership) -> str:
+    """A link to answers saved for the consultation the walk opens."""
+    from consultation.saved import journey_save_for_later, link_path
+
+    consultation = partnership.consultations.order_by("pk").first()
+    row = journey_save_for_later(
+        consultation=consultation, state={"audience": "public", "answers": {}},
+        resume_path=f"/consultations/{consultation.slug}/respond/1/",
+    )
+    return link_path(row).rstrip("/").rsplit("/", 1)[1]

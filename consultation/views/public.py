@@ -8,6 +8,7 @@ before the confirmation page is shown.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,12 +17,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from consultation import analysis, journey, rights, services
+from consultation import analysis, journey, receipts, rights, saved, services
 from consultation.forms import (
     CommentsForm,
     EqualityForm,
     PublicListForm,
     RightsRequestForm,
+    SavedLinkEmailForm,
     SchoolConsentForm,
     SchoolStartForm,
     SectionForm,
@@ -34,11 +36,14 @@ from consultation.models import (
     EqualityResponse,
     Question,
     Response,
+    SavedJourney,
     SchoolClassCode,
 )
 from partnerships.models import Partnership, policing_body_on
 from safermk.links import slug_link
 from safermk.ratelimits import ratelimit
+
+logger = logging.getLogger(__name__)
 
 # Consultations a page of the public list shows.
 PUBLIC_LIST_SIZE = 20
@@ -308,6 +313,8 @@ def respond_step(request, consultation, consultation_step):
             state["answers"].pop(str(q.pk), None)
         state["answers"].update(form.answers())
         journey.save(request, consultation, state)
+        if _wants_save_later(request):
+            return _save_for_later(request, consultation, state)
         if request.GET.get("return") == "check":
             return redirect("consultation:respond_check", consultation.slug)
         return redirect(following)
@@ -342,6 +349,8 @@ def respond_comments(request, consultation):
     if request.method == "POST" and form.is_valid():
         state["comments"] = form.comments()
         journey.save(request, consultation, state)
+        if _wants_save_later(request):
+            return _save_for_later(request, consultation, state)
         if request.GET.get("return") == "check":
             return redirect("consultation:respond_check", consultation.slug)
         return redirect(following)
@@ -368,6 +377,8 @@ def respond_about_you(request, consultation):
     if request.method == "POST" and form.is_valid():
         state["equality"] = form.equality()
         journey.save(request, consultation, state)
+        if _wants_save_later(request):
+            return _save_for_later(request, consultation, state)
         return redirect(following)
     return render(request, "consultation/public/about_you.html", {
         "consultation": consultation, "form": form, "back_url": previous,
@@ -411,8 +422,12 @@ def respond_check(request, consultation):
     if request.method == "POST" and not missing:
         if form.is_spam():
             return render(request, "consultation/public/refused.html", status=400)
-        out_of_date = not (form.is_valid() and form.cleaned_data["token"] == state["token"])
-        if not out_of_date:
+        valid = form.is_valid()
+        out_of_date = (
+            "token" in form.errors
+            or (valid and form.cleaned_data["token"] != state["token"])
+        )
+        if valid and not out_of_date:
             class_code = (
                 SchoolClassCode.objects.filter(pk=state["class_code_id"], is_active=True).first()
                 if state.get("class_code_id") else None
@@ -420,7 +435,7 @@ def respond_check(request, consultation):
             if audience == Audience.YOUNG_PEOPLE and class_code is None:
                 return redirect("consultation:schools", consultation.slug)
             try:
-                response, _created = services.response_submit(
+                response, created = services.response_submit(
                     consultation=consultation,
                     audience=audience,
                     answers=state["answers"],
@@ -438,6 +453,9 @@ def respond_check(request, consultation):
                     "consultation": consultation, "state": consultation.effective_status,
                 }, status=403)
             journey.finish(request, consultation, response.reference)
+            receipt_email = form.cleaned_data.get("receipt_email", "")
+            if created and receipt_email and audience != Audience.YOUNG_PEOPLE:
+                _ask_for_receipt(request, consultation, response, receipt_email)
             return redirect("consultation:respond_confirmation", consultation.slug)
     summary = _summary(consultation, sections, state, priorities)
     return render(request, "consultation/public/check.html", {
@@ -505,12 +523,117 @@ def _summary(consultation, sections, state, priorities) -> list[dict]:
     return rows
 
 
+def _ask_for_receipt(request, consultation, response, email: str) -> None:
+    """After the response is stored, and never at its expense: a receipt
+    that cannot be asked for is logged, and the confirmation page says so."""
+    try:
+        receipts.receipt_request(response=response, email=email)
+    except Exception:  # noqa: BLE001 - the response is stored whatever happens here
+        logger.exception("Response %s: the receipt could not be asked for", response.reference)
+        request.session[f"consultation-receipt-{consultation.pk}"] = "failed"
+    else:
+        request.session[f"consultation-receipt-{consultation.pk}"] = "asked"
+
+
 def respond_confirmation(request, consultation):
     consultation = _get_public_consultation(consultation)
+    reference = journey.last_reference(request, consultation)
     return render(request, "consultation/public/confirmation.html", {
         "consultation": consultation,
-        "reference": journey.last_reference(request, consultation),
+        "reference": reference,
+        "receipt": request.session.get(f"consultation-receipt-{consultation.pk}")
+        if reference else None,
     })
+
+
+# Save and come back later ----------------------------------------------------
+
+
+def _saved_key(consultation: Consultation) -> str:
+    return f"consultation-saved-{consultation.pk}"
+
+
+def _wants_save_later(request) -> bool:
+    return "save_later" in request.POST
+
+
+def _save_for_later(request, consultation: Consultation, state: dict):
+    """Keep the answers so far under a link that restores them once; the
+    page the person was on is where the link brings them back."""
+    row = saved.journey_save_for_later(
+        consultation=consultation, state=state, resume_path=request.path
+    )
+    request.session[_saved_key(consultation)] = row.pk
+    request.session.pop(_saved_key(consultation) + "-emailed", None)
+    return redirect("consultation:respond_saved", consultation.slug)
+
+
+def _email_rate(group, request) -> str:
+    return getattr(settings, "CONSULTATION_EMAIL_RATE", "20/h")
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_email_rate, method="POST", group="consultation-email")
+def respond_saved(request, consultation):
+    """The link to come back with, on screen, and sent by e-mail if asked
+    (not for pupils, who give no personal data)."""
+    consultation = _get_public_consultation(consultation)
+    row_id = request.session.get(_saved_key(consultation))
+    row = SavedJourney.objects.filter(
+        pk=row_id, consultation=consultation, used_at__isnull=True
+    ).first() if isinstance(row_id, int) else None
+    if row is None:
+        return render(request, "consultation/public/saved_none.html",
+                      {"consultation": consultation})
+    young = row.state.get("audience") == Audience.YOUNG_PEOPLE
+    form = None if young else SavedLinkEmailForm(_posted(request))
+    if request.method == "POST" and form is not None:
+        if getattr(request, "limited", False):
+            return _limited(request)
+        if form.is_spam():
+            return render(request, "consultation/public/refused.html", status=400)
+        if form.is_valid():
+            try:
+                saved.journey_saved_email(saved=row, email=form.cleaned_data["email"])
+            except ValidationError as exc:
+                _show_errors(form, exc)
+            else:
+                request.session[_saved_key(consultation) + "-emailed"] = True
+                return redirect("consultation:respond_saved", consultation.slug)
+    return render(request, "consultation/public/saved.html", {
+        "consultation": consultation,
+        "form": form,
+        "link": request.build_absolute_uri(saved.link_path(row)),
+        "expires_at": row.expires_at,
+        "emailed": request.session.get(_saved_key(consultation) + "-emailed", False),
+    })
+
+
+# A link that was never ours is a bad request; one used or expired is gone.
+SAVED_LINK_STATUS = {"invalid": 400, "expired": 410, "used": 410, "gone": 410}
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_page_rate, method="POST", group="consultation-page")
+def respond_continue(request, consultation, saved_token):
+    """The saved answers' link. Opening it shows a button; only the button
+    restores the answers (once), so a mail scanner following the link
+    uses nothing up."""
+    consultation, stop = _open_page(request, consultation)
+    if stop:
+        return stop
+    if request.method == "POST":
+        found, state = saved.journey_restore(consultation=consultation, token=saved_token)
+        if not found.problem:
+            journey.save(request, consultation, state)
+            request.session.pop(_saved_key(consultation), None)
+            return redirect(found.saved.resume_path)
+    else:
+        found = saved.journey_saved_find(consultation=consultation, token=saved_token)
+    return render(request, "consultation/public/continue.html", {
+        "consultation": consultation, "found": found,
+        "saved_days": settings.CONSULTATION_SAVED_DAYS,
+    }, status=SAVED_LINK_STATUS.get(found.problem, 200))
 
 
 # A respondent's rights, by reference number ---------------------------------

@@ -109,6 +109,7 @@ ABOUT_NO_PARTNERSHIP = {
     "consultation:list", "consultation:manage_list", "consultation:create",
     "consultation:record_past", "consultation:your_response", "consultation:your_response_sent",
     "milestones:calendar", "milestones:reviews", "milestones:decisions",
+    "subscriptions:sent",
 }
 
 
