@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "documents",
     "accessibility",
     "audit",
+    "reviews",
 ]
 
 MIDDLEWARE = [
