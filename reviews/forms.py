@@ -180,18 +180,18 @@ class ProgressForm(forms.ModelForm):
     _post_clean = _no_model_checks
 
 
-COUNT_MESSAGES = {
-    "required": "Enter a number, 0 if there were none",
-    "invalid": "Enter a whole number, like 12",
-    "min_value": "Enter a number that is 0 or more",
-    "max_value": "Enter a number of 100000 or less",
-}
-
-
-def _count(label: str, required: bool = True, help_text: str = "") -> forms.IntegerField:
+def _count(label: str, what: str, required: bool = True,
+           help_text: str = "") -> forms.IntegerField:
+    """A count, whose messages name what is counted (the error summary lists
+    several at once)."""
     return forms.IntegerField(
         label=label, min_value=0, max_value=100_000, required=required, help_text=help_text,
-        error_messages=COUNT_MESSAGES,
+        error_messages={
+            "required": f"Enter the number of {what}, 0 if there were none",
+            "invalid": f"Enter the number of {what} as a whole number, like 12",
+            "min_value": f"The number of {what} must be 0 or more",
+            "max_value": f"The number of {what} must be 100000 or less",
+        },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}),
     )
 
@@ -205,13 +205,15 @@ class AsbReturnForm(forms.ModelForm):
                         "min_value": "Enter a year from 2014", "max_value": "Enter a real year"},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
     )
-    applications = _count("Applications for a case review received")
-    threshold_not_met = _count("Applications that did not meet the threshold for a review")
-    reviews_held = _count("Case reviews carried out")
-    reviews_with_recommendations = _count("Case reviews that resulted in recommendations")
+    applications = _count("Applications for a case review received", "applications")
+    threshold_not_met = _count("Applications that did not meet the threshold for a review",
+                               "applications that did not meet the threshold")
+    reviews_held = _count("Case reviews carried out", "case reviews carried out")
+    reviews_with_recommendations = _count("Case reviews that resulted in recommendations",
+                                          "reviews that resulted in recommendations")
     referred_to_policing_body = _count(
         "Decisions that the threshold was not met referred to the local policing body "
-        "(optional)", required=False,
+        "(optional)", "decisions referred to the local policing body", required=False,
         help_text="Where an applicant asked the local policing body to review the decision. "
                   "Leave empty if this did not apply in the year.",
     )

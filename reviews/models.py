@@ -337,6 +337,9 @@ class AsbCaseReviewReturn(models.Model):
     def __str__(self) -> str:
         return f"ASB case reviews {self.period}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:asb_return", args=[self.partnership.slug, self.pk])
+
     @property
     def period(self) -> str:
         return f"1 April {self.year} to 31 March {self.year + 1}"
@@ -348,9 +351,6 @@ class AsbCaseReviewReturn(models.Model):
     @property
     def year_end(self) -> dt.date:
         return dt.date(self.year + 1, 3, 31)
-
-    def get_absolute_url(self) -> str:
-        return reverse("reviews:asb_return", args=[self.partnership.slug, self.pk])
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

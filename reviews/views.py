@@ -266,7 +266,7 @@ def reviews(request, partnership):
         open_actions=Count("recommendations__actions",
                            filter=~Q(recommendations__actions__status=Action.Status.DONE),
                            distinct=True),
-    )
+    ).order_by("-started_on", "-pk")
     page = Paginator(rows, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "reviews/reviews.html", {"partnership": partnership, "page": page})
 

@@ -117,3 +117,38 @@ def test_the_asb_figures_are_reminded_to_officers_before_publication_exactly_onc
     assert _scan(today + dt.timedelta(days=13)) == []
     assert not SentReminder.objects.filter(recipient__in=[other_officer, partner_officer])
     assert AsbCaseReviewReturn.objects.count() == 1
+
+
+def test_the_action_source_reads_only_due_actions_in_a_fixed_number_of_queries(
+    partnership, other_partnership, recommendation, council, officer, other_officer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reminders.sources import ScanContext
+    from reviews.models import Review
+    from reviews.reminders import actions_due
+
+    their_review = services.review_create(
+        partnership=other_partnership, kind=Review.Kind.OTHER, title="Theirs",
+        started_on=days(-20), status=Review.Status.UNDER_WAY)
+    their_rec = services.recommendation_add(review=their_review, number=1, text="Theirs.")
+    theirs = factories.OrganisationFactory(partnership=other_partnership)
+
+    def scan() -> tuple[int, int]:
+        ctx = ScanContext(at(dt.date.today()))
+        ctx.content_type_id(AsbCaseReviewReturn)  # cached, as after a first scan
+        with CaptureQueriesContext(connection) as queries:
+            due = list(actions_due(ctx))
+        return len(due), len(queries)
+
+    for n in range(3):
+        add_action(recommendation, council, due=7 - n)
+        add_action(recommendation, council, due=200 + n)  # far off: never read
+    few_due, few_queries = scan()
+    for _ in range(3):
+        add_action(recommendation, council, due=1)
+        add_action(their_rec, theirs, due=-1)
+    many_due, many_queries = scan()
+    assert (few_due, many_due) == (3, 9)
+    assert many_queries == few_queries <= 4
