@@ -5,7 +5,8 @@ body's recommendation, and the ASB case review figures of the last three
 years, the latest to be published in ten days.
 
 Dated from the day of loading, so the tracker, the board report and the
-reminders read as current. Idempotent: the demo partnership's reviews,
+reminders read as current. Loading again on the same day changes nothing
+(officers' edits stay); on another day the demo partnership's reviews,
 actions and figures are replaced (a handful of rows).
 """
 
@@ -17,6 +18,7 @@ from django.contrib.auth import get_user_model
 
 from partnerships.models import Organisation, Partnership, PolicingRecommendation
 from reviews.models import Action, AsbCaseReviewReturn, Recommendation, Review
+from safermk.democlock import at, moment
 from strategy.models import Strategy
 
 RECOMMENDATIONS = [
@@ -60,6 +62,10 @@ def last_ended_year(today: dt.date) -> int:
 
 
 def load(partnership: Partnership, today: dt.date) -> None:
+    started = today - dt.timedelta(days=420)
+    if Review.objects.filter(partnership=partnership, kind=Review.Kind.DARDR,
+                             started_on=started).exists():
+        return  # loaded for this day already
     officer = get_user_model().objects.filter(username="officer").first()
     Action.objects.filter(partnership=partnership).delete()
     Review.objects.filter(partnership=partnership).delete()
@@ -71,7 +77,7 @@ def load(partnership: Partnership, today: dt.date) -> None:
 
     review = Review.objects.create(
         partnership=partnership, kind=Review.Kind.DARDR,
-        title=f"DARDR {day(-420).year}/01 (Adult A)", started_on=day(-420),
+        title=f"DARDR {started.year}/01 (Adult A)", started_on=started,
         status=Review.Status.AWAITING_QA, sent_to_home_office_on=day(-90), created_by=officer,
     )
     recommendations = {
@@ -102,8 +108,10 @@ def load(partnership: Partnership, today: dt.date) -> None:
             evidence="Objective agreed by the Risk Board and included in the refresh.",
             created_by=officer, updated_by=officer,
         ))
-    for row in rows:
-        row.full_clean()
+    # Checked as on the day of loading (which may be a planned day).
+    with at(moment(today)):
+        for row in rows:
+            row.full_clean()
     Action.objects.bulk_create(rows)
     latest = last_ended_year(today)
     returns = []
@@ -115,6 +123,7 @@ def load(partnership: Partnership, today: dt.date) -> None:
             threshold_not_met=not_met, reviews_held=held, reviews_with_recommendations=with_recs,
             referred_to_policing_body=referred, publish_on=publish_on, updated_by=officer,
         ))
-    for row in returns:
-        row.full_clean()
+    with at(moment(today)):
+        for row in returns:
+            row.full_clean()
     AsbCaseReviewReturn.objects.bulk_create(returns)
