@@ -32,6 +32,7 @@ def test_a_late_action_is_marked_done_and_the_figures_are_published(browser, dem
     sign_in(browser, "police", DEMO_PASSWORD)
     browser.get(browser.base_url + "/dashboard/")
     assert "Actions from recommendations" in browser.find_element(By.TAG_NAME, "main").text
+    _both_widths(browser, "review-actions-dashboard")
     click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "All actions"))
     table = browser.find_element(By.CSS_SELECTOR, "main table").text
     assert "Overdue" in table and "Milton Keynes Council" not in table
