@@ -261,7 +261,7 @@ def board_report(request, partnership):
 @require_GET
 def reviews(request, partnership):
     partnership = _get_partnership_for_officer(request, partnership)
-    rows = Review.objects.filter(partnership=partnership).annotate(
+    rows = Review.objects.filter(partnership=partnership).select_related("partnership").annotate(
         recommendation_count=Count("recommendations", distinct=True),
         open_actions=Count("recommendations__actions",
                            filter=~Q(recommendations__actions__status=Action.Status.DONE),
@@ -316,7 +316,8 @@ def review(request, partnership, review):
                                       "answer it.")
             return redirect(review.get_absolute_url())
     recommendations = review.recommendations.prefetch_related(
-        Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("due_on"))
+        Prefetch("actions", queryset=Action.objects.select_related("owner", "partnership")
+                 .order_by("due_on", "pk"))
     )
     return render(request, "reviews/review.html", {
         "partnership": partnership, "review": review, "form": form,

@@ -271,3 +271,33 @@ def test_recommendation_numbers_are_unique_in_a_review(partnership, officer, rec
     response = client_for(officer).post(recommendation.review.get_absolute_url(),
                                         {"number": "1", "text": "Again"})
     assert "already has a recommendation with this number" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["board_report", "reviews", "review"])
+def test_the_board_report_and_review_pages_make_the_same_queries_for_twice_the_rows(
+    partnership, officer, review, recommendation, council, page
+):
+    client = client_for(officer)
+    url = (review.get_absolute_url() if page == "review"
+           else reverse(f"reviews:{page}", args=[partnership.slug]))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    def more(start: int) -> None:
+        for n in range(start, start + 2):
+            rec = services.recommendation_add(review=review, number=n + 2, text=f"R{n}")
+            add_action(rec, council, due=n - 3)
+            add_action(recommendation, council, due=n + 3)
+            other = services.review_create(
+                partnership=partnership, kind=Review.Kind.SCRUTINY, title=f"Scrutiny {n}",
+                started_on=days(-n), status=Review.Status.UNDER_WAY)
+            add_action(services.recommendation_add(review=other, number=1, text="S"), council,
+                       due=n)
+
+    more(0)
+    few = queries()
+    more(2)
+    assert queries() == few
