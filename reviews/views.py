@@ -315,10 +315,14 @@ def review(request, partnership, review):
             messages.success(request, "The recommendation is added. Add the actions that "
                                       "answer it.")
             return redirect(review.get_absolute_url())
-    recommendations = review.recommendations.prefetch_related(
+    recommendations = list(review.recommendations.prefetch_related(
         Prefetch("actions", queryset=Action.objects.select_related("owner", "partnership")
                  .order_by("due_on", "pk"))
-    )
+    ))
+    for rec in recommendations:
+        # Met when it has actions and every one is done.
+        rec.met = bool(rec.actions.all()) and all(
+            a.status == Action.Status.DONE for a in rec.actions.all())
     return render(request, "reviews/review.html", {
         "partnership": partnership, "review": review, "form": form,
         "recommendations": recommendations, "today": timezone.localdate(),

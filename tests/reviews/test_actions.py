@@ -4,6 +4,9 @@ organisation's; board members read the board report; nobody else sees any."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -53,7 +56,8 @@ def test_an_officer_adds_an_action_to_a_recommendation_and_it_is_tracked_to_comp
     assert "Not started → Done" in event.summary and event.actor == officer
 
     page = client.get(recommendation.review.get_absolute_url()).content.decode()
-    assert "Agree a protocol with GP practices." in page and "Done" in page
+    assert "Agree a protocol with GP practices." in page
+    assert "Every action done" in page
 
 
 def test_marking_an_action_done_needs_the_date_and_the_evidence(
@@ -187,6 +191,28 @@ def test_a_board_member_reads_the_board_report_of_open_and_overdue_actions(
     assert partnership.name in html
     assert client.get(reverse("reviews:actions", args=[partnership.slug])).status_code == 403
     assert client.get(late.get_absolute_url()).status_code == 403
+
+
+def test_a_recommendation_is_met_only_when_every_action_is_done(
+    officer, recommendation, council
+):
+    first = add_action(recommendation, council, due=3)
+    add_action(recommendation, council, due=9)
+    services.action_progress(action=first, status="done", done_on=days(0), evidence="Minutes")
+    page = client_for(officer).get(recommendation.review.get_absolute_url()).content.decode()
+    assert "Every action done" not in page
+
+
+def test_an_administrator_adds_an_action_from_the_policing_bodys_recommendation(partnership):
+    admin = factories.AdministratorFactory(partnership=partnership).user
+    policing_recommendation_record(partnership=partnership, received_on=days(-9),
+                                   recommendation="Cover rural crime.")
+    client = client_for(admin)
+    page = client.get(reverse("partnerships:policing_recommendations", args=[partnership.slug]))
+    [link] = re.findall(r'href="([^"]*/actions/new/\?source=p\d+)"', page.content.decode())
+    form = client.get(html.unescape(link)).content.decode()
+    chosen = re.search(r'<option value="(p\d+)" selected>([^<]*)</option>', form)
+    assert chosen and "Cover rural crime." in chosen.group(2)
 
 
 def test_the_tracker_filters_by_status_owner_and_source_and_explains_bad_filters(
