@@ -23,6 +23,7 @@ PANELS = [
     "reminders.panels.notices",
     "milestones.panels.awaiting_review",
     "milestones.panels.due_milestones",
+    "reviews.panels.due_actions",
     "strategy.panels.strategies",
     "consultation.panels.consultations",
     "dashboard.panels.my_partnerships",

@@ -18,3 +18,5 @@ class Kind(models.TextChoices):
     SIGNOFF_DECISION = "signoff_decision", "Sign-offs awaiting the board's decision"
     CONSULTATION = "consultation", "Consultations opening, closing and closed"
     RETENTION = "retention", "Consultation responses due for deletion"
+    REVIEW_ACTION = "review_action", "Actions from reviews due soon or late"
+    ASB_RETURN = "asb_return", "ASB case review figures due for publication"

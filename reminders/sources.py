@@ -52,6 +52,8 @@ SOURCES = [
     "reminders.sources.signoff_decisions_due",
     "reminders.sources.consultations_due",
     "reminders.sources.retention_deletions_due",
+    "reviews.reminders.actions_due",
+    "reviews.reminders.asb_publications_due",
 ]
 
 

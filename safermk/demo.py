@@ -26,6 +26,7 @@ from partnerships import demo as partnerships_demo
 from partnerships.models import Partnership
 from reminders import demo as reminders_demo
 from reminders.models import DutyRecord
+from reviews import demo as reviews_demo
 from strategy import demo as strategy_demo
 from strategy.models import StrategicAssessment, Strategy, StrategyTransition, StrategyVersion
 
@@ -82,6 +83,7 @@ def load_all(
     }
     documents_demo.load(strategies, today, superseded_pdfs=superseded_pdfs,
                         current_pdf=current_pdf)
+    reviews_demo.load(partnership, today)
     reminders_demo.load(partnership, today)
     return strategies
 

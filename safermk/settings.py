@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "accessibility",
     "audit",
     "subscriptions",
+    "reviews",
 ]
 
 MIDDLEWARE = [

@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("partnerships.urls")),
     path("", include("accessibility.urls")),
     path("", include("audit.urls")),
+    path("", include("reviews.urls")),
     path("admin/", admin.site.urls),
 ]
 

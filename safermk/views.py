@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from consultation.models import Consultation, Response
 from partnerships.models import Partnership
+from reviews.models import AsbCaseReviewReturn
 from safermk import database_unavailable
 from safermk.forms import SignInForm
 from strategy.models import Strategy
@@ -78,8 +79,11 @@ def partnership_home(request, partnership):
     for consultation in open_now + closed:
         consultation.response_count = counts.get(consultation.pk, 0)
         consultation.closing_soon = consultation.is_closing_soon(now)
+    asb_latest = AsbCaseReviewReturn.objects.filter(partnership=partnership).published(
+        timezone.localdate()).order_by("-year").first()
     return render(request, "pages/partnership_home.html", {
         "partnership": partnership,
+        "asb_latest": asb_latest,
         "in_force": in_force,
         "earlier": earlier[:PARTNERSHIP_EARLIER_SIZE],
         "more_strategies": len(earlier) > PARTNERSHIP_EARLIER_SIZE,

@@ -68,6 +68,8 @@ PUBLIC = {
     "subscriptions:sent",
     "subscriptions:confirm",
     "subscriptions:unsubscribe",
+    "reviews:public_asb_returns",
+    "reviews:public_asb_returns_json",
 }
 
 # arg name -> function(demo partnership) -> value
@@ -81,6 +83,11 @@ SAMPLE_ARGS: dict[str, Callable] = {
     "notice": lambda p: _first_notice(p),
     "report": lambda p: p.reports.order_by("pk").first().pk,
     "recommendation": lambda p: p.policing_recommendations.order_by("pk").first().pk,
+    "review": lambda p: p.reviews.order_by("pk").first().pk,
+    "review_recommendation": lambda p: p.reviews.order_by("pk").first()
+    .recommendations.order_by("pk").first().pk,
+    "action": lambda p: p.actions.order_by("pk").first().pk,
+    "asb_return": lambda p: p.asb_returns.order_by("pk").first().pk,
     # A password-reset link that does not check out: its page says so.
     "uidb64": lambda p: "MQ",
     "token": lambda p: "not-a-token",

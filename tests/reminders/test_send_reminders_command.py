@@ -58,6 +58,22 @@ def police(title):
     return ("police", title)
 
 
+def manager(title):
+    return ("manager", title)
+
+
+# The demo's actions from reviews (reviews/demo.py), dated from the demo day:
+# nobody signs in for Probation, so its action is reminded to the
+# partnership's officers (the officer and the administrator).
+PROBATION_ACTION = "Audit 20 transferred cases for the new domestic abuse check."
+POLICE_ACTION = "Add a domestic abuse flag to the police referral form sent to GP practices."
+ASB_FIGURES = "ASB case review figures for 2025 to 2026 published {when}"
+
+
+def officers(title):
+    return [officer(title), manager(title)]
+
+
 def review(day):
     """The chair's review is reminded 3 days after the board was asked, then
     every 7 days: on 12, 19 and 26 November (the demo's own scan on the 30th
@@ -110,14 +126,37 @@ CONSULTATION_TABLE = [
 ]
 
 
+# The Probation action is due on 7 December; the ASB figures go public on 10
+# December: reminded at the milestone thresholds (14, 7, 1 days, and late).
+REVIEWS_TABLE = [
+    ("2026-12-01", []),
+    ("2026-12-03", officers(ASB_FIGURES.format(when="in 7 days"))),
+    ("2026-12-05", []),
+    ("2026-12-06", officers(f"Action due in 1 day: {PROBATION_ACTION}")),
+    ("2026-12-07", []),
+    ("2026-12-08", officers(f"Action late: {PROBATION_ACTION}")),
+    ("2026-12-09", officers(ASB_FIGURES.format(when="in 1 day"))),
+    ("2026-12-10", []),
+    ("2026-12-31", officers(
+        "Action due in 14 days: Run the “Know the signs” coercive control campaign in the "
+        "area.")),
+]
+
+
 def test_the_demo_load_left_notices_for_the_officer_and_sent_no_email(demo_day):
     titles = set(
         Notice.objects.filter(recipient__username="officer").values_list("title", flat=True)
     )
-    assert titles == {f"Milestone due in 7 days: {MANAGEMENT}"}
+    assert titles == {
+        f"Milestone due in 7 days: {MANAGEMENT}",
+        # The demo's review actions and ASB case review figures (tests/reviews).
+        f"Action due in 7 days: {PROBATION_ACTION}",
+        ASB_FIGURES.format(when="in 10 days"),
+    }
     # No duty is late, no milestone is late, and nothing says "due in 10
-    # days" beside a late one.
-    assert not Notice.objects.filter(title__icontains="late").exists()
+    # days" beside a late one; the one late thing is a review action.
+    assert set(Notice.objects.filter(title__icontains="late").values_list("title", flat=True)) \
+        == {f"Action late: {POLICE_ACTION}"}
     assert mail.outbox == []
 
 
@@ -142,6 +181,8 @@ def test_the_demo_load_told_the_police_officer_which_measures_are_due(demo_day):
     assert titles == {
         "Measure update due: Anti-social behaviour incidents reported to police",
         "Measure update due: Violence with injury offences in the night-time economy",
+        # The late action Thames Valley Police owns.
+        f"Action late: {POLICE_ACTION}",
     }
 
 
@@ -173,9 +214,20 @@ def test_send_reminders_over_the_demo_consultations_sends_the_expected_emails(de
     assert len(retention) == 2 and "8 January 2032" in retention[1].body
 
 
+def test_send_reminders_over_the_demo_review_actions_and_asb_figures(demo_day):
+    _run_table(REVIEWS_TABLE, {"review_action", "asb_return"})
+
+
+def _without_reviews(out: str) -> str:
+    """The output without the lines of review actions and ASB figures, which
+    REVIEWS_TABLE follows."""
+    return "\n".join(line for line in out.splitlines()
+                     if "review_action/" not in line and "asb_return/" not in line)
+
+
 def test_dry_run_prints_what_would_be_sent_and_sends_nothing(demo_day, capsys):
     call_command("send_reminders", "--dry-run", "--now", "2026-12-03")
-    out = capsys.readouterr().out
+    out = _without_reviews(capsys.readouterr().out)
     assert "dry run" in out
     assert out.count("would send") == 1 and "chair@example.org" in out and SIGNOFF in out
     assert mail.outbox == []
@@ -184,7 +236,7 @@ def test_dry_run_prints_what_would_be_sent_and_sends_nothing(demo_day, capsys):
 
 def test_a_real_run_prints_what_it_sent(demo_day, capsys):
     call_command("send_reminders", "--now", "2026-12-06T09:00")
-    out = capsys.readouterr().out
+    out = _without_reviews(capsys.readouterr().out)
     # The chair's review reminder of the week from 3 December goes too: no
     # scan ran that day.
     assert out.count("sent ") == 2 and "officer@example.org" in out and MANAGEMENT in out
