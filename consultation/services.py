@@ -909,12 +909,12 @@ def theme_delete(*, theme: Theme) -> None:
     theme.delete()
 
 
-@transaction.atomic
-def answer_code(*, answer: Answer, themes: Iterable[Theme]) -> None:
-    themes = list(themes)
-    if any(t.consultation_id != answer.question.section.consultation_id for t in themes):
-        raise ValidationError("Choose themes of this consultation.")
-    answer.themes.set(themes)
+def answer_code(*, answer: Answer, themes: Iterable[Theme], by=None) -> None:
+    """One answer's themes, from its own form; each change is recorded as a
+    coding action (consultation.coding), which the coding history can undo."""
+    from consultation.coding import answer_code_recorded
+
+    answer_code_recorded(answer=answer, themes=list(themes), by=by)
 
 
 @transaction.atomic

@@ -41,3 +41,12 @@ def rights_requests_notify_waiting() -> int:
 @shared_task(soft_time_limit=120, time_limit=180)
 def rights_requests_apply_retention() -> int:
     return rights.rights_requests_apply_retention()
+
+
+# Suggestions for 5,000 answers take seconds here (README); the limits leave
+# room for the largest consultations.
+@shared_task(soft_time_limit=600, time_limit=660)
+def suggestion_run_compute(run_id: int) -> bool:
+    from consultation.coding import suggestion_run_execute
+
+    return suggestion_run_execute(run_id=run_id)
