@@ -177,7 +177,7 @@ def suggestions(request, consultation):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, "Suggestions are being worked out.")
+            messages.success(request, "Suggestions asked for. They are worked out on this server.")
             return redirect("consultation:suggestion_run", consultation.slug, run.pk)
     runs = Paginator(
         consultation.suggestion_runs.select_related("question", "requested_by"), 20
