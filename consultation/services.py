@@ -21,6 +21,7 @@ from consultation.models import (
     Answer,
     Audience,
     Channel,
+    CodingSuggestion,
     Consultation,
     DraftComment,
     EqualityResponse,
@@ -28,6 +29,7 @@ from consultation.models import (
     Response,
     SchoolClassCode,
     Section,
+    SuggestedTheme,
     Theme,
 )
 from strategy.models import Strategy, StrategyVersion
@@ -963,6 +965,12 @@ def _delete_personal_data(
             key = row[field] or "not_given"
             counts[key] = counts.get(key, 0) + row["n"]
     equality.delete()
+    # Suggested themes hold key phrases and labels made from the answers'
+    # words: they go with the text (officers can ask for new ones), as do
+    # suggestions about answers whose text is gone. Coding actions keep
+    # only theme names and answer ids, so the coding history stays.
+    SuggestedTheme.objects.filter(run__consultation=consultation).delete()
+    CodingSuggestion.objects.filter(answer__in=answers).delete()
     answers.exclude(text="").update(text=mark)
     comments.update(text=mark)
     consultation.retained_summary = kept | {"equality": summary}

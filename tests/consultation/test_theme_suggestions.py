@@ -284,3 +284,23 @@ def test_a_real_worker_works_out_suggested_coding_after_the_request_commits(
             time.sleep(0.2)
     assert run.status == SuggestionRun.Status.DONE, run.error
     assert run.suggestions.exists() and run.coded_count > 0
+
+
+@pytest.mark.django_db
+def test_deleting_the_text_deletes_what_suggestions_made_of_it(partnership, officer):
+    from consultation import services
+
+    consultation = consultation_with_answers(partnership, 120)
+    _code_by_hand(consultation, officer, 60)
+    themes_run = _run(consultation, SuggestionRun.Kind.THEMES, officer)
+    coding_run = _run(consultation, SuggestionRun.Kind.CODING, officer)
+    assert themes_run.themes.exists() and coding_run.suggestions.exists()
+    suggested = coding_run.suggestions.first()
+    services.response_erase(response=suggested.answer.response, by=officer)
+    assert not SuggestedTheme.objects.filter(run__consultation=consultation).exists()
+    assert not CodingSuggestion.objects.filter(answer=suggested.answer).exists()
+    assert coding_run.suggestions.exists()
+    history = CodingAction.objects.filter(consultation=consultation).count()
+    services.consultation_apply_retention(consultation=consultation)
+    assert not CodingSuggestion.objects.filter(run__consultation=consultation).exists()
+    assert CodingAction.objects.filter(consultation=consultation).count() == history
