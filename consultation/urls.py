@@ -66,6 +66,8 @@ urlpatterns = [
          name="coding_undo"),
     path(M + "suggestions/", coding.suggestions, name="suggestions"),
     path(M + "suggestions/<int:suggestion_run>/", coding.suggestion_run, name="suggestion_run"),
+    path(M + "suggestions/<int:suggestion_run>/progress/", coding.suggestion_run_progress,
+         name="suggestion_run_progress"),
     path(M + "suggestions/<int:suggestion_run>/themes/<int:suggested_theme>/add/",
          coding.suggested_theme_adopt, name="suggested_theme_adopt"),
     path(M + "comments/", officers.comments, name="comments"),

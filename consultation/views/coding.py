@@ -13,7 +13,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -263,6 +265,17 @@ def _suggested_coding(request, run):
         "lowest": round(filters_form.lowest * 100),
         "default_lowest": round(engine.SUGGEST_THRESHOLD * 100),
     })
+
+
+@login_required
+def suggestion_run_progress(request, consultation, suggestion_run):
+    """How far the worker has got, for the page's script to follow."""
+    run = _get_run_for_user(request, consultation, suggestion_run)
+    text = render_to_string("consultation/officers/_run_progress.txt", {"run": run}).strip()
+    response = JsonResponse({"status": run.status, "progress": run.progress,
+                             "in_progress": run.is_in_progress, "text": text})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -5,9 +5,10 @@ and asks for suggested themes. axe-core checks every page, errors included."""
 import re
 
 import pytest
+from django.urls import reverse
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from consultation import coding, services
 from consultation.models import CodingAction, SuggestionRun
@@ -114,3 +115,25 @@ def test_an_officer_codes_200_answers_in_a_handful_of_actions(browser):
     assert run.status == SuggestionRun.Status.DONE, run.error
     assert "Key phrases:" in browser.page_source
     assert_accessible(browser, "suggested-themes")
+
+
+def test_the_suggestions_page_follows_the_workers_progress_by_itself(browser):
+    membership = factories.MembershipFactory()
+    consultation = consultation_with_answers(membership.partnership, 20, slug="progress")
+    run = SuggestionRun.objects.create(
+        consultation=consultation, kind=SuggestionRun.Kind.THEMES,
+        status=SuggestionRun.Status.RUNNING, progress=20, stage="Reading the answers",
+    )
+    sign_in(browser, membership.user.username, factories.PASSWORD)
+    browser.get(browser.base_url + reverse(
+        "consultation:suggestion_run", args=[consultation.slug, run.pk]))
+    assert "20% done" in browser.find_element(By.ID, "run-status").text
+    assert_accessible(browser, "suggestions-in-progress")
+    SuggestionRun.objects.filter(pk=run.pk).update(progress=60, stage="Grouping 20 answers")
+    WebDriverWait(browser, 10).until(
+        lambda d: "60% done" in d.find_element(By.ID, "run-status").text)
+    SuggestionRun.objects.filter(pk=run.pk).update(status=SuggestionRun.Status.DONE,
+                                                   progress=100)
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_element(By.ID, "run-status").text.startswith("Finished"))
+    assert "Refresh this page" not in browser.page_source

@@ -191,9 +191,16 @@ def test_progress_is_shown_and_refreshing_the_page_follows_it(partnership, offic
     address = reverse("consultation:suggestion_run", args=[consultation.slug, run.pk])
     body = client_for(officer).get(address).content.decode()
     assert "Running: 40% done (Grouping 10 answers)" in body and "Refresh this page" in body
+    progress = reverse("consultation:suggestion_run_progress", args=[consultation.slug, run.pk])
+    assert f'data-progress-url="{progress}"' in body and "suggestion-progress.js" in body
+    assert client_for(officer).get(progress).json() == {
+        "status": "running", "progress": 40, "in_progress": True,
+        "text": "Running: 40% done (Grouping 10 answers)"}
     SuggestionRun.objects.filter(pk=run.pk).update(status="done", progress=100)
     body = client_for(officer).get(address).content.decode()
     assert "Refresh this page" not in body and "Finished" in body
+    assert "suggestion-progress.js" not in body
+    assert client_for(officer).get(progress).json()["in_progress"] is False
 
 
 @pytest.mark.django_db
@@ -244,7 +251,7 @@ def test_another_partnerships_runs_are_not_found(partnership, officer, other_off
     consultation = consultation_with_answers(partnership, 40)
     run = _run(consultation, SuggestionRun.Kind.THEMES, officer)
     suggested = run.themes.first()
-    for name, args in [("suggestion_run", [run.pk]),
+    for name, args in [("suggestion_run", [run.pk]), ("suggestion_run_progress", [run.pk]),
                        ("suggested_theme_adopt", [run.pk, suggested.pk])]:
         address = reverse(f"consultation:{name}", args=[consultation.slug, *args])
         assert client_for(other_officer).post(address).status_code == 404
