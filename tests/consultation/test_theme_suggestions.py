@@ -311,3 +311,33 @@ def test_deleting_the_text_deletes_what_suggestions_made_of_it(partnership, offi
     services.consultation_apply_retention(consultation=consultation)
     assert not CodingSuggestion.objects.filter(run__consultation=consultation).exists()
     assert CodingAction.objects.filter(consultation=consultation).count() == history
+
+
+@pytest.mark.django_db
+def test_the_suggestion_pages_run_the_same_queries_with_twice_the_rows(partnership, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pages = []
+    for size, slug in ((120, "half"), (240, "double")):
+        consultation = consultation_with_answers(partnership, size, slug=slug)
+        _code_by_hand(consultation, officer, size // 2)
+        coding_run = _run(consultation, SuggestionRun.Kind.CODING, officer)
+        themes_run = _run(consultation, SuggestionRun.Kind.THEMES, officer)
+        CodingSuggestion.objects.filter(
+            pk__in=coding_run.suggestions.values("pk")[:5]).update(
+            decision="rejected", decided_by=officer)
+        pages.append([
+            reverse("consultation:suggestion_run", args=[slug, coding_run.pk])
+            + "?confidence=20&decided=True&page=2",
+            reverse("consultation:suggestion_run", args=[slug, themes_run.pk]),
+            reverse("consultation:suggestions", args=[slug]),
+        ])
+    client = client_for(officer)
+    for small, large in zip(*pages, strict=True):
+        counts = []
+        for address in (small, large):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(address).status_code == 200
+            counts.append(len(queries))
+        assert counts[0] == counts[1], (small, counts)
