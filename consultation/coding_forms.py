@@ -40,11 +40,23 @@ class IdListField(forms.Field):
         return ids
 
 
+class TickField(forms.BooleanField):
+    """A filter's checkbox: ticked, or left out of the filters (and of the
+    query string) altogether."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return True if super().to_python(value) else None
+
+
 class CodingFilterForm(PagedFilterForm):
     q = SearchField(label="Search")
     question = IdField(label="Question")
     theme = IdField(label="Coded to theme")
-    uncoded = forms.BooleanField(label="Only answers with no theme", required=False)
+    uncoded = TickField(label="Only answers with no theme")
     similar = IdField(label="Similar to answer")
 
 
@@ -113,7 +125,7 @@ class SuggestionFilterForm(PagedFilterForm):
                         "min_value": "Enter a whole number from 0 to 100",
                         "max_value": "Enter a whole number from 0 to 100"},
     )
-    decided = forms.BooleanField(label="Show decided suggestions too", required=False)
+    decided = TickField(label="Show decided suggestions too")
 
     @property
     def lowest(self) -> float:
