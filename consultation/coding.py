@@ -14,7 +14,7 @@ import logging
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
@@ -165,20 +165,50 @@ def coding_undo(*, action: CodingAction, by) -> CodingAction | None:
 
 SIMILAR_LIMIT = 500
 SIMILAR_MIN = 0.1
+# The answer's first words that are not stop words that the database looks for.
+SIMILAR_WORDS = 20
 
 
 def similar_answer_ids(consultation: Consultation, answer: Answer) -> list[int]:
-    """Answers of the consultation most like this one (itself first), by the
-    cosine of their TF-IDF vectors of character n-grams (so "lights",
-    "lighting" and "stret lights" meet) over the words that are not stop
-    words: at most SIMILAR_LIMIT, each at least SIMILAR_MIN alike. Worked out
-    here on each request, from one query."""
+    """Answers of the consultation most like this one, itself first, at most
+    SIMILAR_LIMIT.
+
+    On PostgreSQL the database ranks them (ts_rank over the full-text index
+    of answers, for any of this answer's words that are not stop words), so
+    the page stays quick with tens of thousands of answers. Elsewhere (the
+    embedded SQLite) they are ranked here by the cosine of TF-IDF vectors of
+    character n-grams, each at least SIMILAR_MIN alike."""
+    answers = codable_answers(consultation)
+    if not answers.filter(pk=answer.pk).exists():
+        return []
+    if connection.vendor == "postgresql":
+        return _similar_in_database(answers, answer)
+    return _similar_here(answers, answer)
+
+
+def _similar_in_database(answers: QuerySet[Answer], answer: Answer) -> list[int]:
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    words = engine.content_words(answer.text)[:SIMILAR_WORDS]
+    if not words:
+        return [answer.pk]
+    query = SearchQuery(" or ".join(words), config="english", search_type="websearch")
+    vector = SearchVector("text", config="english")
+    found = list(
+        answers.exclude(pk=answer.pk)
+        .annotate(search_vector=vector, likeness=SearchRank(vector, query))
+        .filter(search_vector=query)
+        .order_by("-likeness", "pk")
+        .values_list("pk", flat=True)[: SIMILAR_LIMIT - 1]
+    )
+    return [answer.pk, *found]
+
+
+def _similar_here(answers: QuerySet[Answer], answer: Answer) -> list[int]:
     import numpy as np
 
-    rows = list(codable_answers(consultation).order_by("pk").values_list("pk", "text"))
+    rows = list(answers.order_by("pk").values_list("pk", "text"))
     ids = [pk for pk, _ in rows]
-    if answer.pk not in ids:
-        return []
     try:
         matrix = engine.similarity_vectors([text for _, text in rows])
     except ValueError:  # no words at all

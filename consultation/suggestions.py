@@ -64,6 +64,19 @@ def _word_vectoriser(min_df: int):
     )
 
 
+def content_words(text: str) -> list[str]:
+    """The words of a text that are not stop words, each once, in order."""
+    import re
+
+    stop = set(_stop_words())
+    seen: dict[str, None] = {}
+    for word in re.findall(r"[a-z][a-z'-]+", (text or "").lower()):
+        word = word.strip("'-")
+        if len(word) > 2 and word not in stop:
+            seen.setdefault(word, None)
+    return list(seen)
+
+
 def similarity_vectors(texts: Sequence[str]):
     """Unit vectors of character n-grams of each text's words that are not
     stop words: their dot products are the texts' cosine similarities."""

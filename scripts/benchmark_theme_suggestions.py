@@ -7,7 +7,8 @@ alike), codes the first 250 by hand as an officer would (one bulk action per
 theme), then starts a Celery worker (solo pool, on the configured broker:
 Redis with REDIS_URL, else the file-system broker) and asks for suggested
 themes and then suggested coding the way the page does. Prints how long each
-took from the request to the stored result, and the worker's own time.
+took from the request to the stored result, and the worker's own time; then
+how long "answers like this" takes.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/safermk_bench \\
         .venv/bin/python scripts/benchmark_theme_suggestions.py [--answers 5000]
@@ -158,6 +159,15 @@ def _measure(consultation, officer) -> None:
                   f"request to result {elapsed:5.1f} s (in the worker {worker:5.1f} s): "
                   f"{made:,} {'themes' if kind == SuggestionRun.Kind.THEMES else 'suggestions'}"
                   f" for {run.answer_count:,} answers" + (f"; {run.error}" if run.error else ""))
+    answers = list(coding.codable_answers(consultation).order_by("pk")[:20])
+    timings = []
+    for answer in answers:
+        started = time.perf_counter()
+        coding.similar_answer_ids(consultation, answer)
+        timings.append(time.perf_counter() - started)
+    timings.sort()
+    print(f"Answers like this one: median {1000 * timings[len(timings) // 2]:.0f} ms, "
+          f"slowest {1000 * timings[-1]:.0f} ms over {len(timings)} answers")
     verdict = "within" if worst <= BUDGET_SECONDS else "OVER"
     print(f"Slowest: {worst:.1f} s, {verdict} the {BUDGET_SECONDS} s budget.")
 
