@@ -761,3 +761,163 @@ class SavedJourney(models.Model):
 
     def __str__(self) -> str:
         return f"Saved answers {self.pk} for {self.consultation_id}"
+# Coding free text at scale ---------------------------------------------------
+
+
+class CodingAction(models.Model):
+    """One person's change to the coding: a theme added to or removed from
+    some answers, in one action (one answer's form, a bulk action, accepted
+    suggestions, or the undo of an earlier action). Its rows name exactly
+    the answers it changed, so undoing it restores exactly what was there."""
+
+    class Kind(models.TextChoices):
+        ADD = "add", "Added"
+        REMOVE = "remove", "Removed"
+
+    class Source(models.TextChoices):
+        ANSWER = "answer", "One answer's themes"
+        BULK = "bulk", "Bulk coding"
+        SUGGESTION = "suggestion", "Suggestions accepted"
+        UNDO = "undo", "Undo"
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="coding_actions"
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="coding_actions"
+    )
+    theme_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    by_name = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    answer_count = models.PositiveIntegerField(default=0)
+    undoes = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="undone_by"
+    )
+    suggestion_run = models.ForeignKey(
+        "SuggestionRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answers = models.ManyToManyField(Answer, through="CodingActionAnswer", related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["consultation", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.theme_name} ({self.answer_count})"
+
+
+class CodingActionAnswer(models.Model):
+    action = models.ForeignKey(CodingAction, on_delete=models.CASCADE, related_name="rows")
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["action", "answer"], name="coding_action_answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: answer {self.answer_id}"
+
+
+class SuggestionRun(models.Model):
+    """One computation of suggestions in the worker, kept with its results:
+    candidate themes from the answers, or themes for uncoded answers learnt
+    from those already coded."""
+
+    class Kind(models.TextChoices):
+        THEMES = "themes", "Suggested themes"
+        CODING = "coding", "Suggested coding"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Failed"
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="suggestion_runs"
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        help_text="Empty: every free-text question.",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    answer_count = models.PositiveIntegerField(default=0)
+    coded_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk}"
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class SuggestedTheme(models.Model):
+    run = models.ForeignKey(SuggestionRun, on_delete=models.CASCADE, related_name="themes")
+    label = models.CharField(max_length=200)
+    key_phrases = models.JSONField(default=list)
+    size = models.PositiveIntegerField()
+    representatives = models.JSONField(default=list, help_text="Answer ids, most typical first.")
+    order = models.PositiveSmallIntegerField(default=0)
+    theme = models.ForeignKey(
+        Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The theme an officer made from it.",
+    )
+
+    class Meta:
+        ordering = ["run", "order"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class CodingSuggestion(models.Model):
+    """A theme suggested for an answer, with a confidence. Nothing is coded
+    until a person accepts it; accepting and rejecting are recorded."""
+
+    class Decision(models.TextChoices):
+        NONE = "", "Not decided"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    run = models.ForeignKey(SuggestionRun, on_delete=models.CASCADE, related_name="suggestions")
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    confidence = models.FloatField()
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-confidence", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "answer", "theme"], name="suggestion_once")
+        ]
+        indexes = [models.Index(fields=["run", "decision", "-confidence"])]
+
+    def __str__(self) -> str:
+        return f"{self.theme_id} for answer {self.answer_id} ({self.confidence:.0%})"

@@ -21,6 +21,7 @@ from consultation.models import (
     Answer,
     Audience,
     Channel,
+    CodingSuggestion,
     Consultation,
     DraftComment,
     EqualityResponse,
@@ -28,6 +29,7 @@ from consultation.models import (
     Response,
     SchoolClassCode,
     Section,
+    SuggestedTheme,
     Theme,
 )
 from strategy.models import Strategy, StrategyVersion
@@ -916,12 +918,12 @@ def theme_delete(*, theme: Theme) -> None:
     theme.delete()
 
 
-@transaction.atomic
-def answer_code(*, answer: Answer, themes: Iterable[Theme]) -> None:
-    themes = list(themes)
-    if any(t.consultation_id != answer.question.section.consultation_id for t in themes):
-        raise ValidationError("Choose themes of this consultation.")
-    answer.themes.set(themes)
+def answer_code(*, answer: Answer, themes: Iterable[Theme], by=None) -> None:
+    """One answer's themes, from its own form; each change is recorded as a
+    coding action (consultation.coding), which the coding history can undo."""
+    from consultation.coding import answer_code_recorded
+
+    answer_code_recorded(answer=answer, themes=list(themes), by=by)
 
 
 @transaction.atomic
@@ -970,6 +972,12 @@ def _delete_personal_data(
             key = row[field] or "not_given"
             counts[key] = counts.get(key, 0) + row["n"]
     equality.delete()
+    # Suggested themes hold key phrases and labels made from the answers'
+    # words: they go with the text (officers can ask for new ones), as do
+    # suggestions about answers whose text is gone. Coding actions keep
+    # only theme names and answer ids, so the coding history stays.
+    SuggestedTheme.objects.filter(run__consultation=consultation).delete()
+    CodingSuggestion.objects.filter(answer__in=answers).delete()
     answers.exclude(text="").update(text=mark)
     comments.update(text=mark)
     consultation.retained_summary = kept | {"equality": summary}

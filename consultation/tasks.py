@@ -59,3 +59,10 @@ def saved_link_send(saved_id: int) -> bool:
 @shared_task(soft_time_limit=240, time_limit=300)
 def respondent_emails_sweep() -> int:
     return receipts.receipts_sweep() + saved.saved_journeys_sweep()
+# Suggestions for 5,000 answers take seconds here (README); the limits leave
+# room for the largest consultations.
+@shared_task(soft_time_limit=600, time_limit=660)
+def suggestion_run_compute(run_id: int) -> bool:
+    from consultation.coding import suggestion_run_execute
+
+    return suggestion_run_execute(run_id=run_id)

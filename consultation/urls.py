@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consultation.views import officers, public, rights
+from consultation.views import coding, officers, public, rights
 
 app_name = "consultation"
 
@@ -63,6 +63,16 @@ urlpatterns = [
     path(M + "free-text/", officers.free_text, name="free_text"),
     path(M + "free-text/<int:consultation_answer>/themes/", officers.answer_code,
          name="answer_code"),
+    path(M + "coding/", coding.coding_page, name="coding"),
+    path(M + "coding/history/", coding.coding_history, name="coding_history"),
+    path(M + "coding/history/<int:coding_action>/undo/", coding.coding_undo,
+         name="coding_undo"),
+    path(M + "suggestions/", coding.suggestions, name="suggestions"),
+    path(M + "suggestions/<int:suggestion_run>/", coding.suggestion_run, name="suggestion_run"),
+    path(M + "suggestions/<int:suggestion_run>/progress/", coding.suggestion_run_progress,
+         name="suggestion_run_progress"),
+    path(M + "suggestions/<int:suggestion_run>/themes/<int:suggested_theme>/add/",
+         coding.suggested_theme_adopt, name="suggested_theme_adopt"),
     path(M + "comments/", officers.comments, name="comments"),
     path(M + "comments/<int:consultation_comment>/themes/", officers.comment_code,
          name="comment_code"),

@@ -160,7 +160,46 @@ SAMPLE_ARGS |= {
     "consultation_comment": lambda p: _first_pk("DraftComment", "consultation__partnership", p),
     "class_code": lambda p: _first_pk("SchoolClassCode", "consultation__partnership", p),
     "rights_request": lambda p: _rights_request_sample(p),
+    "coding_action": lambda p: _coding_action_sample(p),
+    "suggestion_run": lambda p: _suggested_themes_sample(p).run_id,
+    "suggested_theme": lambda p: _suggested_themes_sample(p).pk,
 }
+
+
+def _coding_action_sample(partnership) -> int:
+    """A recorded coding change in the partnership's first consultation
+    (made the first time it is asked for)."""
+    from consultation import coding
+    from consultation.models import CodingAction, Theme
+
+    consultation = partnership.consultations.order_by("pk").first()
+    found = CodingAction.objects.filter(consultation=consultation).order_by("pk").first()
+    if found is None:
+        theme = Theme.objects.filter(consultation=consultation).order_by("pk").first()
+        answer = coding.codable_answers(consultation).order_by("pk").first()
+        found = coding.coding_apply(consultation=consultation, theme=theme,
+                                    answer_ids=[answer.pk], add=False, by=None)
+        if found is None:
+            found = coding.coding_apply(consultation=consultation, theme=theme,
+                                        answer_ids=[answer.pk], add=True, by=None)
+    return found.pk
+
+
+def _suggested_themes_sample(partnership):
+    """A suggested theme of a finished run on the partnership's first
+    consultation, worked out as the worker does (the first time it is
+    asked for)."""
+    from consultation import coding
+    from consultation.models import SuggestedTheme, SuggestionRun
+
+    consultation = partnership.consultations.order_by("pk").first()
+    found = SuggestedTheme.objects.filter(run__consultation=consultation).order_by("pk").first()
+    if found is None:
+        run = SuggestionRun.objects.create(consultation=consultation,
+                                           kind=SuggestionRun.Kind.THEMES)
+        coding.suggestion_run_execute(run_id=run.pk)
+        found = SuggestedTheme.objects.filter(run=run).order_by("pk").first()
+    return found
 
 
 def _rights_request_sample(partnership) -> int:

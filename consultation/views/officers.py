@@ -639,7 +639,7 @@ def answer_code(request, consultation, consultation_answer):
     consultation = answer.question.section.consultation
     form = AnswerCodingForm(request.POST, themes=consultation.themes.all())
     if form.is_valid():
-        services.answer_code(answer=answer, themes=form.cleaned_data["themes"])
+        services.answer_code(answer=answer, themes=form.cleaned_data["themes"], by=request.user)
         messages.success(request, "Themes saved.")
     return redirect(_safe_return(request, f"/consultations/{consultation.slug}/manage/free-text/"))
 
