@@ -30,6 +30,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from milestones.models import Milestone, MilestoneTemplate, SignOffOutcome
 from milestones.services import milestone_set_status, plan_generate, signoff_record_past
@@ -49,6 +50,7 @@ RESPONSES = 50_000
 OFFICER = "volume-officer"
 CHAIR = "volume-chair"
 CONSULTATION_SLUG = "volume-refresh-consultation"
+CHANGE_REASON = "Loaded with the national volume"
 PASSWORD = "volume"  # local benchmark databases only; the users have no e-mail
 # The two cycles of every partnership: (start year, decided, adopted, published).
 CYCLES = (
@@ -161,20 +163,20 @@ def _strategy(partnership, orgs, year, rng, made: Made) -> Strategy:
         foreword="The partners' commitment to a safer town, in a few sentences. " * 3,
     )
     # The golden thread of a strategy being planned: what priority_create,
-    # objective_create and measure_create write one by one.
-    priorities = Priority.objects.bulk_create(
+    # objective_create and measure_create write one by one, with their history.
+    priorities = bulk_create_with_history([
         Priority(strategy=strategy, title=f"Priority {p + 1}: reduce harm in area {p + 1}",
                  description="Why this matters and what the partners will do. " * 2, order=p)
         for p in range(PRIORITIES)
-    )
-    objectives = Objective.objects.bulk_create(
+    ], Priority, default_change_reason=CHANGE_REASON)
+    objectives = bulk_create_with_history([
         Objective(priority=priority, title=f"Objective {p + 1}.{o + 1}",
                   description="How the objective is delivered.",
                   lead_organisation=orgs[(p + o) % len(orgs)], order=o)
         for p, priority in enumerate(priorities) for o in range(OBJECTIVES)
-    )
+    ], Objective, default_change_reason=CHANGE_REASON)
     baseline_date = dt.date(year, 3, 31)
-    measures = Measure.objects.bulk_create(
+    measures = bulk_create_with_history([
         Measure(objective=objective, title=f"{objective.title}.{m + 1} recorded incidents",
                 unit="incidents", baseline_value=Decimal(1000 + 50 * m),
                 baseline_date=baseline_date, target_value=Decimal(850 + 50 * m),
@@ -183,7 +185,7 @@ def _strategy(partnership, orgs, year, rng, made: Made) -> Strategy:
                 data_source="Police recorded crime",
                 owner_organisation=orgs[m % len(orgs)], order=m)
         for objective in objectives for m in range(MEASURES)
-    )
+    ], Measure, default_change_reason=CHANGE_REASON)
     today = timezone.localdate()
     rows = []
     for measure in measures:
@@ -194,7 +196,8 @@ def _strategy(partnership, orgs, year, rng, made: Made) -> Strategy:
             rows.append(Measurement(
                 measure=measure, period_end=period_end,
                 value=measure.baseline_value - 12 * (q + 1) + rng.randint(-40, 40)))
-    Measurement.objects.bulk_create(rows, batch_size=2000)
+    bulk_create_with_history(rows, Measurement, batch_size=2000,
+                             default_change_reason=CHANGE_REASON)
     made.measures += len(measures)
     made.measurements += len(rows)
     return strategy
