@@ -76,7 +76,7 @@ class Made:
     responses: int = 0
 
 
-def load(*, scale: float = 1.0, log=print) -> Made:
+def load(*, scale: float = 1.0, responses: int | None = None, log=print) -> Made:
     made = Made()
     count = max(1, round(PARTNERSHIPS * scale))
     rng = random.Random(20261201)
@@ -93,8 +93,8 @@ def load(*, scale: float = 1.0, log=print) -> Made:
                 if made.partnerships % 25 == 0:
                     log(f"  {made.partnerships} partnerships")
         first = Partnership.objects.get(slug=f"{SLUG_PREFIX}000")
-        made.responses = _consultation(first, responses=max(100, round(RESPONSES * scale)),
-                                       rng=rng, made=made)
+        wanted = responses if responses is not None else max(100, round(RESPONSES * scale))
+        made.responses = _consultation(first, responses=wanted, rng=rng, made=made)
     finally:
         strategy_signals.version_published.receivers = receivers
     return made
