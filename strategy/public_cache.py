@@ -30,19 +30,24 @@ TIMEOUT_SECONDS = 24 * 3600
 PREFIX = "strategy-public:1"
 
 
-def figures_stamp(strategy: Strategy) -> str:
-    """How many figures the strategy's measures have and when one last
-    changed: one query."""
-    figures = Measurement.objects.filter(
-        measure__objective__priority__strategy=strategy
-    ).aggregate(n=Count("pk"), last=Max("updated_at"))
+def figures_stamp(version: StrategyVersion) -> str:
+    """How many figures the published measures have and when one last
+    changed: one query, on the measurement table's own index (the measures'
+    ids are in the frozen content)."""
+    ids = [m["id"] for p in version.content["priorities"] for o in p["objectives"]
+           for m in o["measures"]]
+    figures = (
+        Measurement.objects.filter(measure_id__in=ids)
+        .aggregate(n=Count("pk"), last=Max("updated_at"))
+        if ids else {"n": 0, "last": None}
+    )
     last = figures["last"].timestamp() if figures["last"] else 0
     return f"{figures['n']}-{last:.6f}"
 
 
 def key(part: str, strategy: Strategy, version: StrategyVersion) -> str:
     return ":".join((PREFIX, part, str(strategy.pk), version.content_hash,
-                     figures_stamp(strategy), timezone.localdate().isoformat()))
+                     figures_stamp(version), timezone.localdate().isoformat()))
 
 
 def cached_part(cache_key: str, build: Callable[[], str]) -> SafeString:
