@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 
-.PHONY: run test venv lint lock benchmark clean
+.PHONY: run test venv lint lock bench clean
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ test: export DEBUG ?= 1
 test: venv
 	@scripts/install_system_packages.sh
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# Speed at national volume against the design's budgets (see README,
+# "Performance"): a PostgreSQL database of its own, loaded once and kept,
+# gunicorn with 4 workers, one table. `make bench BENCH_SCALE=0.1` is quick.
+BENCH_SCALE ?= 1
+BENCH_ARGS ?=
+
+bench: venv
+	$(PY) scripts/bench.py --scale $(BENCH_SCALE) $(BENCH_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

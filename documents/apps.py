@@ -15,6 +15,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documents"
 
     def ready(self) -> None:
+        from documents.services import strategy_pdf_label
+        from strategy.public_extras import register_pdf_label
         from strategy.signals import version_published
 
         # strategy sits below documents and must not import it, so documents
@@ -22,3 +24,4 @@ class DocumentsConfig(AppConfig):
         version_published.connect(
             request_published_pdf, dispatch_uid="documents.request_published_pdf"
         )
+        register_pdf_label(strategy_pdf_label)

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -135,6 +136,26 @@ def document_lost(*, document: RenderedDocument) -> None:
         error="The stored file was missing; it will be prepared again.",
     )
     logger.warning("Stored file %s of %s is missing", document.file.name, document)
+
+
+def strategy_pdf_label(version: StrategyVersion) -> str:
+    """"412 KB, 13 pages" once the version's PDF is ready, else "": GOV.UK
+    links to a file say its type and, when known, its size and length.
+    One query, from the view of the public strategy page."""
+    document = (
+        RenderedDocument.objects.filter(
+            version=version, kind=RenderedDocument.Kind.STRATEGY,
+            status=RenderedDocument.Status.READY,
+        )
+        .only("size", "pages")
+        .first()
+    )
+    parts = []
+    if document is not None and document.size:
+        parts.append(filesizeformat(document.size).replace("\xa0", " "))
+    if document is not None and document.pages:
+        parts.append(f"{document.pages} page{'s' if document.pages != 1 else ''}")
+    return ", ".join(parts)
 
 
 def published_version(strategy) -> StrategyVersion | None:

@@ -33,6 +33,16 @@ if not SECRET_KEY:
     SECRET_KEY = "local-development-only-not-a-secret"  # noqa: S105 - DEBUG only
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+
+# Floors for the speed benchmark (scripts/bench.py): bare views served by the
+# same process as the pages they are compared with. Only on a machine that
+# answers to nothing but itself, so they can never be reached in production.
+SAFERMK_BENCH_FLOORS = env_bool("SAFERMK_BENCH_FLOORS", False)
+if SAFERMK_BENCH_FLOORS and set(ALLOWED_HOSTS) - {"localhost", "127.0.0.1", "[::1]"}:
+    raise ImproperlyConfigured(
+        "SAFERMK_BENCH_FLOORS is for local benchmarks only: ALLOWED_HOSTS must name "
+        "nothing but localhost, 127.0.0.1 and [::1]."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -46,6 +46,11 @@ urlpatterns = [
 ]
 
 # Single sign-on with the council's identity provider, only when configured.
+if settings.SAFERMK_BENCH_FLOORS:
+    from safermk import bench_floors
+
+    urlpatterns += [path("_bench/", include(bench_floors.urlpatterns))]
+
 if settings.OIDC_ENABLED:
     from safermk import oidc
 

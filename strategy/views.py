@@ -19,13 +19,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from partnerships.access import get_partnership_for_user, require
 from partnerships.models import Organisation, Partnership, policing_body_on
 from safermk.links import slug_link
-from strategy import lifecycle, services
+from strategy import lifecycle, public_cache, public_extras, services
 from strategy.charts import measure_trend_svg, trend_svg
 from strategy.diff import diff_contents
 from strategy.forms import (
@@ -1058,7 +1059,14 @@ def public_detail(request, strategy: str):
     priority's page."""
     strategy, version = _published(strategy)
     context = _public_context(strategy, version)
-    context["priorities"] = _public_priorities(strategy, version)
+    context["pdf_label"] = public_extras.pdf_label(version)
+    # The summary of every priority, from the frozen version and the live
+    # figures: cached until a figure changes (strategy.public_cache).
+    context["priorities_html"] = public_cache.cached_part(
+        public_cache.key("detail", strategy, version),
+        lambda: render_to_string("strategy/includes/public_priorities.html", {
+            **context, "priorities": _public_priorities(strategy, version)}),
+    )
     return render(request, "strategy/public_detail.html", context)
 
 
@@ -1066,17 +1074,25 @@ def public_priority(request, strategy: str, priority: int):
     """One published priority in full: every measure with its status, trend
     chart and data table."""
     strategy, version = _published(strategy)
-    priorities = _public_priorities(strategy, version, only=priority, charts=True)
-    if not priorities:
+    all_priorities = version.content["priorities"]
+    index = next((i for i, p in enumerate(all_priorities) if p["id"] == priority), None)
+    if index is None:
         raise Http404("This priority is not in the published strategy.")
     context = _public_context(strategy, version)
-    all_priorities = version.content["priorities"]
-    index = priorities[0]["number"] - 1
     context.update({
-        "priority": priorities[0],
+        "priority": all_priorities[index],
+        "number": index + 1,
         "previous_priority": all_priorities[index - 1] if index > 0 else None,
         "next_priority": all_priorities[index + 1] if index + 1 < len(all_priorities) else None,
     })
+    # Every target with its chart and figures: cached until a figure changes.
+    context["priority_html"] = public_cache.cached_part(
+        public_cache.key(f"priority-{priority}", strategy, version),
+        lambda: render_to_string("strategy/includes/public_priority_body.html", {
+            **context,
+            "priority": _public_priorities(strategy, version, only=priority, charts=True)[0],
+        }),
+    )
     return render(request, "strategy/public_priority.html", context)
 
 

@@ -67,6 +67,34 @@ def long_date(value) -> str:
     return date_format(value, "j F Y")
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+@register.filter
+def short_date(value) -> str:
+    """"1 Mar 2022" from a date: what |date:"j M Y" writes, without the
+    format machinery, for tables of figures with hundreds of dates."""
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        return date_format(value, "j M Y") if value else ""
+    return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}"
+
+
+@register.filter
+def month_year(value) -> str:
+    """"March 2022", as |date:"F Y" writes it."""
+    if not isinstance(value, dt.date):
+        return ""
+    return f"{MONTHS[value.month - 1]} {value.year}"
+
+
+@register.filter
+def short_month_year(value) -> str:
+    if not isinstance(value, dt.date):
+        return ""
+    return f"{MONTHS[value.month - 1][:3]} {value.year}"
+
+
 @register.filter
 def clock(value) -> str:
     """A time of day as GOV.UK writes it: "5pm", "9:30am", "midday", "midnight"."""
