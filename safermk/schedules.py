@@ -89,6 +89,14 @@ PERIODIC = [
     # (two years by default), and records how many went. Nightly, so no
     # record outlives the period by more than a day.
     Periodic("Audit records purged", "audit.tasks.audit_purge", minute="45", hour="3"),
+    # Every 10 minutes: starts partnership archives that were asked for while
+    # the broker was down, and gives one whose worker was lost to another.
+    # Each is claimed first, so none is made twice at once.
+    Periodic("Partnership archives started", "archive.tasks.archives_sweep", minute="*/10"),
+    # Hourly at 50 past: deletes the files of partnership archives older than
+    # PARTNERSHIP_ARCHIVE_KEEP_DAYS, keeping the record that one was made, so
+    # no archive outlives its period by more than an hour.
+    Periodic("Partnership archives deleted", "archive.tasks.archives_expire", minute="50"),
 ]
 
 

@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("partnerships.urls")),
     path("", include("accessibility.urls")),
     path("", include("audit.urls")),
+    path("", include("archive.urls")),
     path("admin/", admin.site.urls),
 ]
 
