@@ -214,6 +214,22 @@ class Loader:
                 "nothing was imported (response references start with it)."
             )
 
+        for kind in KINDS[1:]:
+            for f in fields_of(kind):
+                if not f.unique or f.primary_key or f.is_relation:
+                    continue
+                values = {row[column(f)] for row in self.data[kind.name]} - {None, ""}
+                if not values:
+                    continue
+                taken = sorted(kind.model.objects.filter(**{f"{f.name}__in": values})
+                               .values_list(f.name, flat=True)[:3])
+                if taken:
+                    raise ArchiveRefused(
+                        f"{kind.name}: {f.verbose_name} already here: "
+                        f"{', '.join(map(repr, taken))}. Each must be unique in the "
+                        "installation: nothing was imported."
+                    )
+
     # Writing -------------------------------------------------------------------------
     def load(self) -> Loaded:
         self._people()

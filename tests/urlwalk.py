@@ -251,3 +251,19 @@ def _format_request_sample(partnership) -> int:
         partnership=partnership, format="large_print", document="The strategy",
         name="A Resident", email="resident@example.org",
     ).pk
+
+
+def _archive_sample(partnership) -> int:
+    """An archive of the partnership, asked for and not yet made (made the
+    first time it is asked for)."""
+    from archive.models import PartnershipArchive
+
+    found = PartnershipArchive.objects.filter(partnership=partnership).order_by("pk").first()
+    if found is None:
+        found = PartnershipArchive.objects.create(partnership=partnership)
+    return found.pk
+
+
+SAMPLE_ARGS |= {
+    "archive": lambda p: _archive_sample(p),
+}

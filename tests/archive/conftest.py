@@ -10,3 +10,17 @@ def media_root(settings, tmp_path):
     """Archives and PDFs are written under a temporary MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def administrator(partnership):
+    from tests import factories
+
+    return factories.AdministratorFactory(partnership=partnership).user
+
+
+@pytest.fixture
+def other_administrator(other_partnership):
+    from tests import factories
+
+    return factories.AdministratorFactory(partnership=other_partnership).user
