@@ -72,6 +72,16 @@ PERIODIC = [
         minute="40",
         hour="2",
     ),
+    # Daily at 02:50, after respondents' requests: deletes the name and contact
+    # details of requests for another format marked done more than
+    # FORMAT_REQUEST_RETENTION_DAYS ago (or made that long ago and never
+    # marked done), keeping the reference, format and dates.
+    Periodic(
+        "Format requests: contact details deleted",
+        "accessibility.tasks.format_requests_apply_retention",
+        minute="50",
+        hour="2",
+    ),
     # Daily at 03:15, after retention: Django's clearsessions. Deletes expired
     # sessions, among them the answers of consultation journeys abandoned
     # more than CONSULTATION_JOURNEY_SECONDS (24 hours) ago.
