@@ -5,6 +5,7 @@ archive is malformed, of another schema version or hostile."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         path: Path = options["archive"]
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
+        started = time.monotonic()
         try:
             loaded = archive_import(path=path)
         except ArchiveRefused as exc:
@@ -31,6 +33,7 @@ class Command(BaseCommand):
         for name, count in loaded.counts.items():
             self.stdout.write(f"  {name}: {count}")
         self.stdout.write(f"  stored files: {loaded.files}")
+        self.stdout.write(f"Loaded in {time.monotonic() - started:.1f} s.")
         self.stdout.write(
             "The people it names have accounts that cannot sign in; give roles by invitation "
             "on the partnership's People page."
