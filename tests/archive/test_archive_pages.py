@@ -220,3 +220,13 @@ def test_the_list_page_makes_the_same_queries_however_many_archives(
     with CaptureQueriesContext(connection) as more:
         assert client.get(url).status_code == 200
     assert len(more) == len(few)
+
+
+def test_an_archive_asked_for_by_someone_since_removed_still_shows(
+    partnership, administrator
+):
+    archive = PartnershipArchive.objects.create(partnership=partnership, requested_by=None)
+    client = client_for(administrator)
+    assert client.get(reverse("archive:list", args=[partnership.slug])).status_code == 200
+    page = client.get(reverse("archive:detail", args=[partnership.slug, archive.pk]))
+    assert page.status_code == 200 and "Waiting to start" in page.content.decode()
