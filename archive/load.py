@@ -118,6 +118,9 @@ class SafeZip:
             return json.loads(self.read(name).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ArchiveRefused(f"{name} is not valid JSON ({exc}).") from exc
+        except RecursionError as exc:
+            raise ArchiveRefused(f"{name} is nested too deeply to be a partnership "
+                                 "archive.") from exc
 
     def close(self) -> None:
         self.zf.close()
@@ -265,6 +268,8 @@ class Loader:
     def _responsibilities(self) -> None:
         mapping = {}
         for row in self.data[RESPONSIBILITIES]:
+            if not isinstance(row["code"], str):
+                raise ArchiveRefused(f"{RESPONSIBILITIES} {row['id']}: the code is not text.")
             found = RESPONSIBILITY_MODEL.objects.filter(code=row["code"]).first()
             if found is None:
                 found = RESPONSIBILITY_MODEL(**{k: row[k] for k in RESPONSIBILITY_FIELDS
@@ -291,8 +296,8 @@ class Loader:
         try:
             return self.ids[target][value]
         except (KeyError, TypeError):
-            if f.null:
-                return None
+            # The writer leaves links to rows outside the archive empty, so a
+            # link that points nowhere is never the writer's.
             raise ArchiveRefused(
                 f"{kind.name} {row_id}: {column(f)} points at {target} {value!r}, which is not "
                 "in the archive."
@@ -383,6 +388,8 @@ class Loader:
     def _file(self, name) -> str:
         if not name:
             return ""
+        if not isinstance(name, str):
+            raise ArchiveRefused(f"A file name in the archive is not text: {name!r}.")
         if name not in self.manifest["files"]:
             return ""  # not found when the archive was made
         if name not in self.file_names:
@@ -436,6 +443,12 @@ def archive_import(*, path: Path) -> Loaded:
         except (IntegrityError, DatabaseError) as exc:
             raise ArchiveRefused(
                 f"The database refused the archive's rows ({exc}); nothing was imported."
+            ) from exc
+        except (ValueError, TypeError, KeyError, AttributeError, ValidationError) as exc:
+            # A value of a type no writer makes, caught wherever it surfaces.
+            raise ArchiveRefused(
+                f"The archive holds a value of the wrong kind ({type(exc).__name__}: {exc}); "
+                "nothing was imported."
             ) from exc
     except BaseException:
         loader.forget_files()

@@ -208,3 +208,27 @@ def test_something_that_is_not_a_zip_is_refused(tmp_path, media_root, db):
     _refused(path, media_root, "is not a readable .zip file")
     with pytest.raises(ArchiveRefused):
         archive_import(path=path)
+
+
+def test_values_of_the_wrong_kind_and_deep_nesting_are_refused(exported, tmp_path, media_root):
+    _, path = exported
+    members = _renamed(_members(path))
+    _refused(_write(tmp_path / "a.zip", members | {"data/themes.json": b"[" * 100_000},
+                    compression=zipfile.ZIP_STORED),
+             media_root, "nested too deeply")
+    members_of = json.loads(members["data/board_members.json"])
+    members_of[0]["board_id"] = [1, 2]
+    _refused(_write(tmp_path / "b.zip", members | {"data/board_members.json":
+                                                   json.dumps(members_of).encode()}),
+             media_root, "which is not in the archive")
+    # A link that may be empty still may not point nowhere.
+    milestones = json.loads(members["data/milestones.json"])
+    milestones[0]["owner_id"] = 424242
+    _refused(_write(tmp_path / "c.zip", members | {"data/milestones.json":
+                                                   json.dumps(milestones).encode()}),
+             media_root, "owner_id points at people 424242")
+    partnership_rows = json.loads(members["data/partnership.json"])
+    partnership_rows[0]["logo"] = {"name": "x"}
+    _refused(_write(tmp_path / "d.zip", members | {"data/partnership.json":
+                                                   json.dumps(partnership_rows).encode()}),
+             media_root, "is not text")
