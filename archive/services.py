@@ -13,11 +13,12 @@ import logging
 import secrets
 import tempfile
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -86,6 +87,49 @@ def _claim(archive_id: int, now: dt.datetime) -> bool:
     )
 
 
+@contextmanager
+def _one_snapshot():
+    """On PostgreSQL, read the whole partnership in one REPEATABLE READ
+    transaction, so every kind is as it was at the same moment and the links
+    between them hold while the site keeps writing. Yields whether it did
+    (not inside a transaction already, as in tests, nor on SQLite)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield False
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield True
+
+
+class _Progress:
+    """Writes the progress where the page can read it: on a connection of
+    its own while the archive is read in a snapshot, whose writes nobody
+    else would see until it ends."""
+
+    def __init__(self, archive_id: int, *, own_connection: bool) -> None:
+        self.archive_id = archive_id
+        self.other = connections.create_connection("default") if own_connection else None
+
+    def __call__(self, done: int, total: int, step: str) -> None:
+        if self.other is None:
+            PartnershipArchive.objects.filter(pk=self.archive_id).update(
+                steps_done=done, steps_total=total, step=step[:200]
+            )
+            return
+        table = PartnershipArchive._meta.db_table
+        with self.other.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {self.other.ops.quote_name(table)} SET steps_done = %s, "
+                "steps_total = %s, step = %s WHERE id = %s",
+                [done, total, step[:200], self.archive_id],
+            )
+
+    def close(self) -> None:
+        if self.other is not None:
+            self.other.close()
+
+
 def archive_make(*, archive_id: int, now: dt.datetime | None = None) -> PartnershipArchive | None:
     """Make the archive (the worker's part). Returns None when another worker
     has it or it is no longer waiting."""
@@ -94,16 +138,16 @@ def archive_make(*, archive_id: int, now: dt.datetime | None = None) -> Partners
         return None
     archive = PartnershipArchive.objects.select_related("partnership").get(pk=archive_id)
 
-    def progress(done: int, total: int, step: str) -> None:
-        PartnershipArchive.objects.filter(pk=archive_id).update(
-            steps_done=done, steps_total=total, step=step[:200]
-        )
-
     started = time.monotonic()
     try:
         with tempfile.TemporaryFile() as handle:
-            written = archive_write(partnership=archive.partnership, handle=handle,
-                                    progress=progress)
+            with _one_snapshot() as snapshot:
+                progress = _Progress(archive_id, own_connection=snapshot)
+                try:
+                    written = archive_write(partnership=archive.partnership, handle=handle,
+                                            progress=progress)
+                finally:
+                    progress.close()
             size = handle.tell()
             handle.seek(0)
             digest = hashlib.sha256()
