@@ -341,6 +341,11 @@ class Loader:
             obj._archive_auto = {f.attname: getattr(obj, f.attname) for f in auto}
             objects.append(obj)
         kind.model.objects.bulk_create(objects, batch_size=BATCH)
+        if objects and objects[0].pk is None:
+            # PostgreSQL and SQLite 3.35+ give the new ids back; a database
+            # that does not cannot keep the links.
+            raise ArchiveRefused("This database does not return the ids of new rows; "
+                                 "import into PostgreSQL (or SQLite 3.35 or newer).")
         self.ids[kind.name] = {
             row["id"]: obj.pk for row, obj in zip(self.data[kind.name], objects, strict=True)
         }
