@@ -30,6 +30,14 @@ class FormatRequestQuerySet(models.QuerySet):
     def unnotified(self):
         return self.filter(notified_at__isnull=True)
 
+    def contact_due_for_deletion(self, before):
+        """Requests marked done before `before`, or never marked done and made
+        before it, whose contact details are still kept."""
+        return self.filter(contact_deleted_at__isnull=True).filter(
+            models.Q(done_at__lt=before)
+            | models.Q(done_at__isnull=True, created_at__lt=before)
+        )
+
 
 class FormatRequest(models.Model):
     class Format(models.TextChoices):
@@ -59,6 +67,10 @@ class FormatRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
+    # When the name, e-mail, phone and details were deleted after
+    # FORMAT_REQUEST_RETENTION_DAYS (accessibility.services
+    # format_requests_apply_retention); the rest stays as the record.
+    contact_deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects = FormatRequestQuerySet.as_manager()
 

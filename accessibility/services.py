@@ -172,3 +172,15 @@ def format_request_mark_done(*, format_request: FormatRequest, by) -> FormatRequ
     )
     format_request.refresh_from_db(fields=["done_at", "done_by"])
     return format_request
+
+
+def format_requests_apply_retention(*, now: dt.datetime | None = None) -> int:
+    """Delete the name, e-mail address, phone number and details of requests
+    marked done more than FORMAT_REQUEST_RETENTION_DAYS ago (or made that
+    long ago and never marked done); the reference, format, document and
+    dates stay as the record of what was asked and answered."""
+    now = now or timezone.now()
+    before = now - dt.timedelta(days=settings.FORMAT_REQUEST_RETENTION_DAYS)
+    return FormatRequest.objects.contact_due_for_deletion(before).update(
+        name="", email="", phone="", details="", contact_deleted_at=now
+    )

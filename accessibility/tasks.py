@@ -16,3 +16,8 @@ def notify_officers(request_id: int) -> bool:
 @shared_task(soft_time_limit=240, time_limit=300)
 def notify_officers_of_waiting_requests() -> int:
     return services.format_requests_notify_pending()
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def format_requests_apply_retention() -> int:
+    return services.format_requests_apply_retention()

@@ -123,6 +123,7 @@ def format_requests(request, partnership):
         "done": done,
         "counts": counts,
         "query": "show=done" if done else "",
+        "retention_days": settings.FORMAT_REQUEST_RETENTION_DAYS,
     })
 
 

@@ -34,6 +34,8 @@ class Action(models.TextChoices):
     SUBJECT_ACCESS = "subject_access", "Copy of a response"
     ERASURE = "erasure", "Erasure of a response"
     AUDIT_PURGE = "audit_purge", "Old audit records deleted"
+    ARCHIVE = "archive", "Archive of the partnership's data asked for"
+    ARCHIVE_DOWNLOAD = "archive_download", "Archive of the partnership's data downloaded"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -253,6 +253,61 @@ def records(
             "superusers",
         ),
         Record(
+            name="Requests for a document in another format",
+            subjects="Anyone who asks for a document or page in large print, easy read, "
+            "audio, braille or another format",
+            data="Name, e-mail address or telephone number, what they need and for which "
+            "document, a reference number, and who marked it done",
+            purpose="Providing documents in an accessible format (Public Sector Bodies "
+            "Accessibility Regulations 2018; Equality Act 2010 reasonable adjustments)",
+            lawful_basis="Legal obligation (article 6(1)(c)); public task (article 6(1)(e))",
+            retention="The name and contact details are deleted "
+            f"{duration_days(settings.FORMAT_REQUEST_RETENTION_DAYS)} after the request is "
+            "marked done, or after it was made if it never is (FORMAT_REQUEST_RETENTION_DAYS), "
+            "by a nightly task; the reference, format, document and dates stay as the record.",
+            who=f"{officers.capitalize()} (requests page). The e-mail that tells officers of a "
+            "request carries no name or contact details.",
+        ),
+        Record(
+            name="Archives of the partnership's data",
+            subjects="Everyone the partnership's records name: respondents (as their "
+            "responses), officers, board members and partner staff",
+            data="One .zip file of everything the service holds about this partnership: its "
+            "set-up, boards and their members, assessments, strategies and their versions, "
+            "measures, milestones and sign-offs, consultations with their questions and "
+            "responses (free text and equality answers only within each consultation's "
+            "retention period; erased responses as erased), themes, the local policing body's "
+            "records, stored PDFs, and the name and work e-mail of each person a record "
+            "names. Not in it: roles, invitations, the audit trail, respondents' requests, "
+            "requests for another format, reminders, passwords.",
+            purpose="Giving the partnership its data (to keep, to move to another "
+            "installation, or when it leaves the service)",
+            lawful_basis="Public task (article 6(1)(e))",
+            retention="The file is deleted "
+            f"{duration_days(settings.PARTNERSHIP_ARCHIVE_KEEP_DAYS)} after it is made "
+            "(PARTNERSHIP_ARCHIVE_KEEP_DAYS), by an hourly task; the record that it was made "
+            "stays. A copy someone downloaded is the partnership's to keep "
+            "and delete under its own policy.",
+            who="Made and downloaded only by the partnership's administrators (data archive "
+            "page) and the installation's superusers; each request and each download is "
+            "recorded in the audit.",
+        ),
+        Record(
+            name="Backups of the installation",
+            subjects="Everyone in this record of processing, for every partnership on the "
+            "installation",
+            data="A copy of the whole database and the stored files (manage.py backup): "
+            "everything above as it was that night, including staff password hashes",
+            purpose="Restoring the service after a loss of its database or files",
+            lawful_basis="Security of processing (article 32); public task",
+            retention="Set by whoever runs the installation, outside the product: 35 days is "
+            "suggested (a nightly backup, the oldest deleted). Data deleted by a retention "
+            "period or an erasure stays in the backups taken before it until they are "
+            "deleted.",
+            who="The installation's operators only; backups should be encrypted before they "
+            "leave the server.",
+        ),
+        Record(
             name="Sign-in protection and sessions",
             subjects="Everyone who signs in or tries to",
             data="Failed sign-ins: the username typed, internet address and browser; the "
@@ -291,6 +346,8 @@ def records_of_processing(partnership: Partnership) -> dict:
         "settings": [
             ("AUDIT_RETENTION_DAYS", settings.AUDIT_RETENTION_DAYS, "days"),
             ("RIGHTS_REQUEST_RETENTION_DAYS", settings.RIGHTS_REQUEST_RETENTION_DAYS, "days"),
+            ("FORMAT_REQUEST_RETENTION_DAYS", settings.FORMAT_REQUEST_RETENTION_DAYS, "days"),
+            ("PARTNERSHIP_ARCHIVE_KEEP_DAYS", settings.PARTNERSHIP_ARCHIVE_KEEP_DAYS, "days"),
             ("CONSULTATION_JOURNEY_SECONDS", settings.CONSULTATION_JOURNEY_SECONDS, "seconds"),
             ("CONSULTATION_SAVED_DAYS", settings.CONSULTATION_SAVED_DAYS, "days"),
             ("SUBSCRIPTION_UNCONFIRMED_DAYS", settings.SUBSCRIPTION_UNCONFIRMED_DAYS, "days"),

@@ -72,6 +72,16 @@ PERIODIC = [
         minute="40",
         hour="2",
     ),
+    # Daily at 02:50, after respondents' requests: deletes the name and contact
+    # details of requests for another format marked done more than
+    # FORMAT_REQUEST_RETENTION_DAYS ago (or made that long ago and never
+    # marked done), keeping the reference, format and dates.
+    Periodic(
+        "Format requests: contact details deleted",
+        "accessibility.tasks.format_requests_apply_retention",
+        minute="50",
+        hour="2",
+    ),
     # Daily at 03:15, after retention: Django's clearsessions. Deletes expired
     # sessions, among them the answers of consultation journeys abandoned
     # more than CONSULTATION_JOURNEY_SECONDS (24 hours) ago.
@@ -111,6 +121,14 @@ PERIODIC = [
     # (two years by default), and records how many went. Nightly, so no
     # record outlives the period by more than a day.
     Periodic("Audit records purged", "audit.tasks.audit_purge", minute="45", hour="3"),
+    # Every 10 minutes: starts partnership archives that were asked for while
+    # the broker was down, and gives one whose worker was lost to another.
+    # Each is claimed first, so none is made twice at once.
+    Periodic("Partnership archives started", "archive.tasks.archives_sweep", minute="*/10"),
+    # Hourly at 50 past: deletes the files of partnership archives older than
+    # PARTNERSHIP_ARCHIVE_KEEP_DAYS, keeping the record that one was made, so
+    # no archive outlives its period by more than an hour.
+    Periodic("Partnership archives deleted", "archive.tasks.archives_expire", minute="50"),
 ]
 
 

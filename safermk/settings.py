@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "audit",
     "subscriptions",
     "reviews",
+    "archive",
 ]
 
 MIDDLEWARE = [
@@ -353,7 +354,25 @@ SAFERMK_INVITATION_DAYS = env_int("SAFERMK_INVITATION_DAYS", 7)
 # address they gave this long after it is decided, then it is blanked.
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
 RIGHTS_REQUEST_RETENTION_DAYS = env_int("RIGHTS_REQUEST_RETENTION_DAYS", 365)
-for _name in ("AUDIT_RETENTION_DAYS", "RIGHTS_REQUEST_RETENTION_DAYS"):
+# A request for a document in another format keeps the person's name and
+# contact details this long after it is marked done (or after it was made,
+# if it never is), then they are deleted by a nightly task.
+FORMAT_REQUEST_RETENTION_DAYS = env_int("FORMAT_REQUEST_RETENTION_DAYS", 365)
+# A partnership's archive (all its data, for its administrators) is kept this
+# long after it is made, then deleted by an hourly task. An import refuses an
+# archive that would unpack to more than PARTNERSHIP_ARCHIVE_IMPORT_MAX_BYTES,
+# has more than PARTNERSHIP_ARCHIVE_IMPORT_MAX_FILES entries, or has an entry
+# that would grow more than PARTNERSHIP_ARCHIVE_IMPORT_MAX_RATIO times.
+PARTNERSHIP_ARCHIVE_KEEP_DAYS = env_int("PARTNERSHIP_ARCHIVE_KEEP_DAYS", 7)
+PARTNERSHIP_ARCHIVE_IMPORT_MAX_BYTES = env_int(
+    "PARTNERSHIP_ARCHIVE_IMPORT_MAX_BYTES", 2 * 1024 * 1024 * 1024
+)
+PARTNERSHIP_ARCHIVE_IMPORT_MAX_FILES = env_int("PARTNERSHIP_ARCHIVE_IMPORT_MAX_FILES", 10_000)
+PARTNERSHIP_ARCHIVE_IMPORT_MAX_RATIO = env_int("PARTNERSHIP_ARCHIVE_IMPORT_MAX_RATIO", 200)
+for _name in ("AUDIT_RETENTION_DAYS", "RIGHTS_REQUEST_RETENTION_DAYS",
+              "FORMAT_REQUEST_RETENTION_DAYS", "PARTNERSHIP_ARCHIVE_KEEP_DAYS",
+              "PARTNERSHIP_ARCHIVE_IMPORT_MAX_BYTES", "PARTNERSHIP_ARCHIVE_IMPORT_MAX_FILES",
+              "PARTNERSHIP_ARCHIVE_IMPORT_MAX_RATIO"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be 1 or more.")
 

@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("accessibility.urls")),
     path("", include("audit.urls")),
     path("", include("reviews.urls")),
+    path("", include("archive.urls")),
     path("admin/", admin.site.urls),
 ]
 

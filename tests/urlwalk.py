@@ -340,3 +340,17 @@ def _saved_link(partnership) -> str:
         resume_path=f"/consultations/{consultation.slug}/respond/1/",
     )
     return link_path(row).rstrip("/").rsplit("/", 1)[1]
+def _archive_sample(partnership) -> int:
+    """An archive of the partnership, asked for and not yet made (made the
+    first time it is asked for)."""
+    from archive.models import PartnershipArchive
+
+    found = PartnershipArchive.objects.filter(partnership=partnership).order_by("pk").first()
+    if found is None:
+        found = PartnershipArchive.objects.create(partnership=partnership)
+    return found.pk
+
+
+SAMPLE_ARGS |= {
+    "archive": lambda p: _archive_sample(p),
+}

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -380,3 +381,50 @@ def test_the_set_up_page_links_to_the_statement_and_the_requests(partnership, ad
     assert reverse("accessibility:statement", args=[partnership.slug]) in html
     assert _list_url(partnership) in html
     assert "not reviewed since" in html
+
+
+# Retention -------------------------------------------------------------------
+
+
+@override_settings(FORMAT_REQUEST_RETENTION_DAYS=30)
+def test_contact_details_are_deleted_after_the_retention_period_keeping_the_record(
+    partnership, other_partnership, officer
+):
+    now = timezone.now()
+
+    def made(days_ago, *, done_days_ago=None, who=partnership):
+        request = services.format_request_create(
+            partnership=who, format="large_print", document="The strategy",
+            name="Ada Lovelace", email="ada@example.org", phone="01234 567890",
+            details="Size 18 please",
+        )
+        FormatRequest.objects.filter(pk=request.pk).update(
+            created_at=now - dt.timedelta(days=days_ago),
+            done_at=None if done_days_ago is None else now - dt.timedelta(days=done_days_ago),
+        )
+        return request
+
+    done_long_ago = made(60, done_days_ago=31)
+    done_lately = made(60, done_days_ago=10)
+    never_done_old = made(31, who=other_partnership)
+    never_done_new = made(5)
+    assert services.format_requests_apply_retention(now=now) == 2
+    assert tasks.format_requests_apply_retention.apply().get() == 0  # nothing left to do
+    for request in (done_long_ago, never_done_old):
+        request.refresh_from_db()
+        assert (request.name, request.email, request.phone, request.details) == ("", "", "", "")
+        assert request.contact_deleted_at is not None
+        assert request.reference and request.document == "The strategy"
+    for request in (done_lately, never_done_new):
+        request.refresh_from_db()
+        assert request.email == "ada@example.org" and request.contact_deleted_at is None
+    page = client_for(officer).get(
+        reverse("accessibility:format_requests", args=[partnership.slug]) + "?show=done"
+    ).content.decode()
+    assert "after the retention period" in page and "30 days after a request is marked" in page
+
+
+def test_the_retention_is_scheduled():
+    from safermk.schedules import PERIODIC
+
+    assert "accessibility.tasks.format_requests_apply_retention" in {p.task for p in PERIODIC}

@@ -76,6 +76,19 @@ def test_the_periods_are_the_settings_in_force_and_each_consultations_own(
     assert re.search(r"Partnership administrators</th>.*?>1</td>", html, re.S)
 
 
+@override_settings(FORMAT_REQUEST_RETENTION_DAYS=180, PARTNERSHIP_ARCHIVE_KEEP_DAYS=3)
+def test_it_names_format_requests_archives_and_backups_with_their_periods(
+    partnership, administrator
+):
+    html = client_for(administrator).get(_url(partnership)).content.decode()
+    assert "Requests for a document in another format" in html
+    assert "deleted 180 days after the request is marked done" in html
+    assert "Archives of the partnership&#x27;s data" in html
+    assert "The file is deleted 3 days after it is made (PARTNERSHIP_ARCHIVE_KEEP_DAYS)" in html
+    assert "Backups of the installation" in html and "35 days is suggested" in html
+    assert "FORMAT_REQUEST_RETENTION_DAYS" in html and "PARTNERSHIP_ARCHIVE_KEEP_DAYS" in html
+
+
 def test_the_page_runs_a_fixed_number_of_queries_with_twice_the_consultations(
     partnership, administrator
 ):
