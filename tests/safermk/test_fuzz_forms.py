@@ -114,6 +114,9 @@ class Form:
     # A form reached through the public journey keeps that visitor's
     # session (answers so far), so it is submitted with the same client.
     client: Client | None = None
+    # Its submit buttons in order, by name (None for one without a name): a
+    # browser sends only the button pressed, the first one for Enter.
+    submitters: list[str | None] = field(default_factory=list)
 
     def key(self) -> tuple:
         return (urlsplit(self.action).path, self.method, tuple(sorted(self.fields)))
@@ -138,6 +141,9 @@ class _FormParser(HTMLParser):
             self.forms.append(self._form)
             return
         form = self._form
+        kind = (a.get("type") or ("submit" if tag == "button" else "text")).lower()
+        if form is not None and tag in ("button", "input") and kind in ("submit", "image"):
+            form.submitters.append(a.get("name") or None)
         if form is None or not a.get("name"):
             return
         name = a["name"]
@@ -327,7 +333,12 @@ def _walk_public_journeys(forms: list[Form], limit: int = 30) -> list[Form]:
         if not queue:
             break
         form = queue.pop(0)
-        values = {name: _default(offered) for name, offered in form.fields.items()}
+        buttons = {name for name in form.submitters if name}
+        values = {name: _default(offered) for name, offered in form.fields.items()
+                  if name not in buttons}
+        pressed = form.submitters[0] if form.submitters else None
+        if pressed in form.fields:
+            values[pressed] = _default(form.fields[pressed])
         response = client.post(form.action, values)
         target = response.get("Location", "") if response.status_code == 302 else ""
         if not target.startswith("/"):
