@@ -322,6 +322,7 @@ STATUTORY = {
     Duty.ASSESSMENT: Kind.ASSESSMENT_DUE,
     Duty.REFRESH: Kind.REFRESH_DUE,
     Duty.STRATEGY: Kind.RENEWAL_DUE,
+    Duty.SV_REVIEW: Kind.SV_REVIEW_DUE,
 }
 
 
@@ -329,12 +330,14 @@ STATUTORY_NAMES = {
     Duty.ASSESSMENT: "The annual strategic assessment",
     Duty.REFRESH: "The annual refresh of the strategy",
     Duty.STRATEGY: "A new three-year strategy",
+    Duty.SV_REVIEW: "The annual review of the serious violence strategy",
 }
 
 
 def statutory_duties_due(ctx: ScanContext) -> Iterable[Due]:
-    """The annual assessment, the annual refresh and the three-year renewal,
-    to the partnership's officers: once when due soon, once when late."""
+    """The annual assessment, the annual refresh, the three-year renewal and
+    the serious violence strategy's annual review, to the partnership's
+    officers: once when due soon, once when late."""
     officers = ctx.officers
     partnerships = {
         p.pk: p

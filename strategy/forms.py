@@ -24,6 +24,7 @@ from safermk.forms import (
     PagedFilterForm,
     SearchField,
 )
+from strategy.duties import StrategyDuty
 from strategy.models import (
     LineOfEnquiry,
     Measure,
@@ -346,10 +347,12 @@ class AssessmentForm(GovForm, forms.ModelForm):
     class Meta:
         model = StrategicAssessment
         fields = [
-            "year", "title", "summary", "existing_priorities_review", "emerging_priorities",
-            "data_sources", "status",
+            "year", "title", "local_definition", "public_summary", "summary",
+            "existing_priorities_review", "emerging_priorities", "data_sources", "status",
         ]
         widgets = {
+            "local_definition": forms.Textarea(attrs={"rows": 4}),
+            "public_summary": forms.Textarea(attrs={"rows": 5}),
             "summary": forms.Textarea(attrs={"rows": 5}),
             "existing_priorities_review": forms.Textarea(attrs={"rows": 5}),
             "emerging_priorities": forms.Textarea(attrs={"rows": 5}),
@@ -358,8 +361,19 @@ class AssessmentForm(GovForm, forms.ModelForm):
         }
         labels = {"summary": "Summary of findings"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, duty: str = StrategyDuty.COMMUNITY_SAFETY, **kwargs):
         super().__init__(*args, **kwargs)
+        if duty == StrategyDuty.SERIOUS_VIOLENCE:
+            self.fields["summary"].label = "Summary of findings (restricted to officers)"
+            self.fields["local_definition"].required = True
+            self.fields["local_definition"].error_messages["required"] = (
+                "Enter the local definition of serious violence"
+            )
+        else:
+            # Only a strategic needs assessment has a local definition and a
+            # public summary.
+            del self.fields["local_definition"]
+            del self.fields["public_summary"]
         self.fields["year"].error_messages["invalid"] = "Enter the year as a number, like 2021"
         self.fields["year"].widget.attrs["class"] = "govuk-input--width-4"
         # Signing off is recorded by the board, not typed here.

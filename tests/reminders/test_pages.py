@@ -34,8 +34,8 @@ def test_preferences_start_with_every_kind_on_and_single_emails(officer):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count("<h1") == 1
-    assert html.count('name="kinds"') == 9
-    assert html.count('checked="checked"') == 10  # nine kinds and "one e-mail for each"
+    assert html.count('name="kinds"') == 10
+    assert html.count('checked="checked"') == 11  # ten kinds and "one e-mail for each"
 
 
 def test_saving_preferences_turns_kinds_off_and_chooses_the_digest(officer):
