@@ -105,12 +105,3 @@ def consultee_record_create(
     record.save()
     return record
 
-
-@transaction.atomic
-def consultee_record_delete(*, record: ConsulteeRecord) -> None:
-    """Remove an entry made in error, while the strategy can still change."""
-    if not record.strategy.is_editable:
-        raise ValidationError(
-            "The strategy has been adopted: its log of consultees is kept as it was."
-        )
-    record.delete()

@@ -44,6 +44,12 @@ def approval_refusals(*, strategy: Strategy, to_status: str) -> list[str]:
         .order_by("requested_at", "step", "pk")
     )
     if not requests:
+        if strategy.profile.authority_kinds:
+            return [
+                "No specified authority has been asked to sign off this strategy: send it to "
+                f"each of them ({', '.join(strategy.profile.authority_labels)}) for sign-off, "
+                "and adopt it once every one has approved it."
+            ]
         return [NOT_SENT]
     # Each decider is a board, or an authority signing at a board.
     latest: dict[tuple[int, int | None], SignOffDecision] = {}

@@ -24,7 +24,7 @@ from safermk.forms import (
     PagedFilterForm,
     SearchField,
 )
-from strategy.duties import StrategyDuty
+from strategy.duties import StrategyDuty, profile
 from strategy.models import (
     LineOfEnquiry,
     Measure,
@@ -89,6 +89,7 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
 class StrategyForm(GovForm, forms.ModelForm):
     required_messages = {
         "title": "Enter the strategy's title",
+        "duty": "Choose which kind of strategy this is",
         "kind": "Choose whether this is a three-year strategy or an annual refresh",
     }
     period_start = GovUKDateField(what="the first day of the period", label="Start of the period",
@@ -99,13 +100,15 @@ class StrategyForm(GovForm, forms.ModelForm):
     class Meta:
         model = Strategy
         fields = [
-            "title", "slug", "kind", "parent", "period_start", "period_end", "aim", "foreword",
+            "title", "slug", "duty", "kind", "parent", "period_start", "period_end", "aim",
+            "foreword",
             "pcc_plan_reference", "pcc_alignment", "responsibilities", "assessments",
         ]
         field_classes = {
             "responsibilities": ModelMultipleIdField, "assessments": ModelMultipleIdField,
         }
         widgets = {
+            "duty": forms.RadioSelect,
             "kind": forms.RadioSelect,
             "responsibilities": forms.CheckboxSelectMultiple,
             "assessments": forms.CheckboxSelectMultiple,
@@ -118,10 +121,18 @@ class StrategyForm(GovForm, forms.ModelForm):
             "parent": "Strategy this refreshes",
             "pcc_plan_reference": "Police and crime plan",
             "responsibilities": "Statutory responsibilities covered",
-            "assessments": "Strategic assessments that inform it",
+            "duty": "Kind of strategy",
+            "assessments": "Assessments that inform it",
         }
         help_texts = {
             "slug": "Used in the strategy's web address. Leave blank to make one from the title.",
+            "duty": "A community safety partnership strategy (Crime and Disorder Act 1998) "
+            "rests on strategic assessments and is signed off by the partnership's boards. A "
+            "serious violence strategy (Serious Violence Duty) rests on a strategic needs "
+            "assessment, is signed off by each specified authority after the educational, "
+            "prison and youth custody authorities are consulted, and is reviewed every year.",
+            "assessments": "Strategic assessments for a community safety strategy; strategic "
+            "needs assessments for a serious violence strategy.",
             "pcc_plan_reference": "The title of the police and crime plan the strategy has "
             "regard to, for example “Police and Crime Plan 2025 to 2029”.",
             "pcc_alignment": "How the strategy has regard to the police and crime plan, as the "
@@ -133,6 +144,7 @@ class StrategyForm(GovForm, forms.ModelForm):
         self.partnership = partnership
         self.fields["slug"].required = False
         self.fields["kind"].choices = Strategy.Kind.choices
+        self.fields["duty"].choices = Strategy.Duty.choices
         parents = Strategy.objects.filter(partnership=partnership, kind=Strategy.Kind.FULL)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
@@ -141,6 +153,9 @@ class StrategyForm(GovForm, forms.ModelForm):
         self.fields["assessments"].queryset = StrategicAssessment.objects.filter(
             partnership=partnership
         ).order_by("-year")
+        self.fields["assessments"].label_from_instance = (
+            lambda a: f"{a.title} ({a.profile.assessment_name}, {a.year})"
+        )
         self.fields["responsibilities"].queryset = StatutoryResponsibility.objects.all()
         if not self.instance.pk and not self.initial.get("aim"):
             self.initial["aim"] = partnership.aim
@@ -186,6 +201,15 @@ class StrategyForm(GovForm, forms.ModelForm):
         data = super().clean()
         if data.get("kind") == Strategy.Kind.REFRESH and not data.get("parent"):
             self.add_error("parent", "Choose the three-year strategy that this refresh updates")
+        duty = data.get("duty")
+        if duty:
+            name = profile(duty).assessment_name
+            others = [a for a in data.get("assessments") or [] if a.duty != duty]
+            if others:
+                self.add_error("assessments", f"Choose only {name}s for this kind of strategy")
+            parent = data.get("parent")
+            if data.get("kind") == Strategy.Kind.REFRESH and parent and parent.duty != duty:
+                self.add_error("parent", "Choose a strategy of the same kind as this refresh")
         return data
 
     def _post_clean(self):

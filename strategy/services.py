@@ -134,7 +134,8 @@ def strategy_transition(
         )
         previous = (
             Strategy.objects.select_for_update()
-            .filter(partnership=locked.partnership_id, status=Strategy.Status.PUBLISHED)
+            .filter(partnership=locked.partnership_id, status=Strategy.Status.PUBLISHED,
+                    duty=locked.duty)
             .exclude(pk=locked.pk)
         )
         for old in previous:

@@ -1079,10 +1079,13 @@ def _public_context(strategy: Strategy, version: StrategyVersion) -> dict:
     if strategy.status == Strategy.Status.SUPERSEDED:
         newer = (
             Strategy.objects.public().filter(partnership=strategy.partnership_id,
+                                             duty=strategy.duty,
                                              status=Strategy.Status.PUBLISHED).first()
         )
     return {
         "strategy": strategy, "version": version, "content": content, "newer": newer,
+        # What kind of statutory document it is, as published.
+        "kind": profile(content["strategy"].get("duty", StrategyDuty.COMMUNITY_SAFETY)),
         # The published period, from the frozen content (ISO dates in the JSON).
         "period_start": dt.date.fromisoformat(content["strategy"]["period_start"]),
         "period_end": dt.date.fromisoformat(content["strategy"]["period_end"]),
@@ -1165,6 +1168,12 @@ def public_json(request, strategy: str):
         "strategy": strategy.slug,
         "status": strategy.status,
         "url": request.build_absolute_uri(strategy.get_public_url()),
+        # Which statutory document it is (the frozen content says so too,
+        # for kinds other than the community safety strategy).
+        "kind": version.content["strategy"].get("duty", StrategyDuty.COMMUNITY_SAFETY),
+        "kind_name": profile(
+            version.content["strategy"].get("duty", StrategyDuty.COMMUNITY_SAFETY)
+        ).document_name_capitalised,
         "version": version.number,
         "content_hash": version.content_hash,
         "published_at": version.created_at.isoformat(),
