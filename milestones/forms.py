@@ -222,6 +222,7 @@ class SignOffRequestForm(forms.Form):
                 first.setdefault(o.kind, o)
             self.initial.setdefault("authorities", [o.pk for o in first.values()])
             self.kinds = kinds
+            self.order_fields(["subject", "signed_by", "first_board", "authorities"])
         else:
             del self.fields["signed_by"]
             del self.fields["authorities"]
