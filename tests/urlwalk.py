@@ -117,7 +117,8 @@ def _needs(partnership):
 def _current(partnership):
     from strategy.models import Strategy
 
-    return Strategy.objects.get(partnership=partnership, status=Strategy.Status.PUBLISHED)
+    return Strategy.objects.get(partnership=partnership, status=Strategy.Status.PUBLISHED,
+                                duty=Strategy.Duty.COMMUNITY_SAFETY)
 
 
 def _measure(partnership):
