@@ -335,3 +335,52 @@ def test_an_officer_creates_a_needs_assessment_with_its_local_definition(partner
     # A community safety assessment's form asks for neither.
     page = client.get(reverse("strategy:assessment_create", args=[partnership.slug]))
     assert "local_definition" not in page.content.decode()
+
+
+def test_an_authoritys_step_reminds_its_representative_not_the_board(sv_world, officer):
+    from django.utils import timezone
+
+    from reminders import engine
+    from reminders.models import SentReminder
+    from tests.reminders.helpers import at
+
+    strategy, board, authorities = sv_world
+    chair = factories.BoardMembershipFactory(board=board, role=BoardMembership.Role.CHAIR).user
+    police, police_rep = authorities[Organisation.Kind.POLICE]
+    (request,) = signoff_request(boards=[board], strategy=strategy, authorities=[police])
+    asked = timezone.localdate(request.requested_at)
+    engine.run(now=at(asked + dt.timedelta(days=30)))
+    decisions = set(SentReminder.objects.filter(kind="signoff_decision")
+                    .values_list("recipient_id", flat=True))
+    assert decisions == {police_rep.pk}
+    assert chair.pk not in decisions
+    assert not SentReminder.objects.filter(kind="signoff_review").exists()
+
+
+def test_the_plan_templates_authority_sign_off_is_done_when_the_last_authority_approves(
+    partnership, officer, installation_plan_templates
+):
+    from milestones.models import Milestone, MilestoneTemplate
+    from milestones.services import plan_generate
+
+    board = factories.BoardFactory(partnership=partnership)
+    authorities = authorities_at(board)
+    strategy = sv_strategy(partnership)
+    template = MilestoneTemplate.objects.installation().get(name="Serious violence strategy")
+    plan_generate(strategy=strategy, template=template,
+                  adoption=dt.date.today() + dt.timedelta(days=60), owner=officer)
+    assert strategy.milestones.filter(title="Required consultees consulted").exists()
+    milestone = strategy.milestones.get(kind=Milestone.Kind.SIGN_OFF)
+    assert milestone.board == board  # the partnership's only board
+    strategy_transition(strategy=strategy, to_status=Strategy.Status.SIGN_OFF, by=officer)
+    orgs = [authorities[k][0] for k in SV.authority_kinds]
+    requests = signoff_request(boards=[board], strategy=strategy, authorities=orgs)
+    for number, request in enumerate(requests, start=1):
+        request.refresh_from_db()
+        signoff_decide(request=request, by=authorities[request.authority.kind][1],
+                       outcome=SignOffOutcome.APPROVED, decided_on=dt.date.today(),
+                       minute_reference=f"M{number}")
+        milestone.refresh_from_db()
+        done = milestone.status == Milestone.Status.DONE
+        assert done == (number == len(requests)), number
+    assert "the last of the authorities" in milestone.completed_because
