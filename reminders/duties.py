@@ -155,20 +155,25 @@ def duties_for(partnership_ids, *, today: dt.date) -> dict[int, list[DutyStatus]
 
     strategies = defaultdict(list)
     serious_violence = defaultdict(list)
-    has_serious_violence = set(
-        Strategy.objects.filter(partnership_id__in=ids, duty=StrategyDuty.SERIOUS_VIOLENCE)
-        .values_list("partnership_id", flat=True)
-    )
+    # One query for every strategy of the partnerships (a few each): those
+    # in force feed the duties; any serious violence strategy at all brings
+    # in the duty to review it.
+    has_serious_violence = set()
     for row in (
-        Strategy.objects.filter(partnership_id__in=ids, status__in=IN_FORCE)
+        Strategy.objects.filter(partnership_id__in=ids)
         .annotate(
             # The day it was adopted, which may be before it was recorded here.
             adopted_on=Min(
                 "transitions__happened_on", filter=Q(transitions__to_status="adopted")
             ),
         )
-        .values("partnership_id", "duty", "kind", "period_start", "period_end", "adopted_on")
+        .values("partnership_id", "status", "duty", "kind", "period_start", "period_end",
+                "adopted_on")
     ):
+        if row["duty"] == StrategyDuty.SERIOUS_VIOLENCE:
+            has_serious_violence.add(row["partnership_id"])
+        if row["status"] not in IN_FORCE:
+            continue
         if row["duty"] == StrategyDuty.SERIOUS_VIOLENCE:
             serious_violence[row["partnership_id"]].append(row)
         else:

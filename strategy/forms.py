@@ -89,7 +89,6 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
 class StrategyForm(GovForm, forms.ModelForm):
     required_messages = {
         "title": "Enter the strategy's title",
-        "duty": "Choose which kind of strategy this is",
         "kind": "Choose whether this is a three-year strategy or an annual refresh",
     }
     period_start = GovUKDateField(what="the first day of the period", label="Start of the period",
@@ -145,6 +144,8 @@ class StrategyForm(GovForm, forms.ModelForm):
         self.fields["slug"].required = False
         self.fields["kind"].choices = Strategy.Kind.choices
         self.fields["duty"].choices = Strategy.Duty.choices
+        # Left out, a strategy keeps its kind (a new one is a community safety strategy).
+        self.fields["duty"].required = False
         parents = Strategy.objects.filter(partnership=partnership, kind=Strategy.Kind.FULL)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
@@ -201,7 +202,8 @@ class StrategyForm(GovForm, forms.ModelForm):
         data = super().clean()
         if data.get("kind") == Strategy.Kind.REFRESH and not data.get("parent"):
             self.add_error("parent", "Choose the three-year strategy that this refresh updates")
-        duty = data.get("duty")
+        duty = data.get("duty") or self.instance.duty or StrategyDuty.COMMUNITY_SAFETY
+        data["duty"] = duty
         if duty:
             name = profile(duty).assessment_name
             others = [a for a in data.get("assessments") or [] if a.duty != duty]
