@@ -21,7 +21,8 @@ class MilestoneKind(models.TextChoices):
     marked done by an officer."""
 
     DISCUSSION = "discussion", "Discussion"
-    ASSESSMENT_SIGN_OFF = "assessment_sign_off", "Strategic assessment signed off"
+    # A strategic assessment, or a strategic needs assessment (serious violence).
+    ASSESSMENT_SIGN_OFF = "assessment_sign_off", "Assessment signed off"
     PRIORITIES = "priorities", "Priorities agreed (drafting starts)"
     DRAFT = "draft", "Draft strategy ready"
     CONSULTATION_OPEN = "consultation_open", "Consultation opens"
