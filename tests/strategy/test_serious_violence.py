@@ -384,3 +384,34 @@ def test_the_plan_templates_authority_sign_off_is_done_when_the_last_authority_a
         done = milestone.status == Milestone.Status.DONE
         assert done == (number == len(requests)), number
     assert "the last of the authorities" in milestone.completed_because
+
+
+def test_existing_strategies_and_assessments_become_community_safety_ones():
+    import importlib
+
+    from django.db.migrations import AddField
+
+    migration = importlib.import_module(
+        "strategy.migrations.0004_strategy_kinds_of_statutory_document").Migration
+    added = {(op.model_name, op.name): op.field for op in migration.operations
+             if isinstance(op, AddField)}
+    for model in ("strategy", "strategicassessment"):
+        assert added[(model, "duty")].default == "community_safety"
+
+
+def test_the_plan_template_migration_installs_the_serious_violence_template_once(db):
+    import importlib
+
+    from django.apps import apps
+
+    from milestones.models import MilestoneTemplate
+
+    migration = importlib.import_module("milestones.migrations.0007_serious_violence_plan_template")
+    MilestoneTemplate.objects.filter(name="Serious violence strategy").delete()
+    migration.forwards(apps, None)
+    migration.forwards(apps, None)
+    (template,) = MilestoneTemplate.objects.installation().filter(name="Serious violence strategy")
+    assert not template.is_default
+    titles = list(template.steps.order_by("order").values_list("title", flat=True))
+    assert "Signed off by each specified authority" in titles
+    assert "Required consultees consulted" in titles
