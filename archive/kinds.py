@@ -25,6 +25,7 @@ from django.db import models
 from consultation.models import (
     Answer,
     Consultation,
+    ConsulteeRecord,
     DraftComment,
     EqualityResponse,
     Question,
@@ -135,6 +136,9 @@ KINDS: list[Kind] = [
     Kind("equality_responses", EqualityResponse, "consultation__partnership",
          "Optional equality monitoring, only for consultations still within their "
          "retention period; after it, the counts are in consultations.retained_summary."),
+    Kind("consultee_records", ConsulteeRecord, "strategy__partnership",
+         "The log proving each required consultee was consulted on a strategy: who, "
+         "when, how and the evidence."),
     Kind("themes", Theme, "consultation__partnership",
          "Themes coded from responses: \"you said, we did\"."),
     Kind("plan_templates", MilestoneTemplate, "partnership",

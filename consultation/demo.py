@@ -435,3 +435,36 @@ def _code_themes(consultation: Consultation, priorities: list[Priority]) -> None
         if text in by_text
     ]
     Theme.comments.through.objects.bulk_create(comment_links)
+
+
+# Serious violence: the consultees the duty names -----------------------------
+
+SV_CONSULTEES = [
+    # (kind, who, days before the strategy began, how, evidence)
+    ("education", "Milton Keynes secondary heads' forum and the council's education team", 50,
+     "meeting", "Heads asked for the knife crime sessions to start in year 7. Minutes of the "
+     "forum, item 4."),
+    ("prison", "HMP Woodhill, head of reducing reoffending", 46, "letter",
+     "Supports the priority on violence after release; asked to join the delivery group. "
+     "Letter ref. SV-C-02."),
+    ("youth_custody", "Youth Custody Service, Thames Valley resettlement lead", 42, "meeting",
+     "Asked that resettlement plans for young people returning to Milton Keynes name the "
+     "violence intervention programme. Note of the meeting, ref. SV-C-03."),
+]
+
+
+def consultees_serious_violence(strategy: Strategy) -> None:
+    """Each consultee the Serious Violence Duty names, consulted on the
+    draft and recorded in the strategy's log."""
+    from consultation.consultees import consultee_record_create
+    from consultation.models import ConsulteeRecord
+
+    if ConsulteeRecord.objects.filter(strategy=strategy).exists():
+        return
+    officer = get_user_model().objects.filter(username="officer").first()
+    for kind, who, days, method, evidence in SV_CONSULTEES:
+        on = strategy.period_start - dt.timedelta(days=days)
+        with at(on, officer):
+            consultee_record_create(strategy=strategy, consultee_kind=kind, consultee=who,
+                                    consulted_on=on, method=method, evidence=evidence,
+                                    by=officer)

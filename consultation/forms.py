@@ -20,6 +20,7 @@ from consultation.models import (
     Audience,
     Channel,
     Consultation,
+    ConsulteeRecord,
     EqualityResponse,
     Question,
     Response,
@@ -1009,3 +1010,38 @@ class PublicListForm(PagedFilterForm):
     @property
     def chosen_status(self) -> str:
         return self.filters.get("status", self.ALL)
+
+
+class ConsulteeRecordForm(forms.Form):
+    """An entry in a strategy's log of required consultees."""
+
+    consultee_kind = forms.ChoiceField(
+        label="Which consultee", widget=forms.RadioSelect,
+        error_messages={"required": "Choose which consultee was consulted",
+                        "invalid_choice": "Choose one of the consultees listed"},
+    )
+    consultee = forms.CharField(
+        label="Who was consulted", max_length=200,
+        help_text="The organisation, and the person or role if known.",
+        error_messages={"required": "Enter who was consulted"},
+    )
+    consulted_on = GovUKDateField(what="the date consulted", label="Date consulted",
+                                  help_text="For example, 14 10 2026.", min_year=2000,
+                                  max_year=2100)
+    method = forms.ChoiceField(
+        label="How", widget=forms.RadioSelect,
+        choices=ConsulteeRecord.Method.choices,
+        error_messages={"required": "Choose how they were consulted",
+                        "invalid_choice": "Choose how they were consulted"},
+    )
+    evidence = forms.CharField(
+        label="Evidence and notes", max_length=4000,
+        help_text="What they said, and where the record is kept (minutes, letter reference).",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the evidence that they were consulted"},
+    )
+
+    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultee_kind"].choices = kinds
+        self.helper = _helper()

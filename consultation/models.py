@@ -921,3 +921,51 @@ class CodingSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme_id} for answer {self.answer_id} ({self.confidence:.0%})"
+class ConsulteeRecordQuerySet(models.QuerySet):
+    def for_strategy(self, strategy):
+        return self.filter(strategy=strategy)
+
+
+class ConsulteeRecord(models.Model):
+    """Evidence that a consultee the law names was consulted on a strategy:
+    who, when, how, and what shows it (a serious violence strategy must
+    consult the educational, prison and youth custody authorities).
+
+    Officers keep the log; the strategy is adopted and published only once
+    every required consultee has at least one entry
+    (consultation.consultees.consultee_refusals)."""
+
+    class Method(models.TextChoices):
+        MEETING = "meeting", "Meeting"
+        LETTER = "letter", "Letter or e-mail"
+        WORKSHOP = "workshop", "Workshop or event"
+        RESPONSE = "response", "Written response to the consultation"
+        OTHER = "other", "Other"
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="consultee_records"
+    )
+    consultee_kind = models.CharField("which consultee", max_length=20)
+    consultee = models.CharField(
+        "who was consulted", max_length=200,
+        help_text="The organisation, and the person or role if known.",
+    )
+    consulted_on = models.DateField("date consulted")
+    method = models.CharField("how", max_length=20, choices=Method.choices)
+    evidence = models.TextField(
+        "evidence and notes", max_length=4000,
+        help_text="What they said, and where the record is kept (minutes, letter reference).",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ConsulteeRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["strategy", "consulted_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.consultee} ({self.consulted_on})"

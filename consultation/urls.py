@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consultation.views import coding, officers, public, rights
+from consultation.views import coding, consultees, officers, public, rights
 
 app_name = "consultation"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("manage/", officers.manage_list, name="manage_list"),
     path("manage/new/", officers.manage_create, name="create"),
     path("manage/record-past/", officers.record_past, name="record_past"),
+    # The log of the consultees a kind of strategy must consult.
+    path("manage/strategies/<slug:strategy>/consultees/", consultees.consultees,
+         name="consultees"),
     # A respondent's copy or erasure, by reference; the officers' side.
     path("your-response/", public.your_response, name="your_response"),
     path("your-response/sent/", public.your_response_sent, name="your_response_sent"),

@@ -130,7 +130,7 @@ def signoff_tasks(ctx: TodoContext) -> list[Task]:
     rows = list(
         SignOffRequest.objects.pending()
         .for_boards(board_ids)
-        .select_related("board", "strategy", "version", "assessment", "milestone")
+        .select_related("board", "authority", "strategy", "version", "assessment", "milestone")
         .order_by("meeting_date", "requested_at", "pk")
     )
     reviewers = current_reviewers(rows)
@@ -143,13 +143,14 @@ def signoff_tasks(ctx: TodoContext) -> list[Task]:
             reviews_in=len(reviewers[r.pk]),
             quorum=r.board.quorum,
             has_reviewed=ctx.user.pk in reviewers[r.pk],
+            authority=r.authority,
         )
         ctx.signoff_parts[r.pk] = mine.part
         url = reverse("milestones:signoff", args=[r.pk])
         if mine.part == Part.DECIDE:
             tasks.append(
                 _task(
-                    f"Decide the {r.board.name} sign-off of {r.subject_title}",
+                    f"Decide the {r.decider_name} sign-off of {r.subject_title}",
                     url + "#decision",
                     r.deadline,
                     ctx.today,

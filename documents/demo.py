@@ -142,7 +142,7 @@ def load(
     with at(moment(dt.date(2021, 6, 23), 10), officer):
         _report(strategies["strategy_2022"], REPORT_2021, [], officer)
     keys = ("strategy_2018", "strategy_2022") if superseded_pdfs else ()
-    keys += ("current",) if current_pdf else ()
+    keys += ("current", "serious_violence") if current_pdf else ()
     for key in keys:
         strategy = strategies.get(key)
         if strategy is not None:

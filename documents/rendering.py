@@ -24,6 +24,7 @@ from documents.pdfua import finish_pdf
 from milestones.models import Milestone
 from partnerships.models import Partnership, policing_body_on
 from strategy.charts import describe, trend_svg
+from strategy.duties import StrategyDuty, profile
 from strategy.models import Measurement, StatutoryResponsibility, StrategyVersion
 from strategy.performance import assess
 
@@ -179,13 +180,18 @@ def strategy_context(version: StrategyVersion, *, today: dt.date | None = None) 
     period_start = dt.date.fromisoformat(about["period_start"])
     period_end = dt.date.fromisoformat(about["period_end"])
     title = about.get("title") or strategy.title
+    # Which statutory document this is: its wording follows its kind.
+    kind = profile(about.get("duty", StrategyDuty.COMMUNITY_SAFETY))
+    consultees = sections.consultee_record(version) if kind.consultee_kinds else []
     contents = [("foreword", "Foreword and overarching aim"), ("statutory", "Statutory context")]
     if assessments:
-        contents.append(("assessment", "Strategic assessment"))
+        contents.append(("assessment", kind.assessment_name_capitalised))
     contents.append(("priorities", "Our priorities"))
     contents += [(p["anchor"], f"Priority {p['number']}: {p['title']}") for p in priorities]
     if consultation:
         contents.append(("consultation", "What you told us"))
+    if consultees:
+        contents.append(("consultees", "Who we consulted"))
     contents += [("governance", "Governance and sign-off"), ("glossary", "Glossary"),
                  ("version", "About this document")]
     return {
@@ -204,6 +210,8 @@ def strategy_context(version: StrategyVersion, *, today: dt.date | None = None) 
         "priorities": priorities,
         "measure_total": sum(p["measure_count"] for p in priorities),
         "assessments": assessments,
+        "kind": kind,
+        "consultees": consultees,
         "consultation": consultation,
         "signoffs": signoffs,
         "lifecycle": sections.lifecycle_record(version),

@@ -9,8 +9,10 @@ document never invents one).
 
 from __future__ import annotations
 
+from consultation.consultees import required_consultees
 from consultation.services import fairness_checks, you_said_we_did
 from milestones.models import SignOffDecision, SignOffRequest
+from strategy.duties import StrategyDuty
 from strategy.models import LineOfEnquiry, StrategicAssessment, StrategyTransition, StrategyVersion
 
 
@@ -25,7 +27,7 @@ def signoff_record(version: StrategyVersion) -> list[dict]:
     """
     rows = [
         {
-            "board": d.request.board.name,
+            "board": d.request.decider_name,
             "date": d.decided_on,
             "decision": d.get_outcome_display(),
             "minute_reference": d.minute_reference,
@@ -35,7 +37,7 @@ def signoff_record(version: StrategyVersion) -> list[dict]:
         for d in SignOffDecision.objects.filter(
             request__strategy_id=version.strategy_id, content_hash=version.content_hash
         )
-        .select_related("request__board")
+        .select_related("request__board", "request__authority")
         .order_by("decided_on", "pk")
     ]
     waiting = (
@@ -44,12 +46,12 @@ def signoff_record(version: StrategyVersion) -> list[dict]:
             decision__isnull=True,
             status__in=[SignOffRequest.Status.WAITING, SignOffRequest.Status.PENDING],
         )
-        .select_related("board")
+        .select_related("board", "authority")
         .order_by("step", "pk")
     )
     rows += [
         {
-            "board": r.board.name,
+            "board": r.decider_name,
             "date": r.meeting_date,
             "decision": r.get_status_display(),
             "minute_reference": "",
@@ -107,18 +109,26 @@ def assessment_summaries(version: StrategyVersion, partnership_id: int) -> list[
     """The assessments frozen in the content, each with its lines of enquiry.
 
     The content keeps year, title and summary; lines of enquiry are looked up
-    by the partnership and year.
+    by the partnership, kind and year. A strategic needs assessment (serious
+    violence) is published only as its public summary and local definition:
+    its lines of enquiry are restricted to officers and never printed.
     """
-    frozen = version.content.get("strategy", {}).get("assessments", [])
+    about = version.content.get("strategy", {})
+    duty = about.get("duty", StrategyDuty.COMMUNITY_SAFETY)
+    frozen = about.get("assessments", [])
     years = [a.get("year") for a in frozen]
     lines: dict[int, list[LineOfEnquiry]] = {}
-    for line in LineOfEnquiry.objects.filter(
-        assessment__partnership_id=partnership_id, assessment__year__in=years
-    ).select_related("assessment"):
-        lines.setdefault(line.assessment.year, []).append(line)
+    if duty == StrategyDuty.COMMUNITY_SAFETY:
+        for line in LineOfEnquiry.objects.filter(
+            assessment__partnership_id=partnership_id, assessment__duty=duty,
+            assessment__year__in=years,
+        ).select_related("assessment"):
+            lines.setdefault(line.assessment.year, []).append(line)
     signed = {
         a.year: a
-        for a in StrategicAssessment.objects.filter(partnership_id=partnership_id, year__in=years)
+        for a in StrategicAssessment.objects.filter(
+            partnership_id=partnership_id, duty=duty, year__in=years
+        )
     }
     summaries = []
     for item in frozen:
@@ -129,9 +139,26 @@ def assessment_summaries(version: StrategyVersion, partnership_id: int) -> list[
                 "year": year,
                 "title": item.get("title", ""),
                 "summary": item.get("summary", ""),
+                "local_definition": item.get("local_definition", ""),
                 "lines": sorted(lines.get(year, []), key=lambda x: (x.order, x.pk)),
                 "signed_off_on": live.signed_off_on if live else None,
                 "signed_off_by": live.signed_off_by if live else "",
             }
         )
     return summaries
+
+
+def consultee_record(version: StrategyVersion) -> list[dict]:
+    """The required consultees of the strategy's kind, each with who was
+    consulted, when and how (the officers' log; its evidence notes stay on
+    the officers' page)."""
+    return [
+        {
+            "label": row.label,
+            "entries": [
+                {"who": r.consultee, "on": r.consulted_on, "how": r.get_method_display()}
+                for r in row.records
+            ],
+        }
+        for row in required_consultees(version.strategy)
+    ]

@@ -449,3 +449,39 @@ def _draft_with_the_management_board(refresh, people, risk_on: dt.date, meeting:
     ], moment(risk_on + dt.timedelta(days=4), 10))
     # The officer booked the item for the board's next meeting.
     SignOffRequest.objects.filter(pk=management.pk).update(meeting_date=meeting)
+
+
+# Serious violence: sign-off by each specified authority ----------------------
+
+def serious_violence_signoffs(strategy: Strategy) -> None:
+    """The serious violence strategy sent to each specified authority at the
+    Safer MK Partnership, one after another, and each one's approval recorded
+    by its representative there."""
+    if SignOffRequest.objects.filter(strategy=strategy).exists():
+        return
+    from partnerships.models import BoardMembership, Organisation
+    from strategy.duties import profile
+
+    board = _boards(strategy)["safer-mk"]
+    kinds = profile(strategy.duty).authority_kinds
+    organisations = sorted(
+        Organisation.objects.filter(partnership=strategy.partnership_id, kind__in=kinds),
+        key=lambda o: kinds.index(o.kind),
+    )
+    representatives = {
+        bm.organisation_id: bm.user
+        for bm in BoardMembership.objects.filter(board=board).exclude(
+            role=BoardMembership.Role.OBSERVER
+        ).select_related("user")
+    }
+    officer = get_user_model().objects.filter(username="officer").first()
+    sent = strategy.period_start - dt.timedelta(days=28)
+    with at(moment(sent, 11), officer):
+        requests = signoff_request(
+            boards=[board], strategy=strategy, authorities=organisations, by=officer,
+            note="Each specified authority signs off the final draft.",
+        )
+    for day, request in enumerate(requests):
+        request.refresh_from_db()
+        _decide(request, representatives[request.authority_id],
+                strategy.period_start - dt.timedelta(days=25 - day), f"SV/{day + 1}")

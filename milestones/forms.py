@@ -12,8 +12,9 @@ from milestones.models import (
     ReviewPosition,
     SignOffOutcome,
 )
-from partnerships.models import Board
+from partnerships.models import Board, Organisation
 from safermk.forms import GovUKDateField, ModelMultipleIdField
+from strategy.duties import authority_label
 
 # Plan and sign-off dates are this century's, so a slip of the year (2202
 # for 2022) is caught.
@@ -170,11 +171,62 @@ class SignOffRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    signed_by = forms.ChoiceField(
+        label="Who signs off the strategy?",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    authorities = ModelMultipleIdField(
+        label="The specified authorities",
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="One organisation of each kind signs for it.",
+    )
+
     def __init__(self, *args, strategy, **kwargs):
         super().__init__(*args, **kwargs)
+        self.strategy = strategy
         boards = Board.objects.filter(partnership=strategy.partnership_id)
         for name in ("first_board", "second_board", "third_board"):
             self.fields[name].queryset = boards
+        kinds = strategy.profile.authority_kinds
+        if kinds:
+            # A kind of strategy the law has each named authority sign off.
+            names = ", ".join(strategy.profile.authority_labels)
+            self.fields["signed_by"].choices = [
+                ("authorities", f"Each specified authority, one after another, at the first "
+                 f"board: {names}"),
+                ("boards", "The boards, in turn"),
+            ]
+            self.fields["signed_by"].help_text = (
+                "Its representative on the first board records each authority's decision. "
+                "The strategy is adopted and published only once every one has approved it."
+            )
+            self.initial.setdefault("signed_by", "authorities")
+            candidates = list(
+                Organisation.objects.filter(partnership=strategy.partnership_id, kind__in=kinds)
+            )
+            # In the order the duty names them; a responsible authority first.
+            candidates.sort(
+                key=lambda o: (kinds.index(o.kind), not o.is_responsible_authority, o.name)
+            )
+            self.fields["authorities"].queryset = Organisation.objects.filter(
+                pk__in=[o.pk for o in candidates]
+            )
+            self.fields["authorities"].label_from_instance = (
+                lambda o: f"{o.name} ({authority_label(o.kind)})"
+            )
+            first = {}
+            for o in candidates:
+                first.setdefault(o.kind, o)
+            self.initial.setdefault("authorities", [o.pk for o in first.values()])
+            self.kinds = kinds
+            self.order_fields(["subject", "signed_by", "first_board", "authorities"])
+        else:
+            del self.fields["signed_by"]
+            del self.fields["authorities"]
+            self.kinds = ()
         self.assessments = {str(a.pk): a for a in strategy.assessments.all()}
         self.fields["subject"].choices = [("strategy", f"{strategy.title}, as it is now")] + [
             (f"assessment-{pk}", a.title) for pk, a in self.assessments.items()
@@ -194,6 +246,26 @@ class SignOffRequestForm(forms.Form):
             self.assessments.get(subject.removeprefix("assessment-"))
             if subject.startswith("assessment-") else None
         )
+        chosen = list(data.get("authorities") or [])
+        data["authorities"] = []
+        if data.get("signed_by") == "authorities" and subject == "strategy":
+            if len(boards) > 1:
+                self.add_error("second_board", "Choose only the board where the authorities "
+                               "sign off, or choose “The boards, in turn”")
+            offered = {o.kind for o in self.fields["authorities"].queryset}
+            absent = [authority_label(k) for k in self.kinds if k not in offered]
+            if absent:
+                self.add_error("signed_by", "The partnership has no organisation recorded as "
+                               + ", ".join(absent)
+                               + ": add it to the partnership's organisations first")
+            else:
+                picked = [k for k in self.kinds if k not in {o.kind for o in chosen}]
+                twice = len({o.kind for o in chosen}) != len(chosen)
+                if picked or twice:
+                    self.add_error("authorities", "Choose one organisation of each kind: "
+                                   + ", ".join(authority_label(k) for k in self.kinds))
+            chosen.sort(key=lambda o: self.kinds.index(o.kind))
+            data["authorities"] = chosen
         return data
 
 

@@ -18,6 +18,8 @@ A strategy never sent for sign-off has no approval, so it cannot be adopted.
 from __future__ import annotations
 
 from milestones.models import APPROVING_OUTCOMES, SignOffDecision, SignOffOutcome, SignOffRequest
+from partnerships.models import Organisation
+from strategy.duties import authority_label
 from strategy.models import Strategy
 from strategy.snapshot import content_hash, strategy_content
 
@@ -36,43 +38,53 @@ def approval_refusals(*, strategy: Strategy, to_status: str) -> list[str]:
         return []
     requests = list(
         SignOffRequest.objects.filter(strategy=strategy)
-        .select_related("board", "version", "previous_step__board")
+        .select_related(
+            "board", "authority", "version", "previous_step__board", "previous_step__authority"
+        )
         .order_by("requested_at", "step", "pk")
     )
     if not requests:
+        if strategy.profile.authority_kinds:
+            return [
+                "No specified authority has been asked to sign off this strategy: send it to "
+                f"each of them ({', '.join(strategy.profile.authority_labels)}) for sign-off, "
+                "and adopt it once every one has approved it."
+            ]
         return [NOT_SENT]
-    latest: dict[int, SignOffDecision] = {}
+    # Each decider is a board, or an authority signing at a board.
+    latest: dict[tuple[int, int | None], SignOffDecision] = {}
     decisions = (
         SignOffDecision.objects.filter(request__strategy=strategy)
         .select_related("version", "request")
         .order_by("decided_on", "recorded_at", "pk")
     )
     for decision in decisions:
-        latest[decision.request.board_id] = decision
+        latest[_decider(decision.request)] = decision
     current = content_hash(strategy_content(strategy))
 
     reasons: list[str] = []
-    undecided: set[int] = set()
+    undecided: set[tuple[int, int | None]] = set()
     for request in requests:
         if request.status == SignOffRequest.Status.PENDING:
-            undecided.add(request.board_id)
+            undecided.add(_decider(request))
             reasons.append(
-                f"Waiting for a decision from {request.board.name} on version "
+                f"Waiting for a decision from {request.decider_name} on version "
                 f"{request.version.number}."
             )
         elif request.status == SignOffRequest.Status.WAITING:
-            undecided.add(request.board_id)
+            undecided.add(_decider(request))
             reasons.append(
-                f"{request.board.name} will be asked about version {request.version.number} "
-                f"once {request.previous_step.board.name} approves it."
+                f"{request.decider_name} will be asked about version {request.version.number} "
+                f"once {request.previous_step.decider_name} approves it."
             )
     boards = {}
     for request in requests:
-        boards.setdefault(request.board_id, request.board)
-    for board_id, board in boards.items():
-        if board_id in undecided:
+        boards.setdefault(_decider(request), request)
+    for key, request in boards.items():
+        board = request.board if not request.authority_id else request.authority
+        if key in undecided:
             continue
-        decision = latest.get(board_id)
+        decision = latest.get(key)
         if decision is None:
             reasons.append(
                 f"{board.name} has not decided on this strategy: its step was not reached "
@@ -83,6 +95,52 @@ def approval_refusals(*, strategy: Strategy, to_status: str) -> list[str]:
             reasons.append(_not_approved(board.name, decision))
         elif decision.content_hash != current:
             reasons.append(_approved_earlier_text(board.name, decision, to_status))
+    reasons.extend(_authority_refusals(strategy, latest, current, undecided))
+    return reasons
+
+
+def _decider(request: SignOffRequest) -> tuple[int, int | None]:
+    return (request.board_id, request.authority_id)
+
+
+def _authority_refusals(strategy, latest, current, undecided) -> list[str]:
+    """For a kind of strategy the law has each named authority sign off (a
+    serious violence strategy): one of the partnership's organisations of
+    each kind must have approved the strategy as it is now."""
+    kinds = strategy.profile.authority_kinds
+    if not kinds:
+        return []
+    approved_kinds: set[str] = set()
+    organisations = {
+        o.pk: o for o in Organisation.objects.filter(partnership=strategy.partnership_id)
+    }
+    asked_kinds = {
+        organisations[key[1]].kind for key in undecided
+        if key[1] is not None and key[1] in organisations
+    }
+    for (_board, authority_id), decision in latest.items():
+        if authority_id is None or authority_id not in organisations:
+            continue
+        if decision.outcome in APPROVING_OUTCOMES and decision.content_hash == current:
+            approved_kinds.add(organisations[authority_id].kind)
+    present = {o.kind for o in organisations.values()}
+    reasons = []
+    for kind in kinds:
+        if kind in approved_kinds or kind in asked_kinds:
+            continue
+        label = authority_label(kind)
+        if kind not in present:
+            reasons.append(
+                f"The partnership has no organisation recorded as {label}, which must sign "
+                f"off the {strategy.profile.document_name}: add it to the partnership's "
+                "organisations and send the strategy to it for sign-off."
+            )
+        else:
+            reasons.append(
+                f"{label[:1].upper()}{label[1:]} has not signed off the "
+                f"{strategy.profile.document_name} as it is now: send the current version "
+                "to it for sign-off."
+            )
     return reasons
 
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from partnerships.models import Board, Partnership
+from partnerships.models import Board, Organisation, Partnership
 from strategy.models import Strategy
 
 
@@ -21,7 +21,8 @@ class MilestoneKind(models.TextChoices):
     marked done by an officer."""
 
     DISCUSSION = "discussion", "Discussion"
-    ASSESSMENT_SIGN_OFF = "assessment_sign_off", "Strategic assessment signed off"
+    # A strategic assessment, or a strategic needs assessment (serious violence).
+    ASSESSMENT_SIGN_OFF = "assessment_sign_off", "Assessment signed off"
     PRIORITIES = "priorities", "Priorities agreed (drafting starts)"
     DRAFT = "draft", "Draft strategy ready"
     CONSULTATION_OPEN = "consultation_open", "Consultation opens"
@@ -242,7 +243,7 @@ class SignOffRequestQuerySet(models.QuerySet):
 
     def with_detail(self):
         return self.select_related(
-            "board", "partnership", "strategy", "version", "assessment", "decision",
+            "board", "authority", "partnership", "strategy", "version", "assessment", "decision",
             "requested_by", "milestone",
         )
 
@@ -269,6 +270,13 @@ class SignOffRequest(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="signoff_requests"
     )
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="signoff_requests")
+    # A step taken by one authority (a serious violence strategy is signed
+    # off by each specified authority): its representative on `board`
+    # records the authority's decision.
+    authority = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="signoff_requests",
+    )
     strategy = models.ForeignKey(
         Strategy, on_delete=models.PROTECT, null=True, blank=True, related_name="signoff_requests"
     )
@@ -321,7 +329,14 @@ class SignOffRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject_title} – {self.board}"
+        return f"{self.subject_title} – {self.decider_name}"
+
+    @property
+    def decider_name(self) -> str:
+        """Who decides this step: the board, or the authority at the board."""
+        if self.authority_id:
+            return f"{self.authority.name} (at {self.board.name})"
+        return self.board.name
 
     @property
     def is_assessment(self) -> bool:
@@ -388,7 +403,8 @@ class SignOffDecisionQuerySet(models.QuerySet):
     def with_detail(self):
         """Most recent first, with what a list of decisions shows."""
         return self.select_related(
-            "request__board", "request__strategy", "request__assessment", "version"
+            "request__board", "request__authority", "request__strategy", "request__assessment",
+            "version",
         ).order_by("-decided_on", "-pk")
 
 

@@ -49,6 +49,8 @@ class Standing:
     reviews_in: int
     quorum: int
     has_reviewed: bool
+    # For a step one authority takes (serious violence strategy): its name.
+    authority_name: str = ""
 
     @property
     def label(self) -> str:
@@ -69,6 +71,16 @@ class Standing:
     @property
     def sentence(self) -> str:
         """The one sentence that tells this person what is asked of them."""
+        if self.authority_name and self.part == Part.DECIDE:
+            return (
+                f"You represent {self.authority_name} on this board: record its sign-off of "
+                "this version."
+            )
+        if self.authority_name and self.part == Part.INFORMATION:
+            return (
+                f"For information: the representative of {self.authority_name} records its "
+                "sign-off."
+            )
         if self.part == Part.DECIDE:
             extra = "" if self.has_reviewed else " Your own review is not needed for the quorum."
             return (
@@ -109,12 +121,28 @@ def standing(
     quorum: int,
     has_reviewed: bool,
     waiting_for_earlier: bool = False,
+    authority=None,
 ) -> Standing:
     """A person's part in a sign-off: `membership` is theirs on the board
     asked (None for an officer who is not on it), `reviews_in` the reviews
     of the version now asked that count towards the quorum, `has_reviewed`
     whether theirs is one of them."""
     quorate = reviews_in >= quorum
+    if authority is not None:
+        # One authority signs for itself: its representative decides, no quorum.
+        if waiting_for_earlier:
+            part = Part.EARLIER
+        elif not pending:
+            part = Part.CLOSED
+        elif (
+            membership is not None
+            and membership.organisation_id == authority.pk
+            and membership.role != BoardMembership.Role.OBSERVER
+        ):
+            part = Part.DECIDE
+        else:
+            part = Part.INFORMATION
+        return Standing(part, reviews_in, 0, has_reviewed, authority.name)
     if waiting_for_earlier:
         part = Part.EARLIER
     elif not pending:

@@ -32,7 +32,7 @@ from milestones.models import (
 )
 from milestones.plans import step_dates
 from milestones.snapshot import assessment_content, assessment_hash
-from partnerships.models import Board, BoardMembership
+from partnerships.models import Board, BoardMembership, Organisation
 from strategy.models import StrategicAssessment, Strategy, StrategyVersion
 from strategy.services import version_create, version_matching_current
 
@@ -335,10 +335,16 @@ def signoff_request(
     by=None,
     meeting_date: dt.date | None = None,
     note: str = "",
+    authorities: list[Organisation] | tuple = (),
 ) -> list[SignOffRequest]:
     """Put a strategy (its current content, frozen) or an assessment to a
     route of boards, in order. The first board is asked now; each later one
-    when the board before it approves."""
+    when the board before it approves.
+
+    With `authorities` (a serious violence strategy is signed off by each
+    specified authority), the route is one step per authority, in order, at
+    the one board where their representatives sit; each authority's
+    representative records its decision."""
     if (strategy is None) == (assessment is None):
         raise ValidationError("Choose either a strategy or an assessment to sign off.")
     if not boards:
@@ -349,10 +355,25 @@ def signoff_request(
     for board in boards:
         if board.partnership_id != subject.partnership_id:
             raise ValidationError({"boards": "Choose boards of the same partnership"})
+    authorities = list(authorities)
+    if authorities:
+        if len(boards) != 1:
+            raise ValidationError(
+                {"boards": "Choose the one board where the authorities sign off"}
+            )
+        if len({a.pk for a in authorities}) != len(authorities):
+            raise ValidationError({"authorities": "Choose each authority only once"})
+        for authority in authorities:
+            if authority.partnership_id != subject.partnership_id:
+                raise ValidationError(
+                    {"authorities": "Choose organisations of the same partnership"}
+                )
     undecided = SignOffRequest.objects.filter(
         status__in=[SignOffRequest.Status.PENDING, SignOffRequest.Status.WAITING],
         board__in=boards,
     )
+    if authorities:
+        undecided = undecided.filter(authority__in=authorities)
     undecided = (
         undecided.filter(strategy=strategy) if strategy else undecided.filter(assessment=assessment)
     )
@@ -374,10 +395,12 @@ def signoff_request(
         digest = assessment_hash(content)
 
     created: list[SignOffRequest] = []
-    for step, board in enumerate(boards, start=1):
+    steps = [(boards[0], a) for a in authorities] or [(b, None) for b in boards]
+    for step, (board, authority) in enumerate(steps, start=1):
         request = SignOffRequest(
             partnership_id=subject.partnership_id,
             board=board,
+            authority=authority,
             strategy=strategy if strategy is not None else None,
             version=version,
             assessment=assessment,
@@ -490,6 +513,16 @@ def signoff_review(
     return review
 
 
+def may_sign_for_authority(membership: BoardMembership | None, request: SignOffRequest) -> bool:
+    """A board member (not an observer) who represents the request's authority."""
+    return (
+        membership is not None
+        and request.authority_id is not None
+        and membership.organisation_id == request.authority_id
+        and membership.role != BoardMembership.Role.OBSERVER
+    )
+
+
 def signoff_quorum(*, request: SignOffRequest) -> tuple[int, int]:
     """(reviews counting towards the quorum, the board's quorum): reviews of
     the exact version now asked, by its chair and members."""
@@ -523,13 +556,19 @@ def signoff_decide(
     Approval completes the matching milestone and asks the next board of the
     route; a rejection or deferral ends the route (the officer asks again).
     """
-    request = SignOffRequest.objects.select_for_update().select_related("board").get(
-        pk=request.pk
-    )
+    request = SignOffRequest.objects.select_for_update(of=("self",)).select_related(
+        "board", "authority"
+    ).get(pk=request.pk)
     membership = _membership(request.board_id, by)
     if membership is None:
         raise PermissionDenied("Only members of this board can record its decision.")
-    if membership.role not in DECIDING_ROLES:
+    if request.authority_id:
+        if not may_sign_for_authority(membership, request):
+            raise PermissionDenied(
+                f"Only a representative of {request.authority.name} on this board records "
+                "its sign-off."
+            )
+    elif membership.role not in DECIDING_ROLES:
         raise PermissionDenied("Only the chair or the secretary records the board's decision.")
     if SignOffDecision.objects.filter(request=request).exists():
         raise ValidationError("This board has already recorded its decision on this request.")
@@ -544,7 +583,9 @@ def signoff_decide(
         raise ValidationError({"conditions": "Enter the conditions of the approval"})
     _check_decision_date(decided_on, previous=request.previous_step)
     count, quorum = signoff_quorum(request=request)
-    if count < quorum:
+    if count < quorum and not request.authority_id:
+        # An authority signs off for itself: the board's quorum is for the
+        # board's own decisions.
         raise ValidationError(
             f"The board is not quorate: {count} of the {quorum} reviews needed from the chair "
             "and members have been recorded for this version."
@@ -727,14 +768,14 @@ def _check_decision_date(decided_on: dt.date, *, previous: SignOffRequest | None
     if earlier is not None and decided_on < earlier.decided_on:
         raise ValidationError({
             "decided_on": f"The date of the decision must be on or after "
-            f"{earlier.decided_on:%-d %B %Y}, when {earlier.request.board.name} decided"
+            f"{earlier.decided_on:%-d %B %Y}, when {earlier.request.decider_name} decided"
         })
 
 
 def _audit_decision(request: SignOffRequest, decision: SignOffDecision, by) -> None:
     audit_record(
         action=AuditAction.DECISION,
-        summary=f"{request.board.name}: {decision.get_outcome_display()} – "
+        summary=f"{request.decider_name}: {decision.get_outcome_display()} – "
         f"{request.subject_title} (minute {decision.minute_reference or 'not given'})",
         partnership=request.partnership_id, actor=by, target=decision,
         detail={"outcome": decision.outcome, "content_hash": decision.content_hash,
@@ -746,6 +787,9 @@ def _complete_milestone(request: SignOffRequest, on: dt.date) -> None:
     """An approval completes the milestone the request was linked to, or the
     plan's sign-off milestone for that board, or (once the last board of the
     route approves) the plan's sign-off milestone tied to no board."""
+    if request.authority_id and request.next_steps.exists():
+        # The authorities' sign-off is one milestone, done when the last approves.
+        return
     event = (
         PlanEvent.ASSESSMENT_APPROVED if request.assessment_id else PlanEvent.STRATEGY_APPROVED
     )
@@ -758,7 +802,8 @@ def _complete_milestone(request: SignOffRequest, on: dt.date) -> None:
         preferred=request.milestone,
         on=on,
         by=request.decision.recorded_by,
-        because=f"Completed by the decision of {request.board.name}",
+        because=f"Completed by the decision of {request.decider_name}"
+        + (" (the last of the authorities)" if request.authority_id else ""),
     )
     if done and request.milestone_id != done[0].pk:
         request.milestone = done[0]
@@ -779,7 +824,7 @@ def _ask_next_board(request: SignOffRequest, by) -> None:
     later = list(request.next_steps.filter(status=SignOffRequest.Status.WAITING))
     for step in later:
         step.status = SignOffRequest.Status.PENDING
-        step._change_reason = f"Approved by {request.board.name}"
+        step._change_reason = f"Approved by {request.decider_name}"
         step.save(update_fields=["status"])
     if later and request.strategy_id:
         signoff_sync_version(strategy=request.strategy, by=by)
@@ -790,7 +835,7 @@ def _close_later_steps(request: SignOffRequest) -> None:
     while step is not None:
         if step.status == SignOffRequest.Status.WAITING:
             step.status = SignOffRequest.Status.CLOSED
-            step._change_reason = f"Not reached: {request.board.name} did not approve"
+            step._change_reason = f"Not reached: {request.decider_name} did not approve"
             step.save(update_fields=["status"])
         step = step.next_steps.first()
 

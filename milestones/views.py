@@ -275,11 +275,12 @@ def signoff_new(request, strategy):
                 by=request.user,
                 meeting_date=data.get("meeting_date"),
                 note=data["note"],
+                authorities=data["authorities"],
             )
         except ValidationError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, f"Sent to {created[0].board.name} for sign-off")
+            messages.success(request, f"Sent to {created[0].decider_name} for sign-off")
             return redirect("milestones:signoff", signoff=created[0].pk)
     return render(request, "milestones/signoff_new.html", {"strategy": strategy, "form": form})
 
@@ -347,6 +348,7 @@ def reviews(request):
                     reviews_in=len(reviewers[row.pk]),
                     quorum=row.board.quorum,
                     has_reviewed=request.user.pk in reviewers[row.pk],
+                    authority=row.authority,
                 ),
             }
         )
@@ -401,7 +403,14 @@ def signoff_review(request, signoff):
 @require_POST
 def signoff_decide(request, signoff):
     signoff = _get_signoff_for_user(request, signoff)
-    if not request.access.can_decide_for(signoff.board_id):
+    if signoff.authority_id:
+        if not services.may_sign_for_authority(
+            request.access.board_membership(signoff.board_id), signoff
+        ):
+            raise PermissionDenied(
+                f"Only a representative of {signoff.authority.name} records its sign-off."
+            )
+    elif not request.access.can_decide_for(signoff.board_id):
         raise PermissionDenied("Only the chair or the secretary records the board's decision.")
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -436,7 +445,13 @@ def _render_signoff(request, signoff, *, review_form=None, decision_form=None):
             signoff = SignOffRequest.objects.with_detail().get(pk=signoff.pk)
     pending = signoff.status == SignOffRequest.Status.PENDING
     can_review = pending and access.can_review_for(signoff.board_id)
-    can_decide = pending and access.can_decide_for(signoff.board_id)
+    if signoff.authority_id:
+        # One authority signs for itself: its representative records it.
+        can_decide = pending and services.may_sign_for_authority(
+            access.board_membership(signoff.board_id), signoff
+        )
+    else:
+        can_decide = pending and access.can_decide_for(signoff.board_id)
     initial = {"seen_hash": signoff.content_hash}
     own_review = None
     if can_review:
@@ -471,6 +486,7 @@ def _render_signoff(request, signoff, *, review_form=None, decision_form=None):
         quorum=quorum,
         has_reviewed=own_review is not None,
         waiting_for_earlier=signoff.status == SignOffRequest.Status.WAITING,
+        authority=signoff.authority,
     )
 
     previous, diff = None, None
@@ -525,7 +541,7 @@ def _route(signoff: SignOffRequest) -> list[SignOffRequest]:
     first = signoff
     seen = {first.pk}
     while first.previous_step_id and first.previous_step_id not in seen:
-        first = SignOffRequest.objects.select_related("board", "decision").get(
+        first = SignOffRequest.objects.select_related("board", "authority", "decision").get(
             pk=first.previous_step_id
         )
         seen.add(first.pk)
@@ -533,7 +549,7 @@ def _route(signoff: SignOffRequest) -> list[SignOffRequest]:
     steps = [first]
     while len(steps) < 10:
         nxt = (
-            SignOffRequest.objects.select_related("board", "decision")
+            SignOffRequest.objects.select_related("board", "authority", "decision")
             .filter(previous_step=steps[-1])
             .first()
         )
@@ -562,7 +578,7 @@ def approvals(request, strategy):
             raise Http404
     decisions = list(
         SignOffDecision.objects.filter(request__strategy=strategy)
-        .select_related("request__board", "version")
+        .select_related("request__board", "request__authority", "version")
         .order_by("decided_on", "pk")
     )
     published = (

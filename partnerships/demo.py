@@ -32,6 +32,8 @@ ORGANISATIONS = [
     ("National Probation Service", "Probation", Organisation.Kind.PROBATION, True),
     ("Milton Keynes Clinical Commissioning Group", "MK CCG", Organisation.Kind.HEALTH, True),
     ("Thames Valley Police and Crime Commissioner", "PCC", Organisation.Kind.PCC, False),
+    # A specified authority under the Serious Violence Duty.
+    ("Milton Keynes Youth Offending Team", "YOT", Organisation.Kind.YOUTH_JUSTICE, False),
 ]
 
 BOARDS = [
@@ -91,6 +93,10 @@ OTHER_BOARD_MEMBERS = [
     ("smk-police", "Kit", "Moss", "safer-mk", BoardMembership.Role.MEMBER, "TVP"),
     ("smk-fire", "Viv", "Hart", "safer-mk", BoardMembership.Role.MEMBER, "BFRS"),
     ("smk-probation", "Mo", "Ali", "safer-mk", BoardMembership.Role.MEMBER, "Probation"),
+    # With the members above, each specified authority of the Serious
+    # Violence Duty is represented where the serious violence strategy is signed.
+    ("smk-health", "Ife", "Bello", "safer-mk", BoardMembership.Role.MEMBER, "MK CCG"),
+    ("smk-yot", "Ros", "Quinn", "safer-mk", BoardMembership.Role.MEMBER, "YOT"),
     ("smc-chair", "Bea", "Stone", "scrutiny", BoardMembership.Role.CHAIR, "MK Council"),
 ]
 

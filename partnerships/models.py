@@ -155,6 +155,13 @@ class Organisation(models.Model):
         PROBATION = "probation", "Probation"
         HEALTH = "health", "Health (CCG or ICB)"
         PCC = "pcc", "Police and Crime Commissioner"
+        # The Serious Violence Duty's specified authority for youth justice,
+        # and the educational, prison and youth custody authorities it
+        # must consult (strategy.duties).
+        YOUTH_JUSTICE = "youth_justice", "Youth offending team"
+        EDUCATION = "education", "Educational authority"
+        PRISON = "prison", "Prison authority"
+        YOUTH_CUSTODY = "youth_custody", "Youth custody authority"
         VOLUNTARY = "voluntary", "Voluntary and community sector"
         OTHER = "other", "Other"
 

@@ -17,6 +17,13 @@ Crime and Disorder (Overview and Scrutiny) Regulations 2009):
   must have regard to) every year;
 - scrutiny by the crime and disorder committee at least once every 12 months;
 - a summary of the plan published every year.
+
+And, under the Serious Violence Duty (Police, Crime, Sentencing and Courts
+Act 2022), the serious violence strategy reviewed at least once a year: a
+year after it took effect or after the last review an officer recorded. It
+is followed once the partnership has a serious violence strategy here (in
+some areas another partnership or body publishes it). Community safety
+duties read only community safety assessments and strategies.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from consultation.models import Consultation
 from milestones.models import Milestone
 from partnerships.models import body_on, policing_bodies_of, policing_body_in_sentence
 from reminders.models import Duty, DutyRecord, ReminderSettings
+from strategy.duties import StrategyDuty
 from strategy.models import StrategicAssessment, Strategy
 
 IN_FORCE = (Strategy.Status.ADOPTED, Strategy.Status.PUBLISHED, Strategy.Status.SUPERSEDED)
@@ -46,6 +54,8 @@ EXPLANATIONS = {
     Duty.PCC: "The plan sent to {body} every year.",
     Duty.SCRUTINY: "Scrutiny by the crime and disorder committee at least every 12 months.",
     Duty.SUMMARY: "A summary of the plan published every year.",
+    Duty.SV_REVIEW: "The serious violence strategy reviewed at least once a year "
+    "(Serious Violence Duty).",
 }
 
 
@@ -136,23 +146,38 @@ def duties_for(partnership_ids, *, today: dt.date) -> dict[int, list[DutyStatus]
     default = ReminderSettings()
 
     assessments = defaultdict(list)
-    for row in StrategicAssessment.objects.filter(partnership_id__in=ids).values(
+    for row in StrategicAssessment.objects.filter(
+        partnership_id__in=ids, duty=StrategyDuty.COMMUNITY_SAFETY
+    ).values(
         "partnership_id", "year", "status", "signed_off_on"
     ):
         assessments[row["partnership_id"]].append(row)
 
     strategies = defaultdict(list)
+    serious_violence = defaultdict(list)
+    # One query for every strategy of the partnerships (a few each): those
+    # in force feed the duties; any serious violence strategy at all brings
+    # in the duty to review it.
+    has_serious_violence = set()
     for row in (
-        Strategy.objects.filter(partnership_id__in=ids, status__in=IN_FORCE)
+        Strategy.objects.filter(partnership_id__in=ids)
         .annotate(
             # The day it was adopted, which may be before it was recorded here.
             adopted_on=Min(
                 "transitions__happened_on", filter=Q(transitions__to_status="adopted")
             ),
         )
-        .values("partnership_id", "kind", "period_start", "period_end", "adopted_on")
+        .values("partnership_id", "status", "duty", "kind", "period_start", "period_end",
+                "adopted_on")
     ):
-        strategies[row["partnership_id"]].append(row)
+        if row["duty"] == StrategyDuty.SERIOUS_VIOLENCE:
+            has_serious_violence.add(row["partnership_id"])
+        if row["status"] not in IN_FORCE:
+            continue
+        if row["duty"] == StrategyDuty.SERIOUS_VIOLENCE:
+            serious_violence[row["partnership_id"]].append(row)
+        else:
+            strategies[row["partnership_id"]].append(row)
 
     consultations = dict(
         Milestone.objects.filter(
@@ -286,6 +311,22 @@ def duties_for(partnership_ids, *, today: dt.date) -> dict[int, list[DutyStatus]
                 DutyStatus(
                     duty, last, next_due, _status(next_due, today, lead), "Officers' records",
                     policing_body=body,
+                )
+            )
+
+        # Serious violence strategy: reviewed a year after it took effect or
+        # after the last recorded review.
+        if pid in has_serious_violence or record(Duty.SV_REVIEW):
+            took_effect = [_in_force_from(r) for r in serious_violence[pid]]
+            last = _later(*took_effect, record(Duty.SV_REVIEW))
+            next_due = add_years(last, 1) if last else None
+            rows.append(
+                DutyStatus(
+                    Duty.SV_REVIEW,
+                    last,
+                    next_due,
+                    _status(next_due, today, lead),
+                    "Serious violence strategies and officers' records of reviews",
                 )
             )
         result[pid] = rows

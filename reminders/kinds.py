@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     ASSESSMENT_DUE = "assessment_due", "Annual strategic assessment due"
     REFRESH_DUE = "refresh_due", "Annual refresh of the strategy due"
     RENEWAL_DUE = "renewal_due", "Three-year strategy renewal due"
+    SV_REVIEW_DUE = "sv_review_due", "Annual review of the serious violence strategy due"
     SIGNOFF_REVIEW = "signoff_review", "Sign-offs awaiting your review"
     SIGNOFF_DECISION = "signoff_decision", "Sign-offs awaiting the board's decision"
     CONSULTATION = "consultation", "Consultations opening, closing and closed"

@@ -266,6 +266,7 @@ class Duty(models.TextChoices):
     PCC = "pcc", "Send the plan to the local policing body"
     SCRUTINY = "scrutiny", "Annual scrutiny by the crime and disorder committee"
     SUMMARY = "summary", "Publish a summary of the plan"
+    SV_REVIEW = "sv_review", "Annual review of the serious violence strategy"
 
 
 class DutyRecordQuerySet(models.QuerySet):

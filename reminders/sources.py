@@ -324,6 +324,7 @@ STATUTORY = {
     Duty.ASSESSMENT: Kind.ASSESSMENT_DUE,
     Duty.REFRESH: Kind.REFRESH_DUE,
     Duty.STRATEGY: Kind.RENEWAL_DUE,
+    Duty.SV_REVIEW: Kind.SV_REVIEW_DUE,
 }
 
 
@@ -331,12 +332,14 @@ STATUTORY_NAMES = {
     Duty.ASSESSMENT: "The annual strategic assessment",
     Duty.REFRESH: "The annual refresh of the strategy",
     Duty.STRATEGY: "A new three-year strategy",
+    Duty.SV_REVIEW: "The annual review of the serious violence strategy",
 }
 
 
 def statutory_duties_due(ctx: ScanContext) -> Iterable[Due]:
-    """The annual assessment, the annual refresh and the three-year renewal,
-    to the partnership's officers: once when due soon, once when late."""
+    """The annual assessment, the annual refresh, the three-year renewal and
+    the serious violence strategy's annual review, to the partnership's
+    officers: once when due soon, once when late."""
     officers = ctx.officers
     partnerships = {
         p.pk: p
@@ -413,12 +416,17 @@ def _pending_signoffs(ctx: ScanContext) -> list[_PendingSignOff]:
         .order_by("pk")
     )
     people: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    # Who represents each organisation on each board (not observers): they
+    # record an authority's own sign-off (serious violence strategy).
+    representatives: dict[tuple[int, int], list[int]] = defaultdict(list)
     reviews: dict[int, dict[int, dt.date]] = defaultdict(dict)
     if requests:
-        for board_id, user_id, role in BoardMembership.objects.filter(
+        for board_id, user_id, role, organisation_id in BoardMembership.objects.filter(
             board_id__in={r.board_id for r in requests}
-        ).values_list("board_id", "user_id", "role"):
+        ).values_list("board_id", "user_id", "role", "organisation_id"):
             people[board_id][role].append(user_id)
+            if organisation_id and role != BoardMembership.Role.OBSERVER:
+                representatives[(board_id, organisation_id)].append(user_id)
         hashes = {r.pk: r.content_hash for r in requests}
         for request_id, reviewer_id, content_hash, created in SignOffReview.objects.filter(
             request_id__in=hashes
@@ -430,6 +438,10 @@ def _pending_signoffs(ctx: ScanContext) -> list[_PendingSignOff]:
         board = people[r.board_id]
         voters = sorted(uid for role in VOTING for uid in board[role])
         deciders = sorted({uid for role in DECIDING for uid in board[role]})
+        if r.authority_id:
+            # An authority signs for itself: no reviews, its representatives decide.
+            voters = []
+            deciders = sorted(set(representatives[(r.board_id, r.authority_id)]))
         reviewed = {uid: day for uid, day in reviews[r.pk].items() if uid in voters}
         result.append(_PendingSignOff(r, pending_since(r), voters, deciders, reviewed))
     return result

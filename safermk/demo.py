@@ -73,6 +73,14 @@ def load_all(
         timezone.localdate(consultation.closes_at),
     )
 
+    # The serious violence strand (Serious Violence Duty): the needs
+    # assessment, the strategy, its consultees and each authority's sign-off.
+    needs = strategy_demo.needs_assessment_current(partnership, today)
+    serious_violence = strategy_demo.serious_violence_draft(partnership, needs, today)
+    consultation_demo.consultees_serious_violence(serious_violence)
+    milestones_demo.serious_violence_signoffs(serious_violence)
+    strategy_demo.serious_violence_in_force(serious_violence)
+
     strategies = {
         "strategy_2018": strategy_2018,
         "strategy_2022": strategy_2022,
@@ -80,6 +88,8 @@ def load_all(
         "refresh": refresh,
         "assessment": assessment,
         "consultation": consultation,
+        "needs_assessment": needs,
+        "serious_violence": serious_violence,
     }
     documents_demo.load(strategies, today, superseded_pdfs=superseded_pdfs,
                         current_pdf=current_pdf)
@@ -97,6 +107,8 @@ def current_cycle_is_fresh(partnership: Partnership, today: dt.date) -> bool:
     slugs = strategy_demo.current_slugs(today)
     refresh = Strategy.objects.filter(slug=slugs["refresh"], partnership=partnership).first()
     if refresh is None or not Strategy.objects.filter(slug=slugs["strategy"]).exists():
+        return False
+    if not Strategy.objects.filter(slug=strategy_demo.serious_violence_slug(today)).exists():
         return False
     _opens, closes = consultation_demo.current_window(today)
     return Consultation.objects.filter(

@@ -17,7 +17,7 @@ from partnerships.models import Partnership
 from reviews.models import AsbCaseReviewReturn
 from safermk import database_unavailable
 from safermk.forms import SignInForm
-from strategy.models import Strategy
+from strategy.models import StrategicAssessment, Strategy
 
 HOME_LIST_SIZE = 6
 # On a partnership's home: its consultations open or coming (rarely more
@@ -66,8 +66,16 @@ def partnership_home(request, partnership):
         Strategy.objects.public().with_published_on().filter(partnership=partnership)
         .in_public_order()[: PARTNERSHIP_EARLIER_SIZE + 2]
     )
-    in_force = next((s for s in strategies if s.status == Strategy.Status.PUBLISHED), None)
-    earlier = [s for s in strategies if s is not in_force]
+    # One strategy in force of each kind (community safety, serious violence).
+    in_force = [s for s in strategies if s.status == Strategy.Status.PUBLISHED]
+    in_force.sort(key=lambda s: s.duty != Strategy.Duty.COMMUNITY_SAFETY)
+    earlier = [s for s in strategies if s not in in_force]
+    needs_summary = (
+        StrategicAssessment.objects.filter(
+            partnership=partnership, duty=Strategy.Duty.SERIOUS_VIOLENCE,
+            status=StrategicAssessment.Status.SIGNED_OFF,
+        ).exclude(public_summary="").order_by("-year").first()
+    )
     consultations = Consultation.objects.filter(partnership=partnership)
     open_now = list(consultations.open_at(now).order_by("closes_at", "pk")[
         :PARTNERSHIP_OPEN_SIZE])
@@ -85,6 +93,7 @@ def partnership_home(request, partnership):
         "partnership": partnership,
         "asb_latest": asb_latest,
         "in_force": in_force,
+        "needs_summary": needs_summary,
         "earlier": earlier[:PARTNERSHIP_EARLIER_SIZE],
         "more_strategies": len(earlier) > PARTNERSHIP_EARLIER_SIZE,
         "open_now": open_now,

@@ -842,7 +842,7 @@ def _assessment(partnership, year: int, signed: dt.datetime, *, signed_off: bool
     officer = _users().get("officer")
     with at(signed - dt.timedelta(days=40), officer):
         assessment, _ = StrategicAssessment.objects.get_or_create(
-            partnership=partnership, year=year,
+            partnership=partnership, year=year, duty=StrategicAssessment.Duty.COMMUNITY_SAFETY,
             defaults={
                 "title": f"SaferMK Strategic Assessment {year}",
                 "summary": (
@@ -1007,3 +1007,147 @@ def refresh_draft(current: Strategy, today: dt.date) -> Strategy:
             owner_organisation=_orgs(partnership)["TVP"], owner=police,
         )
     return refresh
+
+
+# Serious violence (the Serious Violence Duty) -------------------------------
+
+SV_PRIORITIES = [
+    ("Fewer young people hurt or killed with knives",
+     "Stop knife crime among under-25s through schools, youth services and targeted policing.",
+     ("Reach young people at risk before they carry a knife", "YOT",
+      ("Young people at risk supported by the violence intervention programme", "people",
+       "120", "300", "higher", "TVP"))),
+    ("Safer town centre at night",
+     "Reduce violence with injury in the night-time economy.",
+     ("Make the town centre safer after dark", "TVP",
+      ("Violence with injury in the town centre, 6pm to 6am", "offences",
+       "640", "520", "lower", "TVP"))),
+]
+
+
+def serious_violence_start(today: dt.date) -> dt.date:
+    """The serious violence strategy began at the start of the month about
+    six months before `today`, so that it reads as the one in force."""
+    return (today - dt.timedelta(days=183)).replace(day=1)
+
+
+def serious_violence_slug(today: dt.date) -> str:
+    return f"safermk-serious-violence-strategy-{serious_violence_start(today).year}"
+
+
+def needs_assessment_current(partnership: Partnership, today: dt.date) -> StrategicAssessment:
+    """The strategic needs assessment behind the serious violence strategy,
+    with the local definition and a public summary; signed off by the Safer
+    MK Partnership about two and a half months before the strategy began."""
+    officer = _users().get("officer")
+    signed = moment(serious_violence_start(today) - dt.timedelta(days=75), 14)
+    with at(signed - dt.timedelta(days=40), officer):
+        assessment, _ = StrategicAssessment.objects.get_or_create(
+            partnership=partnership, year=signed.year,
+            duty=StrategicAssessment.Duty.SERIOUS_VIOLENCE,
+            defaults={
+                "title": f"Milton Keynes Serious Violence Strategic Needs Assessment "
+                         f"{signed.year}",
+                "local_definition": (
+                    "Serious violence in Milton Keynes is homicide; violence causing injury, "
+                    "including knife and gun crime; robbery; and violence in the night-time "
+                    "economy. It includes domestic abuse and violence against women and girls "
+                    "where a weapon is used or serious injury is caused."
+                ),
+                "public_summary": (
+                    "Serious violence fell slightly over the last year but is concentrated: "
+                    "two in five offences with injury happen in the town centre between 6pm "
+                    "and 6am, and knife possession among under-25s has risen. Early help "
+                    "through schools and youth services, and safer nights in the town centre, "
+                    "are where partners can do most."
+                ),
+                "summary": (
+                    "Restricted. Hotspot analysis by street and hour, with the cohort of young "
+                    "people known to two or more agencies, drawn from police, health, youth "
+                    "justice and education records shared under the Serious Violence Duty."
+                ),
+                "data_sources": (
+                    "Police recorded crime; hospital emergency department attendances for "
+                    "assault; youth justice caseloads; school exclusions."
+                ),
+            },
+        )
+        LineOfEnquiry.objects.get_or_create(
+            assessment=assessment, title="Young people known to two or more agencies",
+            defaults={"findings": "Restricted: a cohort of 40 young people, by school and ward.",
+                      "order": 0},
+        )
+    if assessment.status != StrategicAssessment.Status.SIGNED_OFF:
+        with at(signed, officer):
+            assessment.status = StrategicAssessment.Status.SIGNED_OFF
+            assessment.signed_off_on = signed.date()
+            assessment.signed_off_by = "Safer MK Partnership"
+            assessment.full_clean()
+            assessment.save()
+    return assessment
+
+
+def serious_violence_draft(partnership: Partnership, needs: StrategicAssessment,
+                           today: dt.date) -> Strategy:
+    """The serious violence strategy, drafted from the needs assessment and
+    sent for sign-off a month before it began."""
+    slug = serious_violence_slug(today)
+    existing = Strategy.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing
+    officer = _users().get("officer")
+    orgs = _orgs(partnership)
+    start = serious_violence_start(today)
+    end = dt.date(start.year + 3, start.month, 1) - dt.timedelta(days=1)
+    drafted = moment(start - dt.timedelta(days=70), 10)
+    with at(drafted, officer):
+        strategy = services.strategy_create(
+            partnership=partnership,
+            title=f"SaferMK Serious Violence Strategy {start.year}–{end.year}",
+            slug=slug,
+            duty=Strategy.Duty.SERIOUS_VIOLENCE,
+            period_start=start,
+            period_end=end,
+            aim="To prevent and reduce serious violence in Milton Keynes.",
+            foreword=(
+                "Under the Serious Violence Duty the police, fire and rescue, health, the "
+                "council, youth justice and probation share what they know and act together. "
+                "This strategy sets out what we will do first.\n\n"
+                "Chair of the SaferMK Partnership"
+            ),
+            pcc_plan_reference=f"Thames Valley Police and Crime Plan {start.year - 1}–"
+                               f"{start.year + 3}",
+            assessments=[needs],
+            by=officer,
+        )
+    _transition(strategy, "drafting", drafted, officer,
+                "Priorities agreed from the strategic needs assessment.")
+    with at(drafted + dt.timedelta(days=1), officer):
+        for title, description, (o_title, lead, measure) in SV_PRIORITIES:
+            priority = services.priority_create(strategy=strategy, title=title,
+                                                description=description)
+            objective = services.objective_create(priority=priority, title=o_title,
+                                                  lead_organisation=orgs[lead])
+            m_title, unit, base, goal, direction, owner = measure
+            services.measure_create(
+                objective=objective, title=m_title, unit=unit,
+                baseline_value=Decimal(base), baseline_date=start - dt.timedelta(days=1),
+                target_value=Decimal(goal), target_date=end, direction=direction,
+                frequency="annually", data_source="Partners' records under the duty",
+                owner_organisation=orgs[owner],
+            )
+    _transition(strategy, "sign_off", moment(start - dt.timedelta(days=30), 9), officer,
+                "Final draft to each specified authority.")
+    return strategy
+
+
+def serious_violence_in_force(strategy: Strategy) -> None:
+    """Adopted a fortnight before it began, once each authority had signed
+    it off and every required consultee was consulted; published ten days
+    before it began."""
+    officer = _users().get("officer")
+    start = strategy.period_start
+    if strategy.status == Strategy.Status.SIGN_OFF:
+        _transition(strategy, "adopted", moment(start - dt.timedelta(days=14), 15), officer,
+                    "Adopted by the Safer MK Partnership for the specified authorities.")
+        _transition(strategy, "published", moment(start - dt.timedelta(days=10), 9), officer)

@@ -24,6 +24,7 @@ from safermk.forms import (
     PagedFilterForm,
     SearchField,
 )
+from strategy.duties import StrategyDuty, profile
 from strategy.models import (
     LineOfEnquiry,
     Measure,
@@ -98,13 +99,15 @@ class StrategyForm(GovForm, forms.ModelForm):
     class Meta:
         model = Strategy
         fields = [
-            "title", "slug", "kind", "parent", "period_start", "period_end", "aim", "foreword",
+            "title", "slug", "duty", "kind", "parent", "period_start", "period_end", "aim",
+            "foreword",
             "pcc_plan_reference", "pcc_alignment", "responsibilities", "assessments",
         ]
         field_classes = {
             "responsibilities": ModelMultipleIdField, "assessments": ModelMultipleIdField,
         }
         widgets = {
+            "duty": forms.RadioSelect,
             "kind": forms.RadioSelect,
             "responsibilities": forms.CheckboxSelectMultiple,
             "assessments": forms.CheckboxSelectMultiple,
@@ -117,10 +120,18 @@ class StrategyForm(GovForm, forms.ModelForm):
             "parent": "Strategy this refreshes",
             "pcc_plan_reference": "Police and crime plan",
             "responsibilities": "Statutory responsibilities covered",
-            "assessments": "Strategic assessments that inform it",
+            "duty": "Kind of strategy",
+            "assessments": "Assessments that inform it",
         }
         help_texts = {
             "slug": "Used in the strategy's web address. Leave blank to make one from the title.",
+            "duty": "A community safety partnership strategy (Crime and Disorder Act 1998) "
+            "rests on strategic assessments and is signed off by the partnership's boards. A "
+            "serious violence strategy (Serious Violence Duty) rests on a strategic needs "
+            "assessment, is signed off by each specified authority after the educational, "
+            "prison and youth custody authorities are consulted, and is reviewed every year.",
+            "assessments": "Strategic assessments for a community safety strategy; strategic "
+            "needs assessments for a serious violence strategy.",
             "pcc_plan_reference": "The title of the police and crime plan the strategy has "
             "regard to, for example “Police and Crime Plan 2025 to 2029”.",
             "pcc_alignment": "How the strategy has regard to the police and crime plan, as the "
@@ -132,6 +143,9 @@ class StrategyForm(GovForm, forms.ModelForm):
         self.partnership = partnership
         self.fields["slug"].required = False
         self.fields["kind"].choices = Strategy.Kind.choices
+        self.fields["duty"].choices = Strategy.Duty.choices
+        # Left out, a strategy keeps its kind (a new one is a community safety strategy).
+        self.fields["duty"].required = False
         parents = Strategy.objects.filter(partnership=partnership, kind=Strategy.Kind.FULL)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
@@ -140,6 +154,9 @@ class StrategyForm(GovForm, forms.ModelForm):
         self.fields["assessments"].queryset = StrategicAssessment.objects.filter(
             partnership=partnership
         ).order_by("-year")
+        self.fields["assessments"].label_from_instance = (
+            lambda a: f"{a.title} ({a.profile.assessment_name}, {a.year})"
+        )
         self.fields["responsibilities"].queryset = StatutoryResponsibility.objects.all()
         if not self.instance.pk and not self.initial.get("aim"):
             self.initial["aim"] = partnership.aim
@@ -185,6 +202,16 @@ class StrategyForm(GovForm, forms.ModelForm):
         data = super().clean()
         if data.get("kind") == Strategy.Kind.REFRESH and not data.get("parent"):
             self.add_error("parent", "Choose the three-year strategy that this refresh updates")
+        duty = data.get("duty") or self.instance.duty or StrategyDuty.COMMUNITY_SAFETY
+        data["duty"] = duty
+        if duty:
+            name = profile(duty).assessment_name
+            others = [a for a in data.get("assessments") or [] if a.duty != duty]
+            if others:
+                self.add_error("assessments", f"Choose only {name}s for this kind of strategy")
+            parent = data.get("parent")
+            if data.get("kind") == Strategy.Kind.REFRESH and parent and parent.duty != duty:
+                self.add_error("parent", "Choose a strategy of the same kind as this refresh")
         return data
 
     def _post_clean(self):
@@ -346,10 +373,12 @@ class AssessmentForm(GovForm, forms.ModelForm):
     class Meta:
         model = StrategicAssessment
         fields = [
-            "year", "title", "summary", "existing_priorities_review", "emerging_priorities",
-            "data_sources", "status",
+            "year", "title", "local_definition", "public_summary", "summary",
+            "existing_priorities_review", "emerging_priorities", "data_sources", "status",
         ]
         widgets = {
+            "local_definition": forms.Textarea(attrs={"rows": 4}),
+            "public_summary": forms.Textarea(attrs={"rows": 5}),
             "summary": forms.Textarea(attrs={"rows": 5}),
             "existing_priorities_review": forms.Textarea(attrs={"rows": 5}),
             "emerging_priorities": forms.Textarea(attrs={"rows": 5}),
@@ -358,8 +387,19 @@ class AssessmentForm(GovForm, forms.ModelForm):
         }
         labels = {"summary": "Summary of findings"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, duty: str = StrategyDuty.COMMUNITY_SAFETY, **kwargs):
         super().__init__(*args, **kwargs)
+        if duty == StrategyDuty.SERIOUS_VIOLENCE:
+            self.fields["summary"].label = "Summary of findings (restricted to officers)"
+            self.fields["local_definition"].required = True
+            self.fields["local_definition"].error_messages["required"] = (
+                "Enter the local definition of serious violence"
+            )
+        else:
+            # Only a strategic needs assessment has a local definition and a
+            # public summary.
+            del self.fields["local_definition"]
+            del self.fields["public_summary"]
         self.fields["year"].error_messages["invalid"] = "Enter the year as a number, like 2021"
         self.fields["year"].widget.attrs["class"] = "govuk-input--width-4"
         # Signing off is recorded by the board, not typed here.

@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partnerships.models import Organisation, Partnership
+from strategy.duties import StrategyDuty, profile
 
 
 class StatutoryResponsibility(models.Model):
@@ -47,14 +48,33 @@ class StrategicAssessment(models.Model):
         READY = "ready", "Ready for sign-off"
         SIGNED_OFF = "signed_off", "Signed off"
 
+    Duty = StrategyDuty
+
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="assessments"
+    )
+    # A strategic assessment informs a community safety strategy; a strategic
+    # needs assessment informs a serious violence strategy.
+    duty = models.CharField(
+        "kind of assessment", max_length=20, choices=StrategyDuty.choices,
+        default=StrategyDuty.COMMUNITY_SAFETY,
     )
     year = models.PositiveSmallIntegerField(
         help_text="The year the assessment was made, e.g. 2021."
     )
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
+    # For a strategic needs assessment: the full text is restricted to the
+    # partnership's officers; the public read only `public_summary`.
+    local_definition = models.TextField(
+        "local definition of serious violence", blank=True,
+        help_text="What serious violence means in this area, for this assessment and strategy.",
+    )
+    public_summary = models.TextField(
+        "public summary", blank=True,
+        help_text="Published on the partnership's public pages. The full assessment is seen "
+        "only by the partnership's officers.",
+    )
     existing_priorities_review = models.TextField(
         "review of existing priorities", blank=True
     )
@@ -74,11 +94,38 @@ class StrategicAssessment(models.Model):
     class Meta:
         ordering = ["partnership", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "year"], name="assessment_unique_year")
+            models.UniqueConstraint(
+                fields=["partnership", "duty", "year"], name="assessment_unique_duty_year"
+            )
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return self._url("assessment_detail")
+
+    @property
+    def profile(self):
+        return profile(self.duty)
+
+    @property
+    def is_needs_assessment(self) -> bool:
+        return self.duty == StrategyDuty.SERIOUS_VIOLENCE
+
+    def _url(self, name: str, *extra) -> str:
+        prefix = "needs_" if self.is_needs_assessment else ""
+        return reverse(f"strategy:{prefix}{name}", args=[self.partnership.slug, self.year, *extra])
+
+    def get_edit_url(self) -> str:
+        return self._url("assessment_edit")
+
+    def get_line_create_url(self) -> str:
+        return self._url("line_create")
+
+    def get_public_url(self) -> str:
+        """The public summary (strategic needs assessments only)."""
+        return reverse("strategy:needs_assessment_public", args=[self.partnership.slug, self.year])
 
 
 class LineOfEnquiry(models.Model):
@@ -96,6 +143,12 @@ class LineOfEnquiry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_edit_url(self) -> str:
+        return self.assessment._url("line_edit", self.pk)
+
+    def get_delete_url(self) -> str:
+        return self.assessment._url("line_delete", self.pk)
 
 
 class StrategyQuerySet(models.QuerySet):
@@ -171,11 +224,19 @@ class Strategy(models.Model):
         FULL = "full", "Three-year strategy"
         REFRESH = "refresh", "Annual refresh"
 
+    Duty = StrategyDuty
+
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="strategies"
     )
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
+    # Which statutory document this is (strategy.duties): what informs it,
+    # who signs it off, whom it must consult, how often it is reviewed.
+    duty = models.CharField(
+        "kind of strategy", max_length=20, choices=StrategyDuty.choices,
+        default=StrategyDuty.COMMUNITY_SAFETY,
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FULL)
     parent = models.ForeignKey(
         "self",
@@ -228,6 +289,18 @@ class Strategy(models.Model):
             raise ValidationError(
                 {"parent": "Choose the three-year strategy that this annual refresh updates."}
             )
+        if self.parent_id and self.parent.duty != self.duty:
+            raise ValidationError(
+                {"parent": "Choose a strategy of the same kind as this refresh."}
+            )
+
+    @property
+    def profile(self):
+        return profile(self.duty)
+
+    @property
+    def is_serious_violence(self) -> bool:
+        return self.duty == StrategyDuty.SERIOUS_VIOLENCE
 
     @property
     def period_label(self) -> str:

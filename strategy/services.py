@@ -134,7 +134,8 @@ def strategy_transition(
         )
         previous = (
             Strategy.objects.select_for_update()
-            .filter(partnership=locked.partnership_id, status=Strategy.Status.PUBLISHED)
+            .filter(partnership=locked.partnership_id, status=Strategy.Status.PUBLISHED,
+                    duty=locked.duty)
             .exclude(pk=locked.pk)
         )
         for old in previous:
@@ -183,6 +184,7 @@ def _record(
 STRATEGY_FIELDS = (
     "title",
     "slug",
+    "duty",
     "kind",
     "parent",
     "period_start",
@@ -229,6 +231,7 @@ def strategy_create(
     period_start: dt.date,
     period_end: dt.date,
     kind: str = Strategy.Kind.FULL,
+    duty: str = Strategy.Duty.COMMUNITY_SAFETY,
     parent: Strategy | None = None,
     aim: str = "",
     foreword: str = "",
@@ -242,6 +245,7 @@ def strategy_create(
         partnership=partnership,
         title=title,
         slug=slug,
+        duty=duty,
         kind=kind,
         parent=parent if kind == Strategy.Kind.REFRESH else None,
         period_start=period_start,
@@ -257,6 +261,7 @@ def strategy_create(
     assessments = list(assessments)
     for a in assessments:
         _check_same_partnership(strategy, assessments=a)
+    _check_assessment_kinds(strategy, assessments)
     strategy.responsibilities.set(list(responsibilities))
     strategy.assessments.set(assessments)
     return strategy
@@ -290,8 +295,23 @@ def strategy_update(
         assessments = list(assessments)
         for a in assessments:
             _check_same_partnership(strategy, assessments=a)
+        _check_assessment_kinds(strategy, assessments)
         strategy.assessments.set(assessments)
+    elif strategy.assessments.exclude(duty=strategy.duty).exists():
+        _check_assessment_kinds(strategy, list(strategy.assessments.all()))
     return strategy
+
+
+def _check_assessment_kinds(strategy: Strategy, assessments: list[StrategicAssessment]) -> None:
+    """A strategy is informed by assessments of its own kind: a serious
+    violence strategy by strategic needs assessments."""
+    wanted = strategy.profile.assessment_name
+    for a in assessments:
+        if a.duty != strategy.duty:
+            raise ValidationError({
+                "assessments": f"Choose only {wanted}s: “{a.title}” is a "
+                f"{a.profile.assessment_name}."
+            })
 
 
 # Priorities, objectives, measures -------------------------------------------
@@ -511,9 +531,12 @@ def _check_period(measurement: Measurement) -> None:
 # Strategic assessments ------------------------------------------------------
 
 ASSESSMENT_FIELDS = (
+    "duty",
     "year",
     "title",
     "summary",
+    "local_definition",
+    "public_summary",
     "existing_priorities_review",
     "emerging_priorities",
     "data_sources",
@@ -524,11 +547,8 @@ ASSESSMENT_FIELDS = (
 @transaction.atomic
 def assessment_create(*, partnership: Partnership, **fields) -> StrategicAssessment:
     _check_fields(fields, ASSESSMENT_FIELDS)
-    if StrategicAssessment.objects.filter(
-        partnership=partnership, year=fields.get("year")
-    ).exists():
-        raise ValidationError({"year": "There is already an assessment for this year"})
     assessment = StrategicAssessment(partnership=partnership, **fields)
+    _check_assessment_year(assessment)
     assessment.full_clean()
     assessment.save()
     return assessment
@@ -537,14 +557,14 @@ def assessment_create(*, partnership: Partnership, **fields) -> StrategicAssessm
 @transaction.atomic
 def assessment_update(*, assessment: StrategicAssessment, **fields) -> StrategicAssessment:
     _check_fields(fields, ASSESSMENT_FIELDS)
-    year = fields.get("year", assessment.year)
-    clash = StrategicAssessment.objects.filter(
-        partnership=assessment.partnership_id, year=year
-    ).exclude(pk=assessment.pk)
-    if clash.exists():
-        raise ValidationError({"year": "There is already an assessment for this year"})
     for name, value in fields.items():
         setattr(assessment, name, value)
+    _check_assessment_year(assessment)
+    if assessment.pk and assessment.strategies.exclude(duty=assessment.duty).exists():
+        raise ValidationError({
+            "duty": "A strategy of the other kind is informed by this assessment: "
+            "unlink it from that strategy first"
+        })
     assessment.full_clean()
     assessment.save()
     return assessment
@@ -578,6 +598,22 @@ def line_of_enquiry_update(*, line: LineOfEnquiry, title: str, findings: str = "
 @transaction.atomic
 def line_of_enquiry_delete(*, line: LineOfEnquiry) -> None:
     line.delete()
+
+
+def _check_assessment_year(assessment: StrategicAssessment) -> None:
+    clash = StrategicAssessment.objects.filter(
+        partnership=assessment.partnership_id, duty=assessment.duty, year=assessment.year
+    ).exclude(pk=assessment.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"year": f"There is already a {assessment.profile.assessment_name} for this year"}
+        )
+    if assessment.duty != StrategicAssessment.Duty.SERIOUS_VIOLENCE and (
+        assessment.local_definition or assessment.public_summary
+    ):
+        # Only a strategic needs assessment has these; keep them empty elsewhere.
+        assessment.local_definition = ""
+        assessment.public_summary = ""
 
 
 def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:

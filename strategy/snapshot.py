@@ -34,7 +34,7 @@ def strategy_content(strategy: Strategy) -> dict:
         )
         .order_by("order", "pk")
     )
-    return {
+    content = {
         "schema": SCHEMA,
         "strategy": {
             "title": strategy.title,
@@ -73,6 +73,19 @@ def strategy_content(strategy: Strategy) -> dict:
             for p in priorities
         ],
     }
+    if strategy.duty != strategy.Duty.COMMUNITY_SAFETY:
+        # Only other kinds carry their kind and what their needs assessments
+        # add, so the hashes of community safety strategies' versions frozen
+        # before kinds existed still match their content.
+        content["strategy"]["duty"] = strategy.duty
+        content["strategy"]["assessments"] = [
+            {
+                "year": a.year, "title": a.title, "summary": a.public_summary,
+                "local_definition": a.local_definition,
+            }
+            for a in strategy.assessments.order_by("year")
+        ]
+    return content
 
 
 def _measure(m: Measure) -> dict:

@@ -6,6 +6,8 @@ app_name = "strategy"
 
 S = "strategies/<slug:strategy>/"
 A = "partnerships/<slug:partnership>/assessments/<int:year>/"
+# Strategic needs assessments (serious violence): the same pages, by kind.
+N = "partnerships/<slug:partnership>/needs-assessments/<int:needs_year>/"
 
 urlpatterns = [
     # Public: published strategies and their open data.
@@ -62,4 +64,15 @@ urlpatterns = [
     path(A + "lines/new/", views.line_create, name="line_create"),
     path(A + "lines/<int:line>/edit/", views.line_edit, name="line_edit"),
     path(A + "lines/<int:line>/delete/", views.line_delete, name="line_delete"),
+    path("partnerships/<slug:partnership>/needs-assessments/new/",
+         views.needs_assessment_create, name="needs_assessment_create"),
+    path(N, views.needs_assessment_detail, name="needs_assessment_detail"),
+    path(N + "edit/", views.needs_assessment_edit, name="needs_assessment_edit"),
+    path(N + "lines/new/", views.needs_line_create, name="needs_line_create"),
+    path(N + "lines/<int:needs_line>/edit/", views.needs_line_edit, name="needs_line_edit"),
+    path(N + "lines/<int:needs_line>/delete/", views.needs_line_delete,
+         name="needs_line_delete"),
+    # Public: the summary of a signed-off strategic needs assessment.
+    path("partnerships/<slug:partnership>/serious-violence-needs-assessments/<int:needs_year>/",
+         views.needs_assessment_public, name="needs_assessment_public"),
 ]

@@ -29,6 +29,7 @@ from safermk.links import slug_link
 from strategy import lifecycle, public_cache, public_extras, services
 from strategy.charts import measure_trend_svg, trend_svg
 from strategy.diff import diff_contents
+from strategy.duties import StrategyDuty, profile
 from strategy.forms import (
     AssessmentForm,
     ConfirmTransitionForm,
@@ -114,12 +115,17 @@ def _get_version_for_user(request, strategy: Strategy, number: int) -> StrategyV
 
 
 def _get_assessment_for_user(
-    request, partnership_slug: str, year: int, *, officer: bool = False
+    request, partnership_slug: str, year: int, *, officer: bool = False,
+    duty: str = StrategyDuty.COMMUNITY_SAFETY,
 ) -> StrategicAssessment:
+    # The full text of a strategic needs assessment is restricted to the
+    # partnership's officers; everyone else reads its public summary.
+    officer = officer or duty == StrategyDuty.SERIOUS_VIOLENCE
     partnership = get_partnership_for_user(request, partnership_slug, officer=officer)
     return get_object_or_404(
         StrategicAssessment.objects.select_related("partnership"),
         partnership=partnership,
+        duty=duty,
         year=year,
     )
 
@@ -838,32 +844,33 @@ def assessment_list(request):
 
 
 def _assessment_url(assessment: StrategicAssessment) -> str:
-    return reverse("strategy:assessment_detail",
-                   args=[assessment.partnership.slug, assessment.year])
+    return assessment.get_absolute_url()
 
 
 @login_required
-def assessment_create(request, partnership: str):
+def assessment_create(request, partnership: str, duty: str = StrategyDuty.COMMUNITY_SAFETY):
     partnership = get_partnership_for_user(request, partnership, officer=True)
-    form = AssessmentForm(_posted(request))
+    name = profile(duty).assessment_name
+    form = AssessmentForm(_posted(request), duty=duty)
     if request.method == "POST" and form.is_valid():
         try:
-            assessment = services.assessment_create(partnership=partnership,
+            assessment = services.assessment_create(partnership=partnership, duty=duty,
                                                     **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Strategic assessment created.")
+            messages.success(request, f"{name[:1].upper()}{name[1:]} created.")
             return redirect(_assessment_url(assessment))
-    return _form_page(request, form, title="Create a strategic assessment",
-                      heading="Create a strategic assessment", caption=partnership.name,
+    return _form_page(request, form, title=f"Create a {name}",
+                      heading=f"Create a {name}", caption=partnership.name,
                       submit="Create assessment", back_url=reverse("strategy:assessment_list"),
                       extra={"partnership": partnership})
 
 
 @login_required
-def assessment_detail(request, partnership: str, year: int):
-    assessment = _get_assessment_for_user(request, partnership, year)
+def assessment_detail(request, partnership: str, year: int,
+                      duty: str = StrategyDuty.COMMUNITY_SAFETY):
+    assessment = _get_assessment_for_user(request, partnership, year, duty=duty)
     return render(request, "strategy/assessment_detail.html", {
         "assessment": assessment,
         "lines": list(assessment.lines_of_enquiry.all()),
@@ -873,25 +880,30 @@ def assessment_detail(request, partnership: str, year: int):
 
 
 @login_required
-def assessment_edit(request, partnership: str, year: int):
-    assessment = _get_assessment_for_user(request, partnership, year, officer=True)
-    form = AssessmentForm(_posted(request), instance=assessment)
+def assessment_edit(request, partnership: str, year: int,
+                    duty: str = StrategyDuty.COMMUNITY_SAFETY):
+    assessment = _get_assessment_for_user(request, partnership, year, officer=True, duty=duty)
+    form = AssessmentForm(_posted(request), instance=assessment, duty=duty)
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_update(assessment=assessment, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Strategic assessment saved.")
+            messages.success(
+                request, f"{assessment.profile.assessment_name_capitalised} saved."
+            )
             return redirect(_assessment_url(assessment))
     return _form_page(request, form, title=f"Edit {assessment.title}",
-                      heading="Edit the strategic assessment", caption=assessment.title,
+                      heading=f"Edit the {assessment.profile.assessment_name}",
+                      caption=assessment.title,
                       back_url=_assessment_url(assessment))
 
 
 @login_required
-def line_create(request, partnership: str, year: int):
-    assessment = _get_assessment_for_user(request, partnership, year, officer=True)
+def line_create(request, partnership: str, year: int,
+                duty: str = StrategyDuty.COMMUNITY_SAFETY):
+    assessment = _get_assessment_for_user(request, partnership, year, officer=True, duty=duty)
     form = LineOfEnquiryForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -908,8 +920,9 @@ def line_create(request, partnership: str, year: int):
 
 
 @login_required
-def line_edit(request, partnership: str, year: int, line: int):
-    assessment = _get_assessment_for_user(request, partnership, year, officer=True)
+def line_edit(request, partnership: str, year: int, line: int,
+              duty: str = StrategyDuty.COMMUNITY_SAFETY):
+    assessment = _get_assessment_for_user(request, partnership, year, officer=True, duty=duty)
     line = _get_line_for_user(request, assessment, line)
     form = LineOfEnquiryForm(_posted(request), instance=line)
     if request.method == "POST" and form.is_valid():
@@ -926,8 +939,9 @@ def line_edit(request, partnership: str, year: int, line: int):
 
 
 @login_required
-def line_delete(request, partnership: str, year: int, line: int):
-    assessment = _get_assessment_for_user(request, partnership, year, officer=True)
+def line_delete(request, partnership: str, year: int, line: int,
+                duty: str = StrategyDuty.COMMUNITY_SAFETY):
+    assessment = _get_assessment_for_user(request, partnership, year, officer=True, duty=duty)
     line = _get_line_for_user(request, assessment, line)
     if request.method == "POST":
         services.line_of_enquiry_delete(line=line)
@@ -938,6 +952,34 @@ def line_delete(request, partnership: str, year: int, line: int):
         "warning": "Its findings will be removed with it.",
         "back_url": _assessment_url(assessment), "assessment": assessment,
     })
+
+
+# Strategic needs assessments: the same pages, for the serious violence kind.
+SV = StrategyDuty.SERIOUS_VIOLENCE
+
+
+def needs_assessment_create(request, partnership: str):
+    return assessment_create(request, partnership, duty=SV)
+
+
+def needs_assessment_detail(request, partnership: str, needs_year: int):
+    return assessment_detail(request, partnership, needs_year, duty=SV)
+
+
+def needs_assessment_edit(request, partnership: str, needs_year: int):
+    return assessment_edit(request, partnership, needs_year, duty=SV)
+
+
+def needs_line_create(request, partnership: str, needs_year: int):
+    return line_create(request, partnership, needs_year, duty=SV)
+
+
+def needs_line_edit(request, partnership: str, needs_year: int, needs_line: int):
+    return line_edit(request, partnership, needs_year, needs_line, duty=SV)
+
+
+def needs_line_delete(request, partnership: str, needs_year: int, needs_line: int):
+    return line_delete(request, partnership, needs_year, needs_line, duty=SV)
 
 
 # Public pages ----------------------------------------------------------------
@@ -1038,10 +1080,13 @@ def _public_context(strategy: Strategy, version: StrategyVersion) -> dict:
     if strategy.status == Strategy.Status.SUPERSEDED:
         newer = (
             Strategy.objects.public().filter(partnership=strategy.partnership_id,
+                                             duty=strategy.duty,
                                              status=Strategy.Status.PUBLISHED).first()
         )
     return {
         "strategy": strategy, "version": version, "content": content, "newer": newer,
+        # What kind of statutory document it is, as published.
+        "kind": profile(content["strategy"].get("duty", StrategyDuty.COMMUNITY_SAFETY)),
         # The published period, from the frozen content (ISO dates in the JSON).
         "period_start": dt.date.fromisoformat(content["strategy"]["period_start"]),
         "period_end": dt.date.fromisoformat(content["strategy"]["period_end"]),
@@ -1051,6 +1096,20 @@ def _public_context(strategy: Strategy, version: StrategyVersion) -> dict:
             strategy.partnership_id, dt.date.fromisoformat(content["strategy"]["period_start"])
         ),
     }
+
+
+def needs_assessment_public(request, partnership: str, needs_year: int):
+    """The public summary of a signed-off strategic needs assessment: its
+    local definition of serious violence and summary, never the full text."""
+    assessment = get_object_or_404(
+        StrategicAssessment.objects.select_related("partnership").exclude(public_summary=""),
+        partnership__slug=partnership, year=needs_year, duty=StrategyDuty.SERIOUS_VIOLENCE,
+        status=StrategicAssessment.Status.SIGNED_OFF,
+    )
+    return render(request, "strategy/needs_assessment_public.html", {
+        "assessment": assessment,
+        "strategies": list(assessment.strategies.public().order_by("-period_start")),
+    })
 
 
 def public_detail(request, strategy: str):
@@ -1125,6 +1184,12 @@ def public_json(request, strategy: str):
         "strategy": strategy.slug,
         "status": strategy.status,
         "url": request.build_absolute_uri(strategy.get_public_url()),
+        # Which statutory document it is (the frozen content says so too,
+        # for kinds other than the community safety strategy).
+        "kind": version.content["strategy"].get("duty", StrategyDuty.COMMUNITY_SAFETY),
+        "kind_name": profile(
+            version.content["strategy"].get("duty", StrategyDuty.COMMUNITY_SAFETY)
+        ).document_name_capitalised,
         "version": version.number,
         "content_hash": version.content_hash,
         "published_at": version.created_at.isoformat(),

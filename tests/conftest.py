@@ -171,6 +171,9 @@ def installation_plan_templates(django_db_blocker):
         neutral = importlib.import_module(
             "milestones.migrations.0004_neutral_templates_and_step_boards"
         ).NEUTRAL
+        neutral = neutral + importlib.import_module(
+            "milestones.migrations.0007_serious_violence_plan_template"
+        ).SERIOUS_VIOLENCE
         for name, description, is_default, steps in neutral:
             template = MilestoneTemplate.objects.create(
                 partnership=None, name=name, description=description, is_default=is_default

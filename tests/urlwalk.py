@@ -36,6 +36,7 @@ PUBLIC = {
     "strategy:public_detail",
     "strategy:public_priority",
     "strategy:public_json",
+    "strategy:needs_assessment_public",
     "consultation:list",
     "consultation:detail",
     "consultation:results",
@@ -120,14 +121,23 @@ SAMPLE_ARGS |= {
     "to_status": lambda p: "adopted",
     "number": lambda p: 1,
     "year": lambda p: 2021,
-    "line": lambda p: p.assessments.get(year=2021).lines_of_enquiry.order_by("pk").first().pk,
+    "line": lambda p: p.assessments.get(year=2021, duty="community_safety")
+    .lines_of_enquiry.order_by("pk").first().pk,
+    # The current strategic needs assessment (serious violence).
+    "needs_year": lambda p: _needs(p).year,
+    "needs_line": lambda p: _needs(p).lines_of_enquiry.order_by("pk").first().pk,
 }
+
+
+def _needs(partnership):
+    return partnership.assessments.filter(duty="serious_violence").order_by("-year").first()
 
 
 def _current(partnership):
     from strategy.models import Strategy
 
-    return Strategy.objects.get(partnership=partnership, status=Strategy.Status.PUBLISHED)
+    return Strategy.objects.get(partnership=partnership, status=Strategy.Status.PUBLISHED,
+                                duty=Strategy.Duty.COMMUNITY_SAFETY)
 
 
 def _measure(partnership):

@@ -71,6 +71,14 @@ def documents(django_db_setup, django_db_blocker, tmp_path_factory):
             paths["strategy"] = _write(folder, "strategy", render_strategy_pdf(versions[0]).content)
             raw = HTML(string=strategy_html(versions[0])).write_pdf(pdf_variant=PDF_VARIANT)
             paths["raw-strategy"] = _write(folder, "raw-strategy", raw)
+            # The serious violence strategy: its own wording, the authorities'
+            # sign-offs and the table of required consultees.
+            serious = Strategy.objects.published().filter(duty="serious_violence").first()
+            assert serious is not None, "the demo publishes no serious violence strategy"
+            paths["serious-violence-strategy"] = _write(
+                folder, "serious-violence-strategy",
+                render_strategy_pdf(published_version(serious)).content,
+            )
             reports = list(PartnershipReport.objects.order_by("pk"))
             assert reports, "the demo has no partnership report"
             for number, report in enumerate(reports, start=1):
@@ -107,7 +115,7 @@ LONG_TEXT = (
     "reduce harm, and will report progress to the board every quarter. "
 ) * 6
 
-PUBLISHED = ["strategy", "report-1", "synthetic-strategy"]
+PUBLISHED = ["strategy", "report-1", "synthetic-strategy", "serious-violence-strategy"]
 # Made to compare with, never published.
 NOT_PUBLISHED = {"raw-strategy", "ua2-strategy"}
 SEMANTIC_RULES = ["SEM-001", "SEM-002", "SEM-003"]

@@ -34,9 +34,10 @@ def test_preferences_start_with_every_kind_on_and_single_emails(officer):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count("<h1") == 1
-    # Every kind, including review actions and the ASB case review figures.
-    assert html.count('name="kinds"') == 11
-    assert html.count('checked="checked"') == 12  # eleven kinds and "one e-mail for each"
+    # Every kind, including review actions, the ASB case review figures and
+    # the serious violence strategy's annual review.
+    assert html.count('name="kinds"') == 12
+    assert html.count('checked="checked"') == 13  # twelve kinds and "one e-mail for each"
 
 
 def test_saving_preferences_turns_kinds_off_and_chooses_the_digest(officer):

@@ -64,7 +64,8 @@ def test_load_demo_is_idempotent():
 def test_demo_has_the_partnership_its_aim_partners_and_boards(demo):
     assert demo.aim == "To make Milton Keynes a safe place to live, work and visit."
     kinds = set(demo.organisations.values_list("kind", flat=True))
-    assert kinds == {"council", "police", "fire", "probation", "health", "pcc"}
+    # The youth offending team is a specified authority of the Serious Violence Duty.
+    assert kinds == {"council", "police", "fire", "probation", "health", "pcc", "youth_justice"}
     assert set(demo.boards.values_list("name", flat=True)) == {
         "Risk Board",
         "MK Together Management Board",

@@ -43,7 +43,8 @@ def _user(username):
 
 def _check_the_present(today: dt.date) -> None:
     partnership = Partnership.objects.get(slug="safermk")
-    current = Strategy.objects.get(partnership=partnership, status="published")
+    current = Strategy.objects.get(partnership=partnership, status="published",
+                                   duty="community_safety")
     refresh = Strategy.objects.get(partnership=partnership, kind="refresh")
     assert current.period_start <= today <= current.period_end
     assert refresh.parent == current and refresh.period_start > today

@@ -38,7 +38,12 @@ def world(partnership, officer, partner_membership, board_member, other_officer)
     )
     assessment = AssessmentFactory(partnership=partnership, year=2021)
     line = LineOfEnquiryFactory(assessment=assessment)
+    # A strategic needs assessment of the same year: restricted to officers.
+    needs = AssessmentFactory(partnership=partnership, year=2021, duty="serious_violence",
+                              title="Serious violence needs assessment 2021")
+    needs_line = LineOfEnquiryFactory(assessment=needs)
     return SimpleNamespace(
+        needs=needs, needs_line=needs_line,
         partnership=partnership, strategy=strategy, priority=priority, objective=objective,
         measure=measure, other_measure=other_measure, measurement=measurement,
         other_measurement=other_measurement, proposal=proposal, version=version,

@@ -16,7 +16,7 @@ def test_an_officer_creates_an_assessment_for_a_year(world):
     assert "Enter the year of the assessment" in html
     assert "Enter the assessment&#x27;s title" in html
     html = client.post(url, {"year": "2021", "title": "Again", "status": "in_progress"}).content
-    assert b"There is already an assessment for this year" in html
+    assert b"There is already a strategic assessment for this year" in html
     response = client.post(url, {
         "year": "2022", "title": "Strategic Assessment 2022", "status": "in_progress",
         "summary": "Findings", "existing_priorities_review": "Reviewed",

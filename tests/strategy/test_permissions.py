@@ -63,6 +63,23 @@ def _strategy_urls(w):
             "strategy:line_create": reverse("strategy:line_create", args=[p, 2021]),
             "strategy:line_edit": reverse("strategy:line_edit", args=[p, 2021, w.line.pk]),
             "strategy:line_delete": reverse("strategy:line_delete", args=[p, 2021, w.line.pk]),
+            # A strategic needs assessment's full text is for officers only.
+            "strategy:needs_assessment_detail": reverse(
+                "strategy:needs_assessment_detail", args=[p, 2021]
+            ),
+            "strategy:needs_assessment_create": reverse(
+                "strategy:needs_assessment_create", args=[p]
+            ),
+            "strategy:needs_assessment_edit": reverse(
+                "strategy:needs_assessment_edit", args=[p, 2021]
+            ),
+            "strategy:needs_line_create": reverse("strategy:needs_line_create", args=[p, 2021]),
+            "strategy:needs_line_edit": reverse(
+                "strategy:needs_line_edit", args=[p, 2021, w.needs_line.pk]
+            ),
+            "strategy:needs_line_delete": reverse(
+                "strategy:needs_line_delete", args=[p, 2021, w.needs_line.pk]
+            ),
         },
         # Actions (POST only) for partnership officers.
         "officer_post": {
@@ -99,7 +116,7 @@ def test_every_signed_in_page_of_the_strategy_app_is_in_the_matrix(world):
     covered = {name for group in _strategy_urls(world).values() for name in group}
     covered |= {"strategy:list", "strategy:assessment_list"}
     public = {"strategy:public_list", "strategy:public_detail", "strategy:public_priority",
-              "strategy:public_json"}
+              "strategy:public_json", "strategy:needs_assessment_public"}
     strategy_pages = {n for n in url_names() if n.startswith("strategy:")}
     assert strategy_pages - public == covered
 
