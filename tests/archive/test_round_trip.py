@@ -37,8 +37,9 @@ def test_an_archive_imported_elsewhere_has_every_row_and_link(
     demo_zip, other_zip = tmp_path / "demo.zip", tmp_path / "other.zip"
     written, export_seconds = _export(demo_with_pdf, demo_zip)
     other_written, _ = _export(other, other_zip)
-    # The PDF of the strategy in force and the logo travel with the demo.
-    assert len(written.files) == 2 and not written.missing_files
+    # The PDFs of the two strategies in force (community safety and serious
+    # violence) and the logo travel with the demo.
+    assert len(written.files) == 3 and not written.missing_files
     assert written.counts["responses"] > 100 and written.counts["answers"] > 1000
     assert other_written.counts["responses"] == 5
     expected = {p.slug: signatures(p.slug) for p in (demo_with_pdf, other)}
