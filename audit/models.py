@@ -34,6 +34,7 @@ class Action(models.TextChoices):
     SUBJECT_ACCESS = "subject_access", "Copy of a response"
     ERASURE = "erasure", "Erasure of a response"
     AUDIT_PURGE = "audit_purge", "Old audit records deleted"
+    DOCUMENT = "document", "Document added or removed"
 
 
 class AuditEventQuerySet(models.QuerySet):
