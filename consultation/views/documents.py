@@ -50,7 +50,7 @@ def documents(request, consultation):
             return redirect("consultation:documents", consultation.slug)
     return render(request, "consultation/officers/documents.html", {
         "consultation": consultation,
-        "documents": consultation.documents.all(),
+        "documents": list(consultation.documents.all()),
         "form": form,
     })
 
