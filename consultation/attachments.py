@@ -55,7 +55,9 @@ def _is_docx(data: bytes) -> bool:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return False
-    return "word/document.xml" in names and "[Content_Types].xml" in names
+    # A document with macros (a .docm renamed) holds word/vbaProject.bin.
+    return ("word/document.xml" in names and "[Content_Types].xml" in names
+            and not any(name.lower().endswith("vbaproject.bin") for name in names))
 
 
 def kind_of(data: bytes) -> str | None:

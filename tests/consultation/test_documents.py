@@ -29,11 +29,13 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def _docx() -> bytes:
+def _docx(macros: bool = False) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
         archive.writestr("word/document.xml", '<?xml version="1.0"?><w:document/>')
+        if macros:
+            archive.writestr("word/vbaProject.bin", b"macros")
     return out.getvalue()
 
 
@@ -113,10 +115,13 @@ def test_a_photo_loses_its_metadata(partnership, officer):
 
 
 @pytest.mark.parametrize("content,name,content_type,message",
-                         ids=["html-named-pdf", "not-a-zip", "broken-png", "empty"], argvalues=[
+                         ids=["html-named-pdf", "not-a-zip", "macros", "broken-png", "empty"],
+                         argvalues=[
     (b"<html><script>alert(1)</script></html>", "easy-read.pdf", "application/pdf",
      "The file must be a PDF, a Word document (.docx), or a PNG or JPEG image"),
     (b"PK\x03\x04not really a zip", "plan.docx", "application/octet-stream",
+     "The file must be a PDF, a Word document (.docx), or a PNG or JPEG image"),
+    (_docx(macros=True), "plan.docx", Document.CONTENT_TYPES["docx"],
      "The file must be a PDF, a Word document (.docx), or a PNG or JPEG image"),
     (b"\x89PNG\r\n\x1a\nbroken", "map.png", "image/png",
      "The file must be a PDF, a Word document (.docx), or a PNG or JPEG image"),
