@@ -26,6 +26,7 @@ from consultation.models import (
     Answer,
     Consultation,
     ConsulteeRecord,
+    Document,
     DraftComment,
     EqualityResponse,
     Question,
@@ -136,6 +137,9 @@ KINDS: list[Kind] = [
     Kind("equality_responses", EqualityResponse, "consultation__partnership",
          "Optional equality monitoring, only for consultations still within their "
          "retention period; after it, the counts are in consultations.retained_summary."),
+    Kind("consultation_documents", Document, "consultation__partnership",
+         "Documents beside a consultation's draft (easy read, large print, maps): title, "
+         "description and the file under files/."),
     Kind("consultee_records", ConsulteeRecord, "strategy__partnership",
          "The log proving each required consultee was consulted on a strategy: who, "
          "when, how and the evidence."),

@@ -36,6 +36,7 @@ class Action(models.TextChoices):
     AUDIT_PURGE = "audit_purge", "Old audit records deleted"
     ARCHIVE = "archive", "Archive of the partnership's data asked for"
     ARCHIVE_DOWNLOAD = "archive_download", "Archive of the partnership's data downloaded"
+    DOCUMENT = "document", "Document added or removed"
 
 
 class AuditEventQuerySet(models.QuerySet):

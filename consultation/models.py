@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from partnerships.models import Partnership
 from strategy.models import Priority, Strategy, StrategyVersion
@@ -969,3 +970,70 @@ class ConsulteeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consultee} ({self.consulted_on})"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def public(self):
+        """Documents anyone may see: those of a consultation that is no
+        longer a draft (scheduled, open, closed or with feedback)."""
+        return self.exclude(consultation__status=Consultation.Status.DRAFT)
+
+
+class Document(models.Model):
+    """A file beside the draft: an easy-read version, large print, a map, the
+    assessment summary. The stored file was checked by its content; its
+    name in storage is random, the name people download it by is made from
+    its title."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word document"
+        PNG = "png", "PNG image"
+        JPEG = "jpeg", "JPEG image"
+
+    CONTENT_TYPES = {
+        Kind.PDF: "application/pdf",
+        Kind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Kind.PNG: "image/png",
+        Kind.JPEG: "image/jpeg",
+    }
+    EXTENSIONS = {Kind.PDF: "pdf", Kind.DOCX: "docx", Kind.PNG: "png", Kind.JPEG: "jpg"}
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(
+        max_length=2000,
+        help_text="What the document holds, for people who cannot open it or see it.",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    file = models.FileField(max_length=300)
+    size = models.PositiveBigIntegerField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["consultation", "added_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def content_type(self) -> str:
+        return self.CONTENT_TYPES[self.kind]
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in (self.Kind.PNG, self.Kind.JPEG)
+
+    @property
+    def download_name(self) -> str:
+        """A file name made from the title: letters, digits and hyphens only."""
+        stem = slugify(self.title)[:80].strip("-") or "document"
+        return f"{stem}.{self.EXTENSIONS[self.kind]}"

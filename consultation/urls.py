@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consultation.views import coding, consultees, officers, public, rights
+from consultation.views import coding, consultees, documents, officers, public, rights
 
 app_name = "consultation"
 
@@ -24,6 +24,8 @@ urlpatterns = [
          rights.request_copy, name="rights_request_copy"),
     path("<slug:consultation>/", public.consultation_detail, name="detail"),
     path("<slug:consultation>/results/", public.results, name="results"),
+    path("<slug:consultation>/documents/<int:consultation_document>/", documents.document_file,
+         name="document_file"),
     path("<slug:consultation>/respond/", public.respond_start, name="respond"),
     path("<slug:consultation>/respond/<int:consultation_step>/", public.respond_step,
          name="respond_step"),
@@ -79,6 +81,11 @@ urlpatterns = [
     path(M + "comments/", officers.comments, name="comments"),
     path(M + "comments/<int:consultation_comment>/themes/", officers.comment_code,
          name="comment_code"),
+    path(M + "documents/", documents.documents, name="documents"),
+    path(M + "documents/<int:consultation_document>/", documents.document_edit,
+         name="document_edit"),
+    path(M + "documents/<int:consultation_document>/remove/", documents.document_remove,
+         name="document_remove"),
     path(M + "themes/", officers.themes, name="themes"),
     path(M + "themes/<int:consultation_theme>/", officers.theme_edit, name="theme_edit"),
     path(M + "themes/<int:consultation_theme>/delete/", officers.theme_delete,

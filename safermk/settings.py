@@ -175,6 +175,22 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
+# Uploads. Documents beside a consultation's draft may be this big; a larger
+# file is not kept and its form says it is too big (safermk.uploads), rather
+# than the request being refused. Files over FILE_UPLOAD_MAX_MEMORY_SIZE are
+# streamed to a temporary file; the other fields of a form may total
+# DATA_UPLOAD_MAX_MEMORY_SIZE (Django's default, set here to say so).
+CONSULTATION_DOCUMENT_MAX_BYTES = env_int("CONSULTATION_DOCUMENT_MAX_BYTES", 20_000_000)
+UPLOAD_MAX_BYTES = CONSULTATION_DOCUMENT_MAX_BYTES
+FILE_UPLOAD_HANDLERS = [
+    "safermk.uploads.SizeCapUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
 # Static files are hashed and compressed for production; tests and local
 # runs use the plain storage so no collectstatic step is needed.
 _static_backend = (

@@ -52,6 +52,8 @@ PUBLIC = {
     "consultation:your_response_sent",
     "documents:public_strategy_pdf",
     "partnerships:logo_file",
+    # Documents beside the draft of a consultation that is not a draft.
+    "consultation:document_file",
     # The one-time token in the address is the credential.
     "partnerships:invitation",
     "accessibility:statement",
@@ -173,7 +175,27 @@ SAMPLE_ARGS |= {
     "coding_action": lambda p: _coding_action_sample(p),
     "suggestion_run": lambda p: _suggested_themes_sample(p).run_id,
     "suggested_theme": lambda p: _suggested_themes_sample(p).pk,
+    "consultation_document": lambda p: _document_sample(p),
 }
+
+
+def _document_sample(partnership) -> int:
+    """A PDF beside the partnership's first consultation (added the first
+    time it is asked for)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from consultation.attachments import document_add
+    from consultation.models import Document
+
+    consultation = partnership.consultations.order_by("pk").first()
+    found = Document.objects.filter(consultation=consultation).order_by("pk").first()
+    if found is None:
+        found = document_add(
+            consultation=consultation, title="Easy read version",
+            description="The draft in short sentences, with pictures.",
+            upload=SimpleUploadedFile("easy-read.pdf", b"%PDF-1.4\n%%EOF\n"),
+        )
+    return found.pk
 
 
 def _coding_action_sample(partnership) -> int:

@@ -139,6 +139,7 @@ def consultation_detail(request, consultation):
     return render(request, "consultation/public/detail.html", {
         "consultation": consultation,
         "draft": content,
+        "documents": list(consultation.documents.public()),
         "priorities": content.get("priorities", []),
         # Whose plan the draft has regard to: the body in force when its period starts.
         "policing_body": _policing_body_for(consultation, content),
