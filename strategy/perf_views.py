@@ -68,8 +68,9 @@ def _key(request, strategy) -> str:
 @login_required
 def perf_upload(request, strategy: str):
     strategy, measures = _strategy_for_upload(request, strategy)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         cache.set(_key(request, strategy),
                   {"token": secrets.token_urlsafe(16), "rows": form.rows,
                    "name": form.cleaned_data["file"].name[:200]},

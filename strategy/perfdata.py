@@ -292,8 +292,12 @@ def check_rows(rows: list[dict], *, access, strategy: Strategy,
         measure = measures.get(int(r["measure"])) if r["measure"] in {str(i) for i in ids} else None
         if not r["measure"]:
             reasons.append("The measure ID is missing")
-        elif measure is None:
+        elif measure is None or (
+            measure.objective.priority.strategy.partnership_id != strategy.partnership_id
+        ):
+            # Another partnership's measures are not even said to exist.
             reasons.append(f"There is no measure with ID {r['measure'][:20]}")
+            measure = None
         elif measure.objective.priority.strategy_id != strategy.pk:
             reasons.append("This measure belongs to another strategy")
             measure = None

@@ -224,6 +224,24 @@ def test_files_that_cannot_be_used_are_refused_next_to_the_field(world, content,
     assert client.get(_urls(w.strategy)["check"]).status_code == 302
 
 
+def test_sending_no_file_asks_for_one(world):
+    response = client_for(world.officer).post(_urls(world.strategy)["upload"], {})
+    assert response.status_code == 200
+    assert "Choose the spreadsheet to upload" in response.content.decode()
+
+
+def test_another_partnerships_measure_is_not_said_to_exist(world, other_officer):
+    theirs = factories.MeasureFactory(objective=factories.ObjectiveFactory(
+        priority=factories.PriorityFactory(strategy=factories.StrategyFactory(
+            partnership=other_officer.memberships.get().partnership))))
+    client = client_for(world.officer)
+    rows = [["Measure ID", "Period end date", "Value"], [theirs.pk, "2022-09-30", "5"]]
+    _upload(client, world, _csv(rows), "a.csv")
+    page = client.get(_urls(world.strategy)["check"]).content.decode()
+    assert f"There is no measure with ID {theirs.pk}" in page
+    assert theirs.title not in page
+
+
 def test_a_file_over_the_size_limit_is_refused(world):
     client = client_for(world.officer)
     response = _upload(client, world, b"a" * (2 * 1024 * 1024 + 1), "big.csv")
