@@ -118,7 +118,7 @@ def perf_check(request, strategy: str):
         token = request.POST.get("token", "")
         # Only the first confirmation of an upload goes on: the stored upload
         # is taken away before saving, so a second click finds nothing.
-        if not stored or not secrets.compare_digest(stored["token"], token) \
+        if not stored or not secrets.compare_digest(stored["token"].encode(), token.encode()) \
                 or not cache.delete(key):
             messages.info(request, "That upload has already been saved or has expired: "
                           "check the figures, and upload the file again if needed.")

@@ -183,7 +183,8 @@ def test_wrong_rows_are_explained_and_nothing_is_saved(world, row, reason):
     assert reason in page
     assert "1 with a problem" in page and 'name="token"' not in page
     before = Measurement.objects.count()
-    client.post(_urls(w.strategy)["check"], {"token": "guess"})
+    for guess in ("guess", "\u00e9\u200f", ""):
+        assert client.post(_urls(w.strategy)["check"], {"token": guess}).status_code == 302
     assert Measurement.objects.count() == before
 
 
