@@ -1,6 +1,6 @@
 from django.urls import path
 
-from strategy import views
+from strategy import perf_views, views
 
 app_name = "strategy"
 
@@ -46,6 +46,13 @@ urlpatterns = [
          name="measurement_create"),
     path(S + "measurements/<int:measurement>/edit/", views.measurement_edit,
          name="measurement_edit"),
+    # Measurements by the file.
+    path(S + "measurements/file/", perf_views.perf_upload, name="perf_upload"),
+    path(S + "measurements/file/measurements.xlsx", perf_views.perf_download_xlsx,
+         name="perf_download_xlsx"),
+    path(S + "measurements/file/measurements.csv", perf_views.perf_download_csv,
+         name="perf_download_csv"),
+    path(S + "measurements/file/check/", perf_views.perf_check, name="perf_check"),
     # Priority proposals from partner organisations.
     path(S + "proposals/", views.proposal_list, name="proposal_list"),
     path(S + "proposals/new/", views.proposal_create, name="proposal_create"),

@@ -226,6 +226,8 @@ def strategy_detail(request, strategy: str):
                 measure.can_update = access.can_update_for_organisation(
                     strategy.partnership_id, measure.owner_organisation_id
                 )
+    can_upload = any(m.can_update for p in priorities for o in p.objectives.all()
+                     for m in o.measures.all())
     is_officer = access.is_officer(strategy.partnership_id)
     options = lifecycle.options(strategy) if is_officer else []
     transitions = list(strategy.transitions.select_related("by").order_by("-at", "-pk"))
@@ -238,6 +240,7 @@ def strategy_detail(request, strategy: str):
         "policing_body": policing_body_on(strategy.partnership_id, strategy.period_start),
         "priorities": priorities,
         "is_officer": is_officer,
+        "can_upload": can_upload,
         "editable": is_officer and strategy.is_editable,
         "options": options,
         # Adoption and publication are confirmed on their own page; the others

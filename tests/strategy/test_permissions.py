@@ -99,6 +99,10 @@ def _strategy_urls(w):
             "strategy:measurement_edit": reverse(
                 "strategy:measurement_edit", args=[s, w.measurement.pk]
             ),
+            # Measurements by the file: those who may update at least one measure.
+            "strategy:perf_upload": reverse("strategy:perf_upload", args=[s]),
+            "strategy:perf_download_xlsx": reverse("strategy:perf_download_xlsx", args=[s]),
+            "strategy:perf_download_csv": reverse("strategy:perf_download_csv", args=[s]),
         },
     }
 
@@ -115,6 +119,8 @@ EXPECTED_GET = {
 def test_every_signed_in_page_of_the_strategy_app_is_in_the_matrix(world):
     covered = {name for group in _strategy_urls(world).values() for name in group}
     covered |= {"strategy:list", "strategy:assessment_list"}
+    # Sends back to the upload page without an upload (tests/strategy/test_perf_file.py).
+    covered |= {"strategy:perf_check"}
     public = {"strategy:public_list", "strategy:public_detail", "strategy:public_priority",
               "strategy:public_json", "strategy:needs_assessment_public"}
     strategy_pages = {n for n in url_names() if n.startswith("strategy:")}
