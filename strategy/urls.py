@@ -1,6 +1,6 @@
 from django.urls import path
 
-from strategy import perf_views, views
+from strategy import perf_views, scorecard_views, views
 
 app_name = "strategy"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path(S + "transition/<str:to_status>/", views.strategy_transition_confirm,
          name="transition_confirm"),
     path(S + "history/", views.strategy_history_page, name="history"),
+    path(S + "performance/", scorecard_views.performance_summary, name="performance_summary"),
     # The golden thread.
     path(S + "priorities/new/", views.priority_create, name="priority_create"),
     path(S + "priorities/<int:priority>/edit/", views.priority_edit, name="priority_edit"),
