@@ -18,6 +18,7 @@ def _strategy_urls(w):
         "read": {
             "strategy:detail": reverse("strategy:detail", args=[s]),
             "strategy:history": reverse("strategy:history", args=[s]),
+            "strategy:performance_summary": reverse("strategy:performance_summary", args=[s]),
             "strategy:measure_detail": reverse("strategy:measure_detail", args=[s, w.measure.pk]),
             "strategy:proposal_list": reverse("strategy:proposal_list", args=[s]),
             "strategy:version_list": reverse("strategy:version_list", args=[s]),
