@@ -49,10 +49,14 @@ def _check_the_present(today: dt.date) -> None:
     assert current.period_start <= today <= current.period_end
     assert refresh.parent == current and refresh.period_start > today
     assert set(
-        Strategy.objects.filter(partnership=partnership).exclude(
+        Strategy.objects.filter(partnership=partnership, duty="community_safety").exclude(
             pk__in=[current.pk, refresh.pk]
         ).values_list("status", flat=True)
     ) == {"superseded"}
+    # The serious violence strategy sits beside it, in force on the day too.
+    violence = Strategy.objects.get(partnership=partnership, duty="serious_violence")
+    assert violence.status == "published"
+    assert violence.period_start <= today <= violence.period_end
     with at(moment(today, 10)):
         # Signed in on that day, so the sessions are that day's.
         officer, chair = client_for(_user("officer")), client_for(_user("chair"))
@@ -60,7 +64,9 @@ def _check_the_present(today: dt.date) -> None:
         # soon while one is open.
         compliance = _text(officer.get(reverse("reminders:compliance", args=["safermk"])))
         assert "Overdue" not in compliance and "Not recorded" not in compliance
-        assert compliance.count("Due soon") == 1 and compliance.count("Up to date") == 6
+        # Seven up to date: six duties of the community safety strategy and
+        # the serious violence strategy's annual review.
+        assert compliance.count("Due soon") == 1 and compliance.count("Up to date") == 7
 
         # The plan: steps before today done, the consultation in progress,
         # steps to come planned, nothing late.
@@ -160,9 +166,11 @@ def test_the_demo_loaded_a_year_apart_shows_the_present_each_time_and_keeps_its_
     call_command("load_demo", "--today", "2027-11-30", "--quiet-users")
     _check_the_present(dt.date(2027, 11, 30))
     _check_the_history()
-    # The current cycle was rebuilt, not added to: the same four strategies,
+    # The current cycle was rebuilt, not added to: the same four community
+    # safety strategies and the serious violence one,
     # the 2022/25 strategy superseded once.
-    assert Strategy.objects.filter(partnership__slug="safermk").count() == 4
+    assert Strategy.objects.filter(partnership__slug="safermk", duty="community_safety").count() == 4
+    assert Strategy.objects.filter(partnership__slug="safermk", duty="serious_violence").count() == 1
     strategy_2022 = Strategy.objects.get(slug="safermk-strategy-2022")
     assert strategy_2022.transitions.count() == first_2022
     [superseded] = strategy_2022.history.filter(status="superseded")

@@ -392,7 +392,7 @@ def test_existing_strategies_and_assessments_become_community_safety_ones():
     from django.db.migrations import AddField
 
     migration = importlib.import_module(
-        "strategy.migrations.0004_strategy_kinds_of_statutory_document").Migration
+        "strategy.migrations.0005_strategy_kinds_of_statutory_document").Migration
     added = {(op.model_name, op.name): op.field for op in migration.operations
              if isinstance(op, AddField)}
     for model in ("strategy", "strategicassessment"):
