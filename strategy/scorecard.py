@@ -3,7 +3,8 @@ by priority, by owner organisation) and the exceptions a board should look
 at — measures off track, and measures late with their figures.
 
 The status of each measure is strategy.performance's rule and "late" is its
-is_awaiting_update rule, the same ones the dashboard and the reminders use.
+is_awaiting_update rule with the partnership's grace days (ReminderSettings.
+measure_grace_days), the same ones the dashboard and the reminders use.
 Everything is read in a fixed number of queries, however many measures.
 """
 
@@ -42,7 +43,9 @@ class ExceptionRow:
     measure: Measure
     off_track: bool
     late: bool
+    # The period whose figure is missing, and the day it was due.
     due: dt.date | None
+    due_on: dt.date | None = None
 
 
 @dataclass
@@ -59,6 +62,14 @@ def _in_force(strategy: Strategy) -> bool:
     return strategy.status in (Strategy.Status.ADOPTED, Strategy.Status.PUBLISHED)
 
 
+def _grace_days(strategy: Strategy) -> int:
+    """The partnership's days to enter a figure after its period ends."""
+    from reminders.models import ReminderSettings
+
+    found = ReminderSettings.objects.filter(partnership_id=strategy.partnership_id).first()
+    return (found or ReminderSettings()).measure_grace_days
+
+
 def scorecard(strategy: Strategy, *, today: dt.date) -> Scorecard:
     priorities = list(Priority.objects.filter(strategy=strategy).order_by("order", "pk"))
     by_priority = {
@@ -72,6 +83,7 @@ def scorecard(strategy: Strategy, *, today: dt.date) -> Scorecard:
                   "objective__order", "objective_id", "order", "pk")
     )
     checks_lateness = _in_force(strategy)
+    grace = dt.timedelta(days=_grace_days(strategy))
     overall = Counts("All measures")
     by_organisation: dict[int, Counts] = {}
     exceptions = []
@@ -91,11 +103,20 @@ def scorecard(strategy: Strategy, *, today: dt.date) -> Scorecard:
         organisation = measure.owner_organisation
         by_organisation.setdefault(organisation.pk, Counts(organisation.name)).add(status)
         off_track = status == MeasureStatus.OFF_TRACK
-        late = checks_lateness and is_awaiting_update(measure, measure.latest_period, today)
+        # Late as on the dashboard and in the reminders: a figure whose grace
+        # days after its period's end have passed is missing.
+        period_end = (
+            update_due_for(measure, today - grace)
+            if checks_lateness
+            and is_awaiting_update(measure, measure.latest_period, today - grace)
+            else None
+        )
+        late = period_end is not None
         if off_track or late:
             exceptions.append(ExceptionRow(
                 measure=measure, off_track=off_track, late=late,
-                due=update_due_for(measure, today) if late else None,
+                due=period_end if late else None,
+                due_on=period_end + grace if late else None,
             ))
     return Scorecard(
         overall=overall,

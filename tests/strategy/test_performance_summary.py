@@ -56,7 +56,9 @@ def plan(partnership):
     empty = factories.PriorityFactory(strategy=strategy, title="Fraud", order=3)
     o1 = factories.ObjectiveFactory(priority=first, lead_organisation=police)
     o2 = factories.ObjectiveFactory(priority=second, lead_organisation=council)
-    due = last_full_period_end("quarterly", timezone.localdate())
+    # The last quarter whose figure is due: 14 days (the default grace) after
+    # its end have passed.
+    due = last_full_period_end("quarterly", timezone.localdate() - dt.timedelta(days=14))
     measures = {
         "up_to_date": _measure(o1, police, ON, period=due, title="Up to date"),
         "on": _measure(o1, police, ON, title="On but late"),
@@ -107,6 +109,23 @@ def test_the_exceptions_are_the_measures_off_track_or_late(plan):
     }
 
 
+def test_a_figure_is_late_only_once_the_partnerships_grace_days_have_passed(partnership):
+    """As on the dashboard: a quarter's figure is due 14 days (by default)
+    after the quarter ends, and late after that; a partnership may set more."""
+    from reminders.models import ReminderSettings
+
+    strategy = _in_force(factories.StrategyFactory(partnership=partnership))
+    objective = factories.ObjectiveFactory(priority=factories.PriorityFactory(strategy=strategy))
+    _measure(objective, objective.lead_organisation, ON, period=dt.date(2026, 6, 30))
+    within = scorecard(strategy, today=dt.date(2026, 10, 14))
+    assert within.exceptions == []
+    after = scorecard(strategy, today=dt.date(2026, 10, 15))
+    [row] = after.exceptions
+    assert (row.late, row.due, row.due_on) == (True, dt.date(2026, 9, 30), dt.date(2026, 10, 14))
+    ReminderSettings.objects.create(partnership=partnership, measure_grace_days=30)
+    assert scorecard(strategy, today=dt.date(2026, 10, 15)).exceptions == []
+
+
 def test_a_strategy_not_yet_in_force_has_no_late_measures(partnership):
     strategy = factories.StrategyFactory(partnership=partnership)
     objective = factories.ObjectiveFactory(priority=factories.PriorityFactory(strategy=strategy))
@@ -155,7 +174,9 @@ def test_the_page_shows_the_tables_and_the_exceptions_with_links(plan, officer):
         "Off, current Burglary", "Never measured Burglary",
     ]
     off = by_title["Off and late"]
-    assert off[1] == f"Off track Late: no figure for the period ending {due:%-d %b %Y}"
+    due_on = due + dt.timedelta(days=14)
+    assert off[1] == (f"Off track Late: the figure for the period ending {due:%-d %b %Y} "
+                      f"was due on {due_on:%-d %b %Y}")
     assert off[2:] == ["Borough Council", "150 incidents (period ending 30 Jun 2022)",
                        "80 incidents by 31 Mar 2099"]
     assert by_title["Never measured"][3] == "None yet"
