@@ -80,6 +80,7 @@ def load_all(
     consultation_demo.consultees_serious_violence(serious_violence)
     milestones_demo.serious_violence_signoffs(serious_violence)
     strategy_demo.serious_violence_in_force(serious_violence)
+    strategy_demo.serious_violence_figures(serious_violence, today)
 
     strategies = {
         "strategy_2018": strategy_2018,

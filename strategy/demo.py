@@ -1133,7 +1133,7 @@ def serious_violence_draft(partnership: Partnership, needs: StrategicAssessment,
                 objective=objective, title=m_title, unit=unit,
                 baseline_value=Decimal(base), baseline_date=start - dt.timedelta(days=1),
                 target_value=Decimal(goal), target_date=end, direction=direction,
-                frequency="annually", data_source="Partners' records under the duty",
+                frequency="quarterly", data_source="Partners' records under the duty",
                 owner_organisation=orgs[owner],
             )
     _transition(strategy, "sign_off", moment(start - dt.timedelta(days=30), 9), officer,
@@ -1151,3 +1151,20 @@ def serious_violence_in_force(strategy: Strategy) -> None:
         _transition(strategy, "adopted", moment(start - dt.timedelta(days=14), 15), officer,
                     "Adopted by the Safer MK Partnership for the specified authorities.")
         _transition(strategy, "published", moment(start - dt.timedelta(days=10), 9), officer)
+
+
+# How each serious violence measure is doing against the straight line to its
+# target: the intervention programme ahead of it, the town centre behind.
+SV_PACES = {
+    SV_PRIORITIES[0][2][2][0]: Decimal("1.15"),
+    SV_PRIORITIES[1][2][2][0]: Decimal("0.55"),
+}
+
+
+def serious_violence_figures(strategy: Strategy, today: dt.date) -> None:
+    """Each quarter's figures since the strategy began, entered three weeks
+    after the quarter ended (a quarter that ended less than a fortnight ago is
+    not due yet), so the strategy reads as being monitored."""
+    grace = dt.timedelta(days=14)
+    until = _last_end(today - grace, "quarterly")
+    _measurements(strategy, SV_PACES, strategy.period_start - dt.timedelta(days=1), until, today)

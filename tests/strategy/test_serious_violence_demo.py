@@ -13,7 +13,9 @@ from django.urls import reverse
 from consultation.consultees import required_consultees
 from milestones.models import SignOffDecision
 from reminders.duties import add_years
-from strategy.models import StrategicAssessment, Strategy
+from strategy.demo import _last_end
+from strategy.models import Measure, StrategicAssessment, Strategy
+from strategy.performance import MeasureStatus, assess_measure
 from strategy.snapshot import content_hash, strategy_content
 from tests.conftest import client_for
 from tests.serious_violence import SV
@@ -55,3 +57,16 @@ def test_the_compliance_page_shows_the_annual_review_date(demo):
     row = html[html.index("Annual review of the serious violence strategy"):][:900]
     assert f"{due:%-d %b %Y}" in row.replace("\xa0", " "), row
     assert due > dt.date.today()
+
+
+
+def test_each_serious_violence_measure_has_a_figure_for_every_quarter_due_so_far(demo):
+    strategy = Strategy.objects.get(partnership=demo, duty=Strategy.Duty.SERIOUS_VIOLENCE)
+    last_due = _last_end(dt.date.today() - dt.timedelta(days=14), "quarterly")
+    measures = Measure.objects.filter(objective__priority__strategy=strategy)
+    assert measures.count() == 2
+    for measure in measures:
+        ends = sorted(measure.measurements.values_list("period_end", flat=True))
+        assert ends[-1] == last_due
+        assert ends[0] >= strategy.period_start
+        assert assess_measure(measure).status != MeasureStatus.NO_DATA
