@@ -584,8 +584,17 @@ class PublicListForm(PagedFilterForm):
         choices=[(ALL, "All"), (CURRENT, "In force"), (REPLACED, "Replaced by a newer one")],
         error_messages={"invalid_choice": "Choose from the list"},
     )
+    kind = forms.ChoiceField(
+        label="Kind of strategy", required=False,
+        choices=[(ALL, "All")] + [(value, label) for value, label in StrategyDuty.choices],
+        error_messages={"invalid_choice": "Choose from the list"},
+    )
     partnership = LongChoiceField(label="Partnership")
 
     @property
     def chosen_status(self) -> str:
         return self.filters.get("status", self.ALL)
+
+    @property
+    def chosen_kind(self) -> str:
+        return self.filters.get("kind", self.ALL)

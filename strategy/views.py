@@ -1000,6 +1000,8 @@ def public_list(request):
         rows = rows.filter(status=Strategy.Status.PUBLISHED)
     elif form.chosen_status == PublicListForm.REPLACED:
         rows = rows.filter(status=Strategy.Status.SUPERSEDED)
+    if form.chosen_kind != PublicListForm.ALL:
+        rows = rows.filter(duty=form.chosen_kind)
     if "q" in filters:
         rows = rows.matching(filters["q"])
     if "partnership" in filters:

@@ -108,6 +108,21 @@ def test_the_partnership_filter_shows_only_that_partnerships_strategies(two):
     assert _titles(_page(partnership=town.slug, status="current")) == ["Town plan 2022"]
 
 
+def test_the_kind_filter_separates_serious_violence_strategies_from_the_others(two):
+    borough, town = two
+    serious = _published(town, "Town serious violence strategy", 2023)
+    # Publishing one goes through each authority's sign-off (tested in
+    # test_serious_violence_pages.py); here only the list's filter matters.
+    Strategy.objects.filter(pk=serious.pk).update(duty=Strategy.Duty.SERIOUS_VIOLENCE)
+    response = _page(kind=Strategy.Duty.SERIOUS_VIOLENCE)
+    assert _titles(response) == [serious.title]
+    assert 'value="serious_violence" checked' in response.content.decode()
+    assert "Town serious violence strategy" not in " ".join(
+        _titles(_page(kind=Strategy.Duty.COMMUNITY_SAFETY)))
+    assert len(_titles(_page(kind="all"))) == 5
+    assert _titles(_page(kind=Strategy.Duty.SERIOUS_VIOLENCE, partnership=borough.slug)) == []
+
+
 def test_nothing_found_says_so_with_what_to_try_next(two):
     html = _page(q="no such strategy").content.decode()
     assert "0 strategies</h2>" in html
@@ -138,6 +153,7 @@ def test_twenty_a_page_and_the_links_keep_the_filters():
 @pytest.mark.parametrize("query, problem", [
     ("?status=%3Cscript%3Ealert(1)%3C/script%3E", "Status: Choose from the list"),
     ("?partnership=999999", "Partnership: Choose from the list"),
+    ("?kind=%3Cb%3Eall", "Kind of strategy: Choose from the list"),
     ("?q=" + "x" * 1000, "Search: Search must be 200 characters or fewer"),
     ("?q=%1b%5b31m", "Search: Remove the hidden control characters"),
 ])
