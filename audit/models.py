@@ -37,6 +37,7 @@ class Action(models.TextChoices):
     ARCHIVE = "archive", "Archive of the partnership's data asked for"
     ARCHIVE_DOWNLOAD = "archive_download", "Archive of the partnership's data downloaded"
     DOCUMENT = "document", "Document added or removed"
+    CONSULTEE = "consultee", "Log of consultees changed"
 
 
 class AuditEventQuerySet(models.QuerySet):

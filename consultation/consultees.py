@@ -20,11 +20,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import Action as AuditAction
+from audit.services import audit_record
 from consultation.models import ConsulteeRecord
 from strategy.duties import authority_label
 from strategy.models import Strategy
 
 CHECKED = (Strategy.Status.ADOPTED, Strategy.Status.PUBLISHED)
+# Strategies adopted on the strength of the log: its last entry for a
+# consultee is the record that the duty was met, and stays.
+SETTLED = CHECKED + (Strategy.Status.SUPERSEDED,)
 
 
 @dataclass(frozen=True)
@@ -103,5 +108,43 @@ def consultee_record_create(
     )
     record.full_clean()
     record.save()
+    audit_record(
+        action=AuditAction.CONSULTEE,
+        summary=f"Recorded that {record.consultee} was consulted on {strategy.title}",
+        partnership=strategy.partnership_id, actor=by, target=record,
+        detail={"strategy": strategy.pk, "consultee_kind": consultee_kind,
+                "consulted_on": consulted_on.isoformat(), "change": "added"},
+    )
     return record
+
+
+@transaction.atomic
+def consultee_record_remove(*, record: ConsulteeRecord, by=None) -> None:
+    """Remove an entry recorded in error. Once the strategy has been adopted,
+    the last entry for a consultee stays: it is the record that the duty was
+    met (add the right entry first, then remove the wrong one)."""
+    strategy = record.strategy
+    # Lock the strategy's entries so two removals at once cannot both pass
+    # the check below and leave a consultee with none.
+    others = list(
+        ConsulteeRecord.objects.select_for_update()
+        .filter(strategy=strategy, consultee_kind=record.consultee_kind)
+        .exclude(pk=record.pk).values_list("pk", flat=True)
+    )
+    if strategy.status in SETTLED and not others:
+        raise ValidationError(
+            f"This is the only record that {authority_label(record.consultee_kind)} "
+            f"{'were' if record.consultee_kind == 'education' else 'was'} consulted, and the "
+            f"{strategy.profile.document_name} was adopted on that basis: add the correct "
+            "entry first, then remove this one."
+        )
+    audit_record(
+        action=AuditAction.CONSULTEE,
+        summary=f"Removed the record that {record.consultee} was consulted on {strategy.title}",
+        partnership=strategy.partnership_id, actor=by, target=record,
+        detail={"strategy": strategy.pk, "consultee_kind": record.consultee_kind,
+                "consultee": record.consultee, "consulted_on": record.consulted_on.isoformat(),
+                "method": record.method, "evidence": record.evidence, "change": "removed"},
+    )
+    record.delete()
 

@@ -14,6 +14,8 @@ urlpatterns = [
     # The log of the consultees a kind of strategy must consult.
     path("manage/strategies/<slug:strategy>/consultees/", consultees.consultees,
          name="consultees"),
+    path("manage/strategies/<slug:strategy>/consultees/<int:consultee_record>/remove/",
+         consultees.consultee_remove, name="consultee_remove"),
     # A respondent's copy or erasure, by reference; the officers' side.
     path("your-response/", public.your_response, name="your_response"),
     path("your-response/sent/", public.your_response_sent, name="your_response_sent"),

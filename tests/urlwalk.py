@@ -176,6 +176,7 @@ SAMPLE_ARGS |= {
     "suggestion_run": lambda p: _suggested_themes_sample(p).run_id,
     "suggested_theme": lambda p: _suggested_themes_sample(p).pk,
     "consultation_document": lambda p: _document_sample(p),
+    "consultee_record": lambda p: _first_pk("ConsulteeRecord", "strategy__partnership", p),
 }
 
 

@@ -8,9 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from consultation.consultees import consultee_record_create, required_consultees
+from consultation.consultees import (
+    consultee_record_create,
+    consultee_record_remove,
+    required_consultees,
+)
 from consultation.forms import ConsulteeRecordForm
+from consultation.models import ConsulteeRecord
 from consultation.views.officers import _errors_to_form
 from partnerships.access import require
 from strategy.models import Strategy
@@ -47,3 +53,19 @@ def consultees(request, strategy: str):
         "strategy": strategy, "rows": rows, "form": form,
         "missing": [row for row in rows if not row.consulted],
     })
+
+
+@login_required
+@require_POST
+def consultee_remove(request, strategy: str, consultee_record: int):
+    """Remove an entry recorded in error (the audit log keeps what it said)."""
+    strategy = _get_strategy_for_user(request, strategy)
+    record = get_object_or_404(ConsulteeRecord, strategy=strategy, pk=consultee_record)
+    try:
+        consultee_record_remove(record=record, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Removed: {record.consultee} consulted on "
+                         f"{record.consulted_on:%-d %B %Y}")
+    return redirect("consultation:consultees", strategy=strategy.slug)

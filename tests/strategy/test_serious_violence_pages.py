@@ -10,6 +10,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
+from consultation.consultees import consultee_record_create
 from consultation.models import ConsulteeRecord
 from milestones.models import SignOffRequest
 from partnerships.models import Membership, Organisation
@@ -83,6 +85,61 @@ def test_only_the_partnerships_officers_see_the_log(sv, partnership, other_offic
     assert client_for(partner).get(url).status_code == 403
     assert client_for(other_officer).get(url).status_code == 404
     assert client_for(other_officer).post(url, {}).status_code == 404
+
+
+def _entry(strategy, officer, kind="prison", who="HMP Example, governor"):
+    return consultee_record_create(
+        strategy=strategy, consultee_kind=kind, consultee=who,
+        consulted_on=dt.date(2026, 9, 3), method="letter", evidence="Letter ref. 12", by=officer,
+    )
+
+
+def test_an_entry_recorded_in_error_is_removed_and_the_audit_log_keeps_it(sv, officer):
+    strategy, _, _ = sv
+    record = _entry(strategy, officer)
+    url = reverse("consultation:consultee_remove", args=[strategy.slug, record.pk])
+    response = client_for(officer).post(url, follow=True)
+    assert "Removed: HMP Example, governor consulted on 3 September 2026" in (
+        response.content.decode())
+    assert not ConsulteeRecord.objects.exists()
+    added, removed = AuditEvent.objects.filter(action="consultee").order_by("pk")
+    assert added.detail["change"] == "added" and removed.detail["change"] == "removed"
+    assert removed.detail["evidence"] == "Letter ref. 12" and removed.actor == officer
+    assert removed.partnership_id == strategy.partnership_id
+
+
+def test_once_adopted_the_last_entry_for_a_consultee_stays(sv, officer):
+    strategy, _, _ = sv
+    first = _entry(strategy, officer)
+    Strategy.objects.filter(pk=strategy.pk).update(status=Strategy.Status.PUBLISHED)
+    client = client_for(officer)
+    url = reverse("consultation:consultee_remove", args=[strategy.slug, first.pk])
+    html = client.post(url, follow=True).content.decode()
+    assert "This is the only record that the prison authority was consulted" in html
+    assert ConsulteeRecord.objects.filter(pk=first.pk).exists()
+    # With the right entry added first, the wrong one goes.
+    _entry(strategy, officer, who="HMP Example, deputy governor")
+    client.post(url)
+    assert list(ConsulteeRecord.objects.values_list("consultee", flat=True)) == [
+        "HMP Example, deputy governor"]
+
+
+def test_only_the_partnerships_officers_remove_an_entry(sv, partnership, officer, other_officer):
+    strategy, _, _ = sv
+    record = _entry(strategy, None)
+    url = reverse("consultation:consultee_remove", args=[strategy.slug, record.pk])
+    partner = factories.MembershipFactory(partnership=partnership,
+                                          role=Membership.Role.PARTNER).user
+    assert client_for(None).post(url).status_code == 302
+    assert client_for(partner).post(url).status_code == 403
+    assert client_for(other_officer).post(url).status_code == 404
+    assert client_for(other_officer).get(url).status_code == 405  # POST only
+    # An entry of another strategy, through this strategy's address: not found.
+    other = sv_strategy(partnership, slug="another-sv-strategy")
+    elsewhere = _entry(other, None)
+    wrong = reverse("consultation:consultee_remove", args=[strategy.slug, elsewhere.pk])
+    assert client_for(officer).post(wrong).status_code == 404
+    assert ConsulteeRecord.objects.count() == 2
 
 
 def test_a_community_safety_strategy_has_no_log_of_consultees(partnership, officer):
