@@ -134,7 +134,7 @@ class UploadForm(forms.Form):
 
 class LinkForm(forms.Form):
     measure = forms.ModelChoiceField(
-        label="Measure", queryset=Measure.objects.none(),
+        label="Measure", queryset=Measure.objects.none(), empty_label="Choose a measure",
         help_text="Its measurements will be worked out from the imported counts, for each "
         "period of its frequency whose months have all been imported.",
         error_messages={"invalid_choice": "Choose one of the partnership's measures"},
