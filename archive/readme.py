@@ -52,7 +52,11 @@ What is left out
   installation that imports decides who may sign in;
 - the audit trail, respondents' requests for a copy or erasure, requests for
   another format, reminders and calendar links;
-- the field-by-field change history.
+- the field-by-field change history;
+- police recorded crime: the area's LSOA list, the monthly counts, their
+  import log and which measures follow a crime series (record the area and
+  import the police.uk files again; the measurements written from them are
+  in the archive).
 
 Personal data in this archive
 - people: the name and work e-mail address of each person a record names

@@ -29,6 +29,7 @@ PANELS = [
     "dashboard.panels.my_partnerships",
     "documents.panels.strategy_documents",
     "accessibility.panels.format_requests",
+    "crimedata.panels.crime_data",
 ]
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from consultation import demo as consultation_demo
 from consultation.models import Consultation, Response
+from crimedata import demo as crimedata_demo
 from documents import demo as documents_demo
 from documents.models import PartnershipReport, RenderedDocument
 from milestones import demo as milestones_demo
@@ -96,6 +97,7 @@ def load_all(
                         current_pdf=current_pdf)
     reviews_demo.load(partnership, today)
     reminders_demo.load(partnership, today)
+    crimedata_demo.load(partnership, today)
     return strategies
 
 

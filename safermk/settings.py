@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "subscriptions",
     "reviews",
     "archive",
+    "crimedata",
 ]
 
 MIDDLEWARE = [

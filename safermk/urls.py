@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("audit.urls")),
     path("", include("reviews.urls")),
     path("", include("archive.urls")),
+    path("", include("crimedata.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -27,6 +27,7 @@ from partnerships.access import get_partnership_for_user, require
 from partnerships.models import Organisation, Partnership, policing_body_on
 from safermk.links import slug_link
 from strategy import lifecycle, public_cache, public_extras, services
+from strategy.assessment_panels import assessment_panels
 from strategy.charts import measure_trend_svg, trend_svg
 from strategy.diff import diff_contents
 from strategy.duties import StrategyDuty, profile
@@ -879,6 +880,7 @@ def assessment_detail(request, partnership: str, year: int,
         "lines": list(assessment.lines_of_enquiry.all()),
         "strategies": list(assessment.strategies.order_by("-period_start")),
         "is_officer": request.access.is_officer(assessment.partnership_id),
+        "panels": assessment_panels(request, assessment),
     })
 
 

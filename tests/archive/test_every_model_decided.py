@@ -9,7 +9,7 @@ from archive.kinds import KIND_BY_MODEL, LEFT_OUT, RESPONSIBILITY_MODEL
 PRODUCT_APPS = {
     "accessibility", "archive", "audit", "consultation", "dashboard", "documents",
     "milestones", "partnerships", "reminders", "reviews", "strategy", "subscriptions",
-    "safermk",
+    "safermk", "crimedata",
 }
 
 
