@@ -38,7 +38,12 @@ from consultation.models import (
     Section,
     Theme,
 )
-from documents.models import PartnershipReport, RenderedDocument, ReportDocument
+from documents.models import (
+    PartnershipReport,
+    PerformanceReportDocument,
+    RenderedDocument,
+    ReportDocument,
+)
 from milestones.models import (
     Milestone,
     MilestoneTemplate,
@@ -176,6 +181,9 @@ KINDS: list[Kind] = [
          "PDFs of partnership reports; the file is under files/."),
     Kind("strategy_documents", RenderedDocument, "version__strategy__partnership",
          "Strategy PDFs of frozen versions; the file is under files/."),
+    Kind("performance_reports", PerformanceReportDocument, "strategy__partnership",
+         "Quarterly performance reports of strategies, as board papers; the file is under "
+         "files/."),
 ]
 
 # Models with data of a partnership that an archive leaves out on purpose

@@ -144,3 +144,29 @@ def _limit(name: str) -> int | None:
         return None
     limits = [v.limit_value for v in model_field.validators if isinstance(v, MaxLengthValidator)]
     return min(limits) if limits else None
+
+
+class PerformanceQuarterForm(forms.Form):
+    """Which quarter the performance report is on: one of the strategy's
+    quarters that have ended."""
+
+    quarter = forms.ChoiceField(
+        label="Which quarter should the report cover?",
+        help_text="The figures are those for periods ending by the quarter's last day.",
+        error_messages={
+            "required": "Choose the quarter the report should cover",
+            "invalid_choice": "Choose one of the quarters in the list: the quarters of the "
+            "strategy's period that have ended",
+        },
+    )
+
+    def __init__(self, *args, quarters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quarters = {q.slug: q for q in quarters}
+        self.fields["quarter"].choices = [(q.slug, q.label) for q in quarters]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+
+    def clean_quarter(self):
+        return self.quarters[self.cleaned_data["quarter"]]

@@ -204,3 +204,38 @@ class ReportDocument(StoredPDF):
     @property
     def etag(self) -> str:
         return f'"{self.content_hash}"'
+
+
+class PerformanceReportDocument(StoredPDF):
+    """The quarterly performance report of a strategy, as a board paper.
+
+    Keyed by the strategy, the quarter (by its last day) and the SHA-256 of
+    the report's data (documents.performance_report.report_data): a new or
+    corrected figure gives a new hash and a new PDF, and a report asked for
+    again on unchanged data is the file already made.
+    """
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="performance_reports"
+    )
+    quarter_end = models.DateField(help_text="The last day of the quarter reported on.")
+    content_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["strategy", "-quarter_end", "-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "quarter_end", "content_hash"],
+                name="performance_report_unique_content",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"Performance report of {self.strategy} to {self.quarter_end:%d %B %Y} "
+            f"({self.content_hash[:12]}, {self.get_status_display()})"
+        )
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.content_hash}"'

@@ -225,7 +225,7 @@ def strategy_context(version: StrategyVersion, *, today: dt.date | None = None) 
         ],
         "brand_colour": partnership.colour or settings.SAFERMK_BRAND_COLOUR,
         "brand_name": settings.SAFERMK_BRAND_NAME,
-        "logo_url": _logo_url(),
+        "logo_url": logo_url(),
         "site_url": settings.SITE_URL,
         "another_format_url": settings.SITE_URL
         + reverse("accessibility:format_request", args=[partnership.slug]),
@@ -252,7 +252,7 @@ def _responsibilities(names: list[str]) -> list[dict]:
     return [{"name": n, "description": described.get(n, "")} for n in names]
 
 
-def _logo_url() -> str:
+def logo_url() -> str:
     # Optional: a file path or URL of the partnership logo for the cover.
     logo = getattr(settings, "SAFERMK_DOCUMENT_LOGO", "")
     if logo and "://" not in logo:

@@ -1,6 +1,6 @@
 """Writes for documents: requesting and rendering the strategy PDF of a
-version, writing partnership reports, and requesting and rendering a
-report's PDF."""
+version, writing partnership reports, requesting and rendering a report's
+PDF, and the quarterly performance report of a strategy."""
 
 from __future__ import annotations
 
@@ -17,9 +17,15 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 
-from documents import rendering
-from documents.models import PartnershipReport, RenderedDocument, ReportDocument
-from strategy.models import StrategyVersion
+from documents import performance_report, rendering
+from documents.models import (
+    PartnershipReport,
+    PerformanceReportDocument,
+    RenderedDocument,
+    ReportDocument,
+)
+from strategy.models import Strategy, StrategyVersion
+from strategy.quarters import Quarter
 
 logger = logging.getLogger(__name__)
 
@@ -402,3 +408,169 @@ def _enqueue_report(document: ReportDocument) -> None:
     from documents.tasks import render_report_document
 
     transaction.on_commit(lambda: render_report_document.delay(document.pk))
+
+
+# Quarterly performance reports -------------------------------------------------
+#
+# Made by the worker as a report's PDF is, and kept under the hash of the
+# report's data (documents.performance_report): asked for again on the same
+# figures, the file already made is served; a new figure makes a new one.
+
+
+def performance_report_path(document: PerformanceReportDocument) -> str:
+    return (
+        f"documents/performance/{document.strategy_id}/"
+        f"{document.quarter_end:%Y-%m-%d}-{document.content_hash}.pdf"
+    )
+
+
+def performance_report_filename(strategy: Strategy, quarter: Quarter) -> str:
+    return f"{strategy.slug}-performance-{quarter.slug}.pdf"
+
+
+@transaction.atomic
+def performance_report_request(
+    *, strategy: Strategy, quarter: Quarter, by=None
+) -> PerformanceReportDocument:
+    """The performance report of the quarter on the figures as they are now,
+    asked for. As report_document_request: one row and one render for each
+    content however many ask; a render lost with its worker (or never
+    queued, the broker being down) is queued again when asked for after
+    STALE_AFTER, up to REPORT_MAX_ATTEMPTS claims; a failure waits for an
+    officer's retry."""
+    document, created = PerformanceReportDocument.objects.get_or_create(
+        strategy=strategy,
+        quarter_end=quarter.end,
+        content_hash=performance_report.content_hash(
+            performance_report.report_data(strategy, quarter)
+        ),
+        defaults={"requested_by": _signed_in(by)},
+    )
+    if created:
+        _enqueue_performance_report(document)
+        return document
+    if document.is_in_progress and _stale(document):
+        document = PerformanceReportDocument.objects.select_for_update().get(pk=document.pk)
+        if document.is_in_progress and _stale(document):
+            if document.attempts >= REPORT_MAX_ATTEMPTS:
+                document.status = PerformanceReportDocument.Status.FAILED
+                document.error = f"It was started {document.attempts} times and never finished."
+                document.finished_at = timezone.now()
+                document.save(update_fields=["status", "error", "finished_at"])
+            else:
+                document.status = PerformanceReportDocument.Status.PENDING
+                document.requested_at = timezone.now()
+                document.save(update_fields=["status", "requested_at"])
+                _enqueue_performance_report(document)
+    return document
+
+
+@transaction.atomic
+def performance_report_retry(
+    *, strategy: Strategy, quarter: Quarter, by=None
+) -> PerformanceReportDocument:
+    """An officer asks again for a report whose render failed."""
+    document = performance_report_request(strategy=strategy, quarter=quarter, by=by)
+    document = PerformanceReportDocument.objects.select_for_update().get(pk=document.pk)
+    if document.status == PerformanceReportDocument.Status.FAILED:
+        document.status = PerformanceReportDocument.Status.PENDING
+        document.attempts = 0
+        document.error = ""
+        document.requested_at = timezone.now()
+        document.requested_by = _signed_in(by)
+        document.save(
+            update_fields=["status", "attempts", "error", "requested_at", "requested_by"]
+        )
+        _enqueue_performance_report(document)
+    return document
+
+
+def performance_report_lost(*, document: PerformanceReportDocument) -> None:
+    """A ready report whose file is gone from storage is made again."""
+    logger.warning("Stored file %s of %s is missing", document.file.name, document)
+    with transaction.atomic():
+        updated = PerformanceReportDocument.objects.filter(
+            pk=document.pk, status=PerformanceReportDocument.Status.READY
+        ).update(
+            status=PerformanceReportDocument.Status.PENDING,
+            requested_at=timezone.now(), attempts=0,
+        )
+        if updated:
+            _enqueue_performance_report(document)
+
+
+def performance_report_render(*, document_id: int) -> PerformanceReportDocument | None:
+    """Render and store one requested performance report, once (claimed by
+    a conditional update). Figures changed since the request make a report
+    nobody asked for: the row goes, and the next request asks for the new
+    figures. Returns the document, or None when there was nothing to do."""
+    model = PerformanceReportDocument
+    claimed = model.objects.filter(
+        Q(status=model.Status.PENDING)
+        | Q(status=model.Status.RENDERING, started_at__lt=timezone.now() - STALE_AFTER),
+        pk=document_id,
+    ).update(
+        status=model.Status.RENDERING, started_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return None
+    document = model.objects.select_related("strategy", "strategy__partnership").get(
+        pk=document_id
+    )
+    started = time.monotonic()
+    try:
+        quarter = Quarter.containing(document.quarter_end)
+        data = performance_report.report_data(document.strategy, quarter)
+        if performance_report.content_hash(data) != document.content_hash:
+            model.objects.filter(pk=document_id).delete()
+            return None
+        pdf = rendering.html_to_pdf(
+            performance_report.report_html(data, prepared_on=timezone.localdate())
+        )
+        name = performance_report_path(document)
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        stored = default_storage.save(name, ContentFile(pdf.content))
+    except Exception as exc:  # record any failure on the row for the officer
+        logger.exception("Rendering %s failed", document)
+        model.objects.filter(pk=document_id).update(
+            status=model.Status.FAILED, error=_failure(exc), finished_at=timezone.now()
+        )
+        return None
+    model.objects.filter(pk=document_id).update(
+        status=model.Status.READY,
+        file=stored,
+        size=len(pdf.content),
+        pages=pdf.pages,
+        render_seconds=round(time.monotonic() - started, 3),
+        error="",
+        finished_at=timezone.now(),
+    )
+    # The figures just rendered are the current ones: the quarter's reports
+    # on earlier figures are never served again.
+    older = (
+        model.objects.filter(strategy_id=document.strategy_id, quarter_end=document.quarter_end)
+        .exclude(pk=document.pk)
+        .filter(status__in=[model.Status.READY, model.Status.FAILED])
+    )
+    names = [name for name in older.values_list("file", flat=True) if name]
+    older.delete()
+    for name in names:
+        default_storage.delete(name)
+    document.refresh_from_db()
+    return document
+
+
+def _enqueue_performance_report(document: PerformanceReportDocument) -> None:
+    from documents.tasks import render_performance_report
+
+    def send() -> None:
+        try:
+            render_performance_report.delay(document.pk)
+        except Exception:  # the broker is down: the request is kept, and asked again later
+            logger.warning(
+                "Performance report %s recorded; it is queued when next asked for after %s "
+                "(the broker is unavailable)", document.pk, STALE_AFTER, exc_info=True,
+            )
+
+    transaction.on_commit(send)

@@ -16,3 +16,8 @@ def render_document(document_id: int) -> None:
 @shared_task(soft_time_limit=120, time_limit=180, acks_late=True)
 def render_report_document(document_id: int) -> None:
     services.report_document_render(document_id=document_id)
+
+
+@shared_task(soft_time_limit=120, time_limit=180, acks_late=True)
+def render_performance_report(document_id: int) -> None:
+    services.performance_report_render(document_id=document_id)

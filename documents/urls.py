@@ -45,3 +45,21 @@ urlpatterns = [
         name="report_pdf_retry",
     ),
 ]
+
+urlpatterns += [
+    path(
+        "documents/strategies/<slug:strategy>/performance-report/",
+        views.performance_report,
+        name="performance_report",
+    ),
+    path(
+        "documents/strategies/<slug:strategy>/performance-report/<str:quarter>.pdf",
+        views.performance_report_pdf,
+        name="performance_report_pdf",
+    ),
+    path(
+        "documents/strategies/<slug:strategy>/performance-report/<str:quarter>.pdf/retry/",
+        views.performance_report_pdf_retry,
+        name="performance_report_pdf_retry",
+    ),
+]

@@ -11,13 +11,20 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from documents import processing, rendering, services
-from documents.forms import PartnershipReportForm
-from documents.models import PartnershipReport, RenderedDocument, ReportDocument
+from documents.forms import PartnershipReportForm, PerformanceQuarterForm
+from documents.models import (
+    PartnershipReport,
+    PerformanceReportDocument,
+    RenderedDocument,
+    ReportDocument,
+)
 from partnerships.access import get_partnership_for_user, require
 from strategy.models import Strategy, StrategyVersion
+from strategy.quarters import Quarter, reportable_quarters
 
 # Browsers and caches may keep a version's file for ever: it never changes.
 IMMUTABLE = "private, max-age=31536000, immutable"
@@ -383,6 +390,120 @@ def report_pdf_retry(request, report):
     report = _get_report_for_user(request, report, officer=True)
     services.report_document_retry(report=report, by=request.user)
     return redirect("documents:report_pdf", report=report.pk)
+
+
+# Quarterly performance reports --------------------------------------------------
+#
+# For everyone who may read the strategy's performance summary (officers,
+# partner officers, board members), as that page is.
+
+
+def _get_quarter(strategy: Strategy, slug: str) -> Quarter:
+    """A quarter of the strategy that has ended, or 404."""
+    quarter = Quarter.from_slug(slug)
+    if quarter is None or quarter not in reportable_quarters(
+        strategy, today=timezone.localdate()
+    ):
+        raise Http404("The strategy has no complete quarter of that name.")
+    return quarter
+
+
+@login_required
+@require_GET
+def performance_report(request, strategy):
+    """Choose the quarter; the report itself is at performance_report_pdf."""
+    strategy = _get_strategy_for_user(request, strategy)
+    quarters = reportable_quarters(strategy, today=timezone.localdate())
+    if "quarter" in request.GET:
+        form = PerformanceQuarterForm(request.GET, quarters=quarters)
+        if form.is_valid():
+            return redirect(
+                "documents:performance_report_pdf",
+                strategy=strategy.slug, quarter=form.cleaned_data["quarter"].slug,
+            )
+    else:
+        form = PerformanceQuarterForm(
+            quarters=quarters, initial={"quarter": quarters[0].slug if quarters else None}
+        )
+    prepared = list(
+        PerformanceReportDocument.objects.filter(
+            strategy=strategy, status=PerformanceReportDocument.Status.READY
+        ).order_by("-quarter_end", "-finished_at")
+    )
+    seen = set()
+    latest = []
+    for document in prepared:  # the newest figures of each quarter only
+        if document.quarter_end not in seen:
+            seen.add(document.quarter_end)
+            document.quarter = Quarter.containing(document.quarter_end)
+            latest.append(document)
+    return render(request, "documents/performance_report.html", {
+        "strategy": strategy,
+        "form": form,
+        "quarters": quarters,
+        "first_quarter": Quarter.containing(strategy.period_start),
+        "prepared": latest,
+    })
+
+
+@login_required
+@require_GET
+def performance_report_pdf(request, strategy, quarter):
+    """The quarter's report on the figures as they are now. Made by the
+    worker, as a partnership report's PDF is (see report_pdf)."""
+    strategy = _get_strategy_for_user(request, strategy)
+    quarter = _get_quarter(strategy, quarter)
+    document = services.performance_report_request(
+        strategy=strategy, quarter=quarter, by=request.user
+    )
+    document.refresh_from_db()  # a fast worker (or eager tasks) may be done
+    url = reverse(
+        "documents:performance_report_pdf",
+        kwargs={"strategy": strategy.slug, "quarter": quarter.slug},
+    )
+    back = (reverse("documents:performance_report", args=[strategy.slug]),
+            "Back to the performance reports")
+    context = {"strategy": strategy, "quarter": quarter, "document": document, "back": back}
+    if WAITING in request.GET and document.is_ready:
+        response = render(request, "documents/performance_report_ready.html",
+                          {**context, "download_url": url})
+        response["Cache-Control"] = "no-store"
+        return response
+    response = _serve(
+        request,
+        document,
+        cache_control=REVALIDATE,
+        filename=services.performance_report_filename(strategy, quarter),
+        lost=services.performance_report_lost,
+    )
+    if response is not None:
+        return response
+    if document.status == PerformanceReportDocument.Status.FAILED:
+        response = render(request, "documents/performance_report_failed.html", {
+            **context, "is_officer": request.access.is_officer(strategy.partnership_id),
+        }, status=503)
+        response["Cache-Control"] = "no-store"
+        return response
+    return _being_prepared(
+        request,
+        title="The performance report is being prepared",
+        text=f"The performance report of {strategy.title} for {quarter.label} is being made. "
+        "It usually takes a few seconds.",
+        retry_after=REPORT_RETRY_AFTER_SECONDS,
+        again=f"{url}?{WAITING}=1",
+        back=back,
+    )
+
+
+@login_required
+@require_POST
+def performance_report_pdf_retry(request, strategy, quarter):
+    """An officer asks again for a performance report whose render failed."""
+    strategy = _get_strategy_for_user(request, strategy, officer=True)
+    quarter = _get_quarter(strategy, quarter)
+    services.performance_report_retry(strategy=strategy, quarter=quarter, by=request.user)
+    return redirect("documents:performance_report_pdf", strategy=strategy.slug,
+                    quarter=quarter.slug)
 
 
 # Records of processing -----------------------------------------------------------

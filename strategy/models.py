@@ -466,9 +466,12 @@ class MeasureQuerySet(models.QuerySet):
             ]
         )
 
-    def with_latest_measurement(self):
-        """Annotate latest_value and latest_period in the same query."""
+    def with_latest_measurement(self, *, up_to=None):
+        """Annotate latest_value and latest_period in the same query; with
+        `up_to`, the latest figure for a period ending on or before that day."""
         latest = Measurement.objects.filter(measure=models.OuterRef("pk")).order_by("-period_end")
+        if up_to is not None:
+            latest = latest.filter(period_end__lte=up_to)
         return self.annotate(
             latest_value=models.Subquery(latest.values("value")[:1]),
             latest_period=models.Subquery(latest.values("period_end")[:1]),

@@ -25,6 +25,8 @@ class Counts:
     by_status: dict[MeasureStatus, int] = field(
         default_factory=lambda: {status: 0 for status in STATUSES}
     )
+    # The priority's or organisation's id.
+    key: int | None = None
 
     def add(self, status: MeasureStatus) -> None:
         self.by_status[status] += 1
@@ -54,8 +56,12 @@ class Scorecard:
     by_priority: list[Counts]
     by_organisation: list[Counts]
     exceptions: list[ExceptionRow]
+    # Every measure in the plan's order, each with its `result` (Assessment).
+    measures: list[Measure]
     # Updates fall due only while the strategy is being delivered.
     checks_lateness: bool
+    # The partnership's days to enter a figure after its period ends.
+    grace_days: int
 
 
 def _in_force(strategy: Strategy) -> bool:
@@ -70,20 +76,27 @@ def _grace_days(strategy: Strategy) -> int:
     return (found or ReminderSettings()).measure_grace_days
 
 
-def scorecard(strategy: Strategy, *, today: dt.date) -> Scorecard:
+def scorecard(
+    strategy: Strategy, *, today: dt.date, measured_by: dt.date | None = None
+) -> Scorecard:
+    """The scorecard on `today`. With `measured_by`, figures for periods
+    ending after that day are left out, as if not yet entered (a quarterly
+    report states the figures as at the quarter's end)."""
     priorities = list(Priority.objects.filter(strategy=strategy).order_by("order", "pk"))
     by_priority = {
-        p.pk: Counts(f"Priority {n}: {p.title}") for n, p in enumerate(priorities, start=1)
+        p.pk: Counts(f"Priority {n}: {p.title}", key=p.pk)
+        for n, p in enumerate(priorities, start=1)
     }
-    measures = (
+    measures = list(
         Measure.objects.filter(objective__priority__strategy=strategy)
-        .with_latest_measurement()
+        .with_latest_measurement(up_to=measured_by)
         .select_related("objective__priority", "owner_organisation")
         .order_by("objective__priority__order", "objective__priority_id",
                   "objective__order", "objective_id", "order", "pk")
     )
     checks_lateness = _in_force(strategy)
-    grace = dt.timedelta(days=_grace_days(strategy))
+    grace_days = _grace_days(strategy)
+    grace = dt.timedelta(days=grace_days)
     overall = Counts("All measures")
     by_organisation: dict[int, Counts] = {}
     exceptions = []
@@ -101,7 +114,9 @@ def scorecard(strategy: Strategy, *, today: dt.date) -> Scorecard:
         overall.add(status)
         by_priority[measure.objective.priority_id].add(status)
         organisation = measure.owner_organisation
-        by_organisation.setdefault(organisation.pk, Counts(organisation.name)).add(status)
+        by_organisation.setdefault(
+            organisation.pk, Counts(organisation.name, key=organisation.pk)
+        ).add(status)
         off_track = status == MeasureStatus.OFF_TRACK
         # Late as on the dashboard and in the reminders: a figure whose grace
         # days after its period's end have passed is missing.
@@ -123,5 +138,7 @@ def scorecard(strategy: Strategy, *, today: dt.date) -> Scorecard:
         by_priority=list(by_priority.values()),
         by_organisation=sorted(by_organisation.values(), key=lambda c: c.label.casefold()),
         exceptions=exceptions,
+        measures=measures,
         checks_lateness=checks_lateness,
+        grace_days=grace_days,
     )

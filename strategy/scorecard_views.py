@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from strategy.performance import STATUS_TAG, MeasureStatus
+from strategy.quarters import default_quarter
 from strategy.scorecard import scorecard
 from strategy.views import _get_strategy_for_user
 
@@ -24,4 +25,6 @@ def performance_summary(request, strategy: str):
         "overall_rows": [card.overall],
         "statuses": [(s.label, STATUS_TAG[s]) for s in MeasureStatus],
         "off_track_tag": STATUS_TAG[MeasureStatus.OFF_TRACK],
+        # The board report's quarter (the documents app makes the PDF).
+        "report_quarter": default_quarter(strategy, today=today),
     })

@@ -387,3 +387,17 @@ def _archive_sample(partnership) -> int:
 SAMPLE_ARGS |= {
     "archive": lambda p: _archive_sample(p),
 }
+
+
+def _quarter_sample(partnership) -> str:
+    """The quarter the performance summary offers for the board report."""
+    from django.utils import timezone
+
+    from strategy.quarters import default_quarter
+
+    return default_quarter(_current(partnership), today=timezone.localdate()).slug
+
+
+SAMPLE_ARGS |= {
+    "quarter": lambda p: _quarter_sample(p),
+}

@@ -55,7 +55,23 @@ def _pages(strategy, report):
         "report_pdf_retry": (
             "post", reverse("documents:report_pdf_retry", kwargs={"report": report.pk}), True
         ),
+        "performance_report": (
+            "get", reverse("documents:performance_report", kwargs=s), False
+        ),
+        "performance_report_pdf": ("get", reverse("documents:performance_report_pdf", kwargs={
+            **s, "quarter": _quarter(strategy)}), False),
+        "performance_report_pdf_retry": ("post", reverse(
+            "documents:performance_report_pdf_retry",
+            kwargs={**s, "quarter": _quarter(strategy)}), True),
     }
+
+
+def _quarter(strategy) -> str:
+    from django.utils import timezone
+
+    from strategy.quarters import default_quarter
+
+    return default_quarter(strategy, today=timezone.localdate()).slug
 
 
 OK = {200, 302}
@@ -85,7 +101,7 @@ def test_permission_matrix_for_document_pages(
                 assert status == 302 and response["Location"].startswith("/sign-in/"), name
             elif role == "other_officer":
                 assert status == 404, name
-            elif name == "report_pdf":
+            elif name in ("report_pdf", "performance_report_pdf"):
                 assert status == BEING_PREPARED, (name, role, status)
                 assert "being prepared" in response.content.decode()
             elif role in ("officer", "superuser"):
@@ -110,7 +126,7 @@ def test_only_officers_see_the_prepare_and_write_buttons(strategy, officer, part
 def test_document_pages_have_their_own_title_and_one_h1(strategy, report, officer):
     client = client_for(officer)
     for name, (method, url, _) in _pages(strategy, report).items():
-        if method != "get" or name in ("version_pdf", "report_pdf"):
+        if method != "get" or name in ("version_pdf", "report_pdf", "performance_report_pdf"):
             continue
         html = client.get(url).content.decode()
         assert html.count("<h1") == 1, name

@@ -3,7 +3,8 @@ report: page-validation (PDF/UA-1 machine rules) and outloud (PDF/UA-1 plus
 WCAG 2.2 semantic checks: table headers, running heads, reading order, links).
 
 The documents are the demo's published strategy, every demo partnership
-report, and a synthetic strategy as long as a real one (over 40 pages: 7
+report, the quarterly performance report of the strategy in force, and a
+synthetic strategy as long as a real one (over 40 pages: 7
 priorities, 28 measures with three years of quarterly figures and a chart
 each, paragraphs of text). Each is rendered once for the module (the demo is
 loaded inside a transaction that is rolled back), then checked by both
@@ -24,10 +25,12 @@ import pikepdf
 import pytest
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from accessibility import evidence
 from documents.models import PartnershipReport
 from documents.pdfua import finish_pdf
+from documents.performance_report import render_performance_report_pdf
 from documents.rendering import (
     PDF_VARIANT,
     render_report_pdf,
@@ -37,6 +40,7 @@ from documents.rendering import (
 from documents.services import published_version
 from safermk.celery import app as celery_app
 from strategy.models import Strategy
+from strategy.quarters import default_quarter
 from tests import factories
 from tests.documents.factories import published_strategy
 
@@ -85,6 +89,16 @@ def documents(django_db_setup, django_db_blocker, tmp_path_factory):
                 paths[f"report-{number}"] = _write(
                     folder, f"report-{number}", render_report_pdf(report).content
                 )
+            # The quarterly performance report of the strategy in force, for
+            # the quarter its performance summary offers.
+            current = versions[0].strategy
+            paths["performance-report"] = _write(
+                folder, "performance-report",
+                render_performance_report_pdf(
+                    current, default_quarter(current, today=timezone.localdate()),
+                    prepared_on=timezone.localdate(),
+                ).content,
+            )
             ua2 = HTML(string=strategy_html(versions[0])).write_pdf(pdf_variant="pdf/ua-2")
             paths["ua2-strategy"] = _write(folder, "ua2-strategy", finish_pdf(ua2))
             many = published_strategy(
@@ -115,7 +129,10 @@ LONG_TEXT = (
     "reduce harm, and will report progress to the board every quarter. "
 ) * 6
 
-PUBLISHED = ["strategy", "report-1", "synthetic-strategy", "serious-violence-strategy"]
+PUBLISHED = [
+    "strategy", "report-1", "synthetic-strategy", "serious-violence-strategy",
+    "performance-report",
+]
 # Made to compare with, never published.
 NOT_PUBLISHED = {"raw-strategy", "ua2-strategy"}
 SEMANTIC_RULES = ["SEM-001", "SEM-002", "SEM-003"]
@@ -176,7 +193,10 @@ def test_every_kind_of_pdf_the_product_makes_is_checked(documents):
     # finish_pdf) from a templates/documents/*_pdf.html template. A new kind
     # of document means a new template, and this test asks for its sample.
     root = Path(__file__).resolve().parents[2]
-    samples = {"strategy_pdf": "strategy", "report_pdf": "report-1"}
+    samples = {
+        "strategy_pdf": "strategy", "report_pdf": "report-1",
+        "performance_report_pdf": "performance-report",
+    }
     templates = {p.stem for p in (root / "templates" / "documents").glob("*_pdf.html")}
     assert templates == set(samples), "add a sample of the new document to `documents`"
     assert set(samples.values()) <= set(_published(documents))

@@ -113,3 +113,37 @@ def test_a_worker_on_redis_renders_a_report_once_however_often_it_is_asked(
     assert document.attempts == 1 and len(renders) == 1
     assert default_storage.open(document.file.name).read(5) == b"%PDF-"
     assert report_document_request(report=report).pk == document.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_renders_a_quarterly_performance_report_once_asked(
+    partnership, officer, broker_control_folder
+):
+    """The request is committed, then queued; the worker (a thread of this
+    process, on the embedded broker) makes the PDF, and a second request on
+    the same figures is the same row and file."""
+    from documents.models import PerformanceReportDocument
+    from documents.services import performance_report_request
+    from strategy.quarters import Quarter
+    from tests.documents.conftest import pdf_text, squash
+
+    strategy = published_strategy(partnership, priorities=1, measures=2, measurements=3)
+    quarter = Quarter(2023, 1)
+    celery_app.conf.task_always_eager = False
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        with transaction.atomic():
+            document = performance_report_request(strategy=strategy, quarter=quarter, by=officer)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            document.refresh_from_db()
+            if not document.is_in_progress:
+                break
+            time.sleep(0.2)
+        assert performance_report_request(strategy=strategy, quarter=quarter).pk == document.pk
+        time.sleep(0.5)
+    document.refresh_from_db()
+    assert document.status == PerformanceReportDocument.Status.READY, document.error
+    assert document.attempts == 1 and PerformanceReportDocument.objects.count() == 1
+    text = squash(pdf_text(document.file.open("rb").read()))
+    assert "Performance report: January to March 2023" in text
+    assert "Figures as at 31 March 2023" in text
