@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from consultation.models import Consultation
 from partnerships.models import Partnership
+from safermk.languages import language_choose, language_continue
 from safermk.ratelimits import ratelimit
 from subscriptions import links, services
 from subscriptions.forms import FollowForm
@@ -36,6 +37,7 @@ def _posted(request):
 
 
 def _follow(request, *, partnership: Partnership, consultation: Consultation | None):
+    language_choose(request, partnership)
     if getattr(request, "limited", False):
         return render(request, "subscriptions/limited.html", {"partnership": partnership},
                       status=429)
@@ -81,11 +83,16 @@ def follow_consultation(request, consultation):
 def sent(request):
     # The same page whatever the address, and whether or not it already
     # follows: the form never tells who subscribes to what.
+    language_continue(request)
     return render(request, "subscriptions/sent.html")
 
 
 def _link_page(request, template: str, outcome, token: str):
     subscription = outcome.subscription
+    if subscription is not None and subscription.partnership is not None:
+        language_choose(request, subscription.partnership)
+    else:
+        language_continue(request)
     return render(request, template, {
         "outcome": outcome,
         "token": token,
