@@ -19,6 +19,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Partnership
 from strategy.models import Priority, Strategy, StrategyVersion
@@ -416,20 +417,20 @@ class Question(Translated):
         SAFETY = "safety", "How safe do you feel (day and after dark)"
 
     SCALE_CHOICES = [
-        ("strongly_agree", "Strongly agree"),
-        ("agree", "Agree"),
-        ("neutral", "Neither agree nor disagree"),
-        ("disagree", "Disagree"),
-        ("strongly_disagree", "Strongly disagree"),
+        ("strongly_agree", _("Strongly agree")),
+        ("agree", _("Agree")),
+        ("neutral", _("Neither agree nor disagree")),
+        ("disagree", _("Disagree")),
+        ("strongly_disagree", _("Strongly disagree")),
     ]
     SAFETY_CHOICES = [
-        ("very_safe", "Very safe"),
-        ("fairly_safe", "Fairly safe"),
-        ("neither", "Neither safe nor unsafe"),
-        ("fairly_unsafe", "Fairly unsafe"),
-        ("very_unsafe", "Very unsafe"),
+        ("very_safe", _("Very safe")),
+        ("fairly_safe", _("Fairly safe")),
+        ("neither", _("Neither safe nor unsafe")),
+        ("fairly_unsafe", _("Fairly unsafe")),
+        ("very_unsafe", _("Very unsafe")),
     ]
-    SAFETY_PARTS = [("day", "During the day"), ("dark", "After dark")]
+    SAFETY_PARTS = [("day", _("During the day")), ("dark", _("After dark"))]
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -182,7 +182,7 @@ LANGUAGE_COOKIE_NAME = "safermk_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Dates and times come from the locale (en-gb), with our own wording in
-# safermk/formats/en_GB ("1 March 2022", "5:00pm") and safermk/locale ("pm",
+# safermk/formats/en_GB ("1 March 2022", "5:00pm") and locale/en_GB ("pm",
 # not "p.m."). DATE_FORMAT here would be ignored while a locale is active.
 FORMAT_MODULE_PATH = ["safermk.formats"]
 

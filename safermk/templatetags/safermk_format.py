@@ -12,6 +12,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -123,7 +124,9 @@ def duration_days(days) -> str:
     except (TypeError, ValueError):
         return ""
     if days and days % 365 == 0:
-        return _plural(days // 365, "year")
+        n = days // 365
+        return ngettext("%(n)s year", "%(n)s years", n) % {"n": n}
     if days and days % 7 == 0 and days <= 7 * 52:
-        return _plural(days // 7, "week")
-    return _plural(days, "day")
+        n = days // 7
+        return ngettext("%(n)s week", "%(n)s weeks", n) % {"n": n}
+    return ngettext("%(n)s day", "%(n)s days", days) % {"n": f"{days:,}"}
