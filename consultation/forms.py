@@ -97,12 +97,16 @@ class StartForm(HoneypotMixin, forms.Form):
         error_messages={"required": gettext_lazy("Select how you are responding")},
     )
     organisation_name = forms.CharField(
-        label=gettext_lazy("If you are responding for an organisation, what is it called? (optional)"),
+        label=gettext_lazy(
+            "If you are responding for an organisation, what is it called? (optional)"
+        ),
         required=False,
         max_length=200,
     )
     consent = forms.BooleanField(
-        label=gettext_lazy("I have read the privacy notice and agree to my answers being used as it says"),
+        label=gettext_lazy(
+            "I have read the privacy notice and agree to my answers being used as it says"
+        ),
         error_messages={"required": gettext_lazy("Confirm that you have read the privacy notice")},
     )
 
@@ -439,7 +443,8 @@ class SubmitForm(HoneypotMixin, forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
     # Not stored with the response: kept only until the receipt is sent.
     receipt_email = forms.EmailField(
-        label=gettext_lazy("E-mail address for a receipt (optional)"), required=False, max_length=254,
+        label=gettext_lazy("E-mail address for a receipt (optional)"), required=False,
+        max_length=254,
         error_messages=EMAIL_ERRORS,
     )
 
