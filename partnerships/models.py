@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour like #1d5c63.")
 short_code_format = RegexValidator(
@@ -148,6 +148,15 @@ class Partnership(models.Model):
     def other_languages(self) -> list[str]:
         """The languages it offers besides English."""
         return [code for code in self.offered_languages if code != settings.LANGUAGE_CODE]
+
+    @property
+    def other_language_links(self) -> list[dict]:
+        """Its other languages as officers' pages name them: {"code": "cy",
+        "name": "Welsh"}."""
+        return [
+            {"code": code.split("-")[0], "name": translation.get_language_info(code)["name"]}
+            for code in self.other_languages
+        ]
 
     @property
     def logo_digest(self) -> str:
