@@ -1025,15 +1025,23 @@ class PublicListForm(PagedFilterForm):
     ALL, OPEN, COMING, CLOSED = "all", "open", "coming", "closed"
 
     q = SearchField(label="Search")
+    # The labels follow the reader's language: the list filtered to a
+    # partnership that offers Welsh is in Welsh.
     status = forms.ChoiceField(
-        label="Status", required=False,
-        choices=[(ALL, "All"), (OPEN, "Open now"), (COMING, "Coming soon"), (CLOSED, "Closed")],
-        error_messages={"invalid_choice": "Choose from the list"},
+        label=gettext_lazy("Status"), required=False,
+        choices=[(ALL, gettext_lazy("All")), (OPEN, gettext_lazy("Open now")),
+                 (COMING, gettext_lazy("Coming soon")), (CLOSED, gettext_lazy("Closed"))],
+        error_messages={"invalid_choice": gettext_lazy("Choose from the list")},
     )
-    partnership = LongChoiceField(label="Partnership")
+    partnership = LongChoiceField(label=gettext_lazy("Partnership"))
     audience = forms.ChoiceField(
-        label="Who it is for", required=False, choices=[("", "Anyone"), *Audience.choices],
-        error_messages={"invalid_choice": "Choose from the list"},
+        label=gettext_lazy("Who it is for"), required=False, choices=[
+            ("", gettext_lazy("Anyone")),
+            (Audience.PUBLIC, gettext_lazy("Members of the public")),
+            (Audience.STAKEHOLDER, gettext_lazy("Stakeholders and organisations")),
+            (Audience.YOUNG_PEOPLE, gettext_lazy("Young people through schools")),
+        ],
+        error_messages={"invalid_choice": gettext_lazy("Choose from the list")},
     )
 
     @property

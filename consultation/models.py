@@ -71,10 +71,11 @@ class Audience(models.TextChoices):
 
 
 class Channel(models.TextChoices):
-    ONLINE = "online", "Online"
-    PAPER = "paper", "Paper form"
-    EVENT = "event", "Event or drop-in"
-    SCHOOL = "school", "School"
+    # Lazy: the public results page shows them in the reader's language.
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("Paper form")
+    EVENT = "event", _("Event or drop-in")
+    SCHOOL = "school", _("School")
 
 
 def _open_q(now: dt.datetime) -> models.Q:

@@ -1,0 +1,56 @@
+"""A Welsh partnership's other public pages in Welsh: the consultation's
+page, the list filtered to the partnership, the page of a consultation not
+open, its results; English stays English, and the draft (entered in
+English) is marked lang="en" on a Welsh page."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.consultation.walk import url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_consultation_page_is_in_welsh_with_the_english_draft_marked(welsh_consultation):
+    welsh_consultation.translations = {"cy": {"title": "Dweud eich dweud",
+                                              "summary": "Dywedwch wrthym beth yw eich barn."}}
+    welsh_consultation.save()
+    html = Client().get(welsh_consultation.get_absolute_url() + "?lang=cy").content.decode()
+    assert '<html lang="cy"' in html
+    assert "Dweud eich dweud" in html and "Dywedwch wrthym beth yw eich barn." in html
+    assert "Ymateb i’r ymgynghoriad hwn" in html and "Ar agor tan" in html
+    assert "Y strategaeth ddrafft" in html and '<div lang="en">' in html
+    assert "Respond to this consultation" not in html
+    english = Client().get(welsh_consultation.get_absolute_url()).content.decode()
+    assert "Respond to this consultation" in english and '<div lang="en">' not in english
+
+
+def test_the_list_filtered_to_a_welsh_partnership_is_in_welsh(welsh_consultation):
+    address = (reverse("consultation:list")
+               + f"?partnership={welsh_consultation.partnership.slug}&lang=cy")
+    html = Client().get(address).content.decode()
+    assert '<html lang="cy"' in html
+    assert "Ymgynghoriadau" in html and "Hidlo" in html and "1 ymgynghoriad" in html
+    assert "Ar agor nawr" in html and "Aelodau o’r cyhoedd" in html
+    # No Welsh title was entered: the English one, marked as English.
+    assert f'<span lang="en">{welsh_consultation.title}</span>' in html
+
+
+def test_the_list_of_every_partnership_stays_in_english(welsh_consultation):
+    html = Client().get(reverse("consultation:list") + "?lang=cy").content.decode()
+    assert '<html lang="en-GB"' in html and "Filter" in html
+
+
+def test_results_not_yet_published_are_in_welsh(welsh_consultation):
+    page = Client().get(url("results", welsh_consultation) + "?lang=cy")
+    html = page.content.decode()
+    assert "Canlyniadau heb eu cyhoeddi eto" in html
+    assert "Cael y canlyniadau drwy e-bost pan gânt eu cyhoeddi" in html
+
+
+def test_the_saved_answers_link_problems_are_in_welsh(welsh_consultation):
+    client = Client()
+    page = client.get(url("respond_continue", welsh_consultation, "not-a-token") + "?lang=cy")
+    html = page.content.decode()
+    assert "Nid yw’r ddolen hon yn gweithio" in html and "Dechrau eich ymateb" in html
