@@ -4,7 +4,7 @@ box per English text, the English shown as the box's hint."""
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -27,7 +27,8 @@ class TranslationForm(forms.Form):
     def __init__(self, *args, consultation, sections, questions_by_section, language, **kwargs):
         super().__init__(*args, **kwargs)
         self.language = language
-        self.language_name = dict(settings.LANGUAGES)[language]
+        # Officers read the name in English: "Welsh".
+        self.language_name = translation.get_language_info(language)["name"]
         self.questions = [q for qs in questions_by_section.values() for q in qs]
         self.groups = []
         self.groups.append({
