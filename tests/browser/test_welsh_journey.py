@@ -8,6 +8,7 @@ page is looked at too."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from selenium.webdriver.common.by import By
 
 from consultation.models import Response
@@ -50,6 +51,8 @@ def test_a_reader_answers_in_welsh_at_320_pixels(browser):
 
     browser.get(base + f"/consultations/?partnership={partnership.slug}")
     _look(browser, "list")
+    browser.get(base + reverse("partnership_home", args=[partnership.slug]))
+    _look(browser, "partnership-home")
 
     browser.get(base + f"/consultations/{consultation.slug}/respond/")
     _look(browser, "start")

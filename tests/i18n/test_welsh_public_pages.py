@@ -54,3 +54,16 @@ def test_the_saved_answers_link_problems_are_in_welsh(welsh_consultation):
     page = client.get(url("respond_continue", welsh_consultation, "not-a-token") + "?lang=cy")
     html = page.content.decode()
     assert "Nid yw’r ddolen hon yn gweithio" in html and "Dechrau eich ymateb" in html
+
+
+def test_the_partnership_home_page_is_in_welsh_with_its_own_words_marked_english(
+    welsh_consultation
+):
+    partnership = welsh_consultation.partnership
+    home = reverse("partnership_home", args=[partnership.slug])
+    html = Client().get(home + "?lang=cy").content.decode()
+    assert '<html lang="cy"' in html
+    assert "Dweud eich dweud" in html and "Ar agor nawr" in html and "Cysylltu â ni" in html
+    assert f'<span lang="en">{partnership.aim}</span>' in html
+    english = Client().get(home).content.decode()
+    assert "Have your say" in english and "Cysylltu â ni" not in english
