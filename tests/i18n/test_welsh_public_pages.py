@@ -67,3 +67,15 @@ def test_the_partnership_home_page_is_in_welsh_with_its_own_words_marked_english
     assert f'<span lang="en">{partnership.aim}</span>' in html
     english = Client().get(home).content.decode()
     assert "Have your say" in english and "Cysylltu â ni" not in english
+
+
+def test_following_a_welsh_consultation_is_in_welsh_and_errors_too(welsh_consultation):
+    client = Client()
+    address = reverse("subscriptions:follow_consultation", args=[welsh_consultation.slug])
+    html = client.get(address + "?lang=cy").content.decode()
+    assert "Cael y canlyniadau drwy e-bost" in html and "Anfon dolen ataf i gadarnhau" in html
+    refused = client.post(address, {"email": "not an address"}).content.decode()
+    assert "Mae problem" in refused
+    sent = client.post(address, {"email": "person@example.org"})
+    assert sent.status_code == 302
+    assert "Gwiriwch eich e-bost" in client.get(sent["Location"]).content.decode()
