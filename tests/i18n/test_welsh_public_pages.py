@@ -79,3 +79,13 @@ def test_following_a_welsh_consultation_is_in_welsh_and_errors_too(welsh_consult
     sent = client.post(address, {"email": "person@example.org"})
     assert sent.status_code == 302
     assert "Gwiriwch eich e-bost" in client.get(sent["Location"]).content.decode()
+
+
+def test_a_broken_confirmation_link_is_explained_in_the_language_chosen_before(
+    welsh_consultation
+):
+    client = Client()
+    client.get(welsh_consultation.get_absolute_url() + "?lang=cy")  # remembered in a cookie
+    page = client.get(reverse("subscriptions:confirm", args=["not-a-token"]))
+    html = page.content.decode()
+    assert "Nid yw’r ddolen hon yn gweithio" in html and "Copïwch y ddolen gyfan o’r e-bost" in html
