@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -51,6 +52,7 @@ def _follow(request, *, partnership: Partnership, consultation: Consultation | N
                     email=form.cleaned_data["email"],
                     partnership=None if consultation else partnership,
                     consultation=consultation,
+                    language=translation.get_language(),
                 )
             except ValidationError as exc:
                 form.add_error("email", exc.message_dict.get("email", exc.messages))

@@ -89,3 +89,24 @@ def test_a_broken_confirmation_link_is_explained_in_the_language_chosen_before(
     page = client.get(reverse("subscriptions:confirm", args=["not-a-token"]))
     html = page.content.decode()
     assert "Nid yw’r ddolen hon yn gweithio" in html and "Copïwch y ddolen gyfan o’r e-bost" in html
+
+
+def test_following_in_welsh_sends_the_confirmation_in_welsh_and_in_english_otherwise(
+    welsh_consultation, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from subscriptions.models import Subscription
+
+    address = reverse("subscriptions:follow_consultation", args=[welsh_consultation.slug])
+    welsh, english = Client(), Client()
+    welsh.get(address + "?lang=cy")
+    with django_capture_on_commit_callbacks(execute=True):
+        welsh.post(address, {"email": "cymraeg@example.org"})
+        english.post(address + "?lang=en", {"email": "english@example.org"})
+    assert Subscription.objects.get(email="cymraeg@example.org").language == "cy"
+    assert Subscription.objects.get(email="english@example.org").language == "en-gb"
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert "Cadarnhewch eich bod eisiau e-byst" in by_address["cymraeg@example.org"].subject
+    assert "I gadarnhau, agorwch y ddolen hon" in by_address["cymraeg@example.org"].body
+    assert "Confirm you want e-mails" in by_address["english@example.org"].subject
