@@ -12,7 +12,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 register = template.Library()
 
@@ -104,12 +104,13 @@ def clock(value) -> str:
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.time()
+    # In the page's language: "canol dydd", "9:30yb" on a Welsh page.
     if value.hour == 12 and value.minute == 0:
-        return "midday"
+        return pgettext("time of day", "midday")
     if value.hour == 0 and value.minute == 0:
-        return "midnight"
+        return pgettext("time of day", "midnight")
     hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
+    suffix = pgettext("time of day", "am") if value.hour < 12 else pgettext("time of day", "pm")
     if value.minute:
         return f"{hour}:{value.minute:02d}{suffix}"
     return f"{hour}{suffix}"

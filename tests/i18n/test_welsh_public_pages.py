@@ -110,3 +110,16 @@ def test_following_in_welsh_sends_the_confirmation_in_welsh_and_in_english_other
     assert "Cadarnhewch eich bod eisiau e-byst" in by_address["cymraeg@example.org"].subject
     assert "I gadarnhau, agorwch y ddolen hon" in by_address["cymraeg@example.org"].body
     assert "Confirm you want e-mails" in by_address["english@example.org"].subject
+
+
+def test_times_of_day_are_written_the_welsh_way_on_welsh_pages(welsh_consultation):
+    import datetime as dt
+
+    from django.utils import translation
+
+    from safermk.templatetags.safermk_format import clock
+
+    assert clock(dt.time(9, 30)) == "9:30am" and clock(dt.time(12, 0)) == "midday"
+    with translation.override("cy"):
+        assert clock(dt.time(9, 30)) == "9:30yb" and clock(dt.time(17, 0)) == "5yh"
+        assert clock(dt.time(12, 0)) == "canol dydd" and clock(dt.time(0, 0)) == "hanner nos"
