@@ -17,6 +17,7 @@ from consultation.models import (
     EqualityResponse,
     Question,
     Response,
+    language_name,
 )
 
 
@@ -54,7 +55,7 @@ def response_rows(consultation: Consultation) -> Iterator[list]:
     kinds = dict(
         Question.objects.filter(section__consultation=consultation).values_list("pk", "kind")
     )
-    yield ["Reference", "Submitted", "Channel", "Audience", "Organisation", "School",
+    yield ["Reference", "Submitted", "Channel", "Audience", "Language", "Organisation", "School",
            "Class", "Age band", *headers]
     cells: dict[int, dict[tuple, str]] = {}
     for a in (
@@ -95,6 +96,7 @@ def response_rows(consultation: Consultation) -> Iterator[list]:
             r.submitted_at.isoformat(timespec="minutes"),
             r.get_channel_display(),
             r.get_audience_display(),
+            language_name(r.language),
             r.organisation_name,
             r.class_code.school if r.class_code else "",
             r.class_code.class_name if r.class_code else "",
