@@ -57,9 +57,7 @@ def _label_counts(rows: dict, pairs: list[tuple[str, str]]) -> list[Bar]:
     bars = []
     for value, label in pairs:
         n = rows.get(value, 0)
-        percent = round(100 * n / total, 1) if total else 0
-        # str(): the label in the language of the page (lazy for the public).
-        bars.append(Bar(label=str(label), count=n, percent=percent))
+        bars.append(Bar(label=label, count=n, percent=round(100 * n / total, 1) if total else 0))
     return bars
 
 

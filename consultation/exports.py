@@ -17,7 +17,6 @@ from consultation.models import (
     EqualityResponse,
     Question,
     Response,
-    language_name,
 )
 
 
@@ -55,7 +54,7 @@ def response_rows(consultation: Consultation) -> Iterator[list]:
     kinds = dict(
         Question.objects.filter(section__consultation=consultation).values_list("pk", "kind")
     )
-    yield ["Reference", "Submitted", "Channel", "Audience", "Language", "Organisation", "School",
+    yield ["Reference", "Submitted", "Channel", "Audience", "Organisation", "School",
            "Class", "Age band", *headers]
     cells: dict[int, dict[tuple, str]] = {}
     for a in (
@@ -96,7 +95,6 @@ def response_rows(consultation: Consultation) -> Iterator[list]:
             r.submitted_at.isoformat(timespec="minutes"),
             r.get_channel_display(),
             r.get_audience_display(),
-            language_name(r.language),
             r.organisation_name,
             r.class_code.school if r.class_code else "",
             r.class_code.class_name if r.class_code else "",

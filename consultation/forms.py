@@ -15,9 +15,6 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Fieldset, Layout, Size
 from django import forms
 from django.core.validators import MaxValueValidator
-from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from consultation.models import (
     Audience,
@@ -92,29 +89,25 @@ class HoneypotMixin:
 
 class StartForm(HoneypotMixin, forms.Form):
     audience = forms.ChoiceField(
-        label=gettext_lazy("How are you responding?"),
+        label="How are you responding?",
         widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Select how you are responding")},
+        error_messages={"required": "Select how you are responding"},
     )
     organisation_name = forms.CharField(
-        label=gettext_lazy(
-            "If you are responding for an organisation, what is it called? (optional)"
-        ),
+        label="If you are responding for an organisation, what is it called? (optional)",
         required=False,
         max_length=200,
     )
     consent = forms.BooleanField(
-        label=gettext_lazy(
-            "I have read the privacy notice and agree to my answers being used as it says"
-        ),
-        error_messages={"required": gettext_lazy("Confirm that you have read the privacy notice")},
+        label="I have read the privacy notice and agree to my answers being used as it says",
+        error_messages={"required": "Confirm that you have read the privacy notice"},
     )
 
     def __init__(self, *args, consultation: Consultation, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [
-            (Audience.PUBLIC, _("As a member of the public")),
-            (Audience.STAKEHOLDER, _("For an organisation or group")),
+            (Audience.PUBLIC, "As a member of the public"),
+            (Audience.STAKEHOLDER, "For an organisation or group"),
         ]
         self.fields["audience"].choices = [
             c for c in choices if c[0] in consultation.adult_audiences
@@ -193,58 +186,50 @@ class SectionForm(forms.Form):
         self.questions = questions
         self.priorities = priorities
         self.all_optional = all_optional
-        # In the reader's language: the wording entered in it, else English.
-        language = translation.get_language()
         for q in questions:
             required = q.required and not all_optional
             name = f"q{q.pk}"
-            text = q.text_in("text", language)
-            asked = {"question": text}
             if q.kind in (Question.Kind.SINGLE, Question.Kind.SCALE):
                 self.fields[name] = forms.ChoiceField(
-                    label=text, required=required, choices=q.option_pairs(language=language),
+                    label=q.text, required=required, choices=q.option_pairs(),
                     widget=forms.RadioSelect,
-                    error_messages={"required": _("Select an answer to “%(question)s”") % asked,
-                                    "invalid_choice": _("Select one of the options")},
+                    error_messages={"required": f"Select an answer to “{q.text}”",
+                                    "invalid_choice": "Select one of the options"},
                 )
             elif q.kind == Question.Kind.MULTIPLE:
                 self.fields[name] = forms.MultipleChoiceField(
-                    label=text, required=required, choices=q.option_pairs(language=language),
+                    label=q.text, required=required, choices=q.option_pairs(),
                     widget=forms.CheckboxSelectMultiple,
-                    error_messages={
-                        "required": _("Select at least one answer to “%(question)s”") % asked,
-                        "invalid_choice": _("Select from the options"),
-                    },
+                    error_messages={"required": f"Select at least one answer to “{q.text}”",
+                                    "invalid_choice": "Select from the options"},
                 )
             elif q.kind == Question.Kind.TEXT:
                 self.fields[name] = forms.CharField(
-                    label=text, required=required, max_length=q.max_length,
+                    label=q.text, required=required, max_length=q.max_length,
                     widget=forms.Textarea(attrs={"rows": 5}),
                     error_messages={
-                        "required": _("Enter your answer to “%(question)s”") % asked,
-                        "max_length": _("Your answer must be %(limit)s characters or fewer")
-                        % {"limit": q.max_length},
+                        "required": f"Enter your answer to “{q.text}”",
+                        "max_length": f"Your answer must be {q.max_length} characters or fewer",
                     },
                 )
             elif q.kind == Question.Kind.SAFETY:
                 for part, label in Question.SAFETY_PARTS:
                     self.fields[f"{name}_{part}"] = forms.ChoiceField(
-                        label=str(label), required=required, choices=q.option_pairs(),
+                        label=f"{label}", required=required, choices=q.option_pairs(),
                         widget=forms.RadioSelect,
                         error_messages={
-                            "required": _("Select how safe you feel %(when)s")
-                            % {"when": str(label).lower()},
-                            "invalid_choice": _("Select one of the options"),
+                            "required": f"Select how safe you feel {label.lower()}",
+                            "invalid_choice": "Select one of the options",
                         },
                     )
             elif q.kind == Question.Kind.RANKING:
-                ranks = [("", _("Not ranked"))] + [
+                ranks = [("", "Not ranked")] + [
                     (str(i), str(i)) for i in range(1, len(priorities) + 1)
                 ]
                 for p in priorities:
                     self.fields[f"{name}_r{p['id']}"] = forms.ChoiceField(
                         label=p["title"], required=False, choices=ranks,
-                        error_messages={"invalid_choice": _("Choose a number from the list")},
+                        error_messages={"invalid_choice": "Choose a number from the list"},
                     )
 
     @classmethod
@@ -273,9 +258,9 @@ class SectionForm(forms.Form):
             names = [f"q{q.pk}_r{p['id']}" for p in self.priorities]
             given = [data.get(n) for n in names if data.get(n)]
             if len(given) != len(set(given)):
-                self.add_error(names[0], _("Give each priority a different number"))
+                self.add_error(names[0], "Give each priority a different number")
             elif q.required and not self.all_optional and len(given) != len(names):
-                self.add_error(names[0], _("Give every priority a number"))
+                self.add_error(names[0], "Give every priority a number")
         return data
 
     def answers(self) -> dict:
@@ -304,15 +289,10 @@ class SectionForm(forms.Form):
         return result
 
     def groups(self) -> list[dict]:
-        """What the template needs for each question, with current values and
-        errors, and its wording in the reader's language (`*_fallback` says
-        it is the English because none was entered, for lang="en")."""
+        """What the template needs for each question, with current values and errors."""
         groups = []
-        language = translation.get_language()
         for q in self.questions:
             name = f"q{q.pk}"
-            q.shown_text, q.text_fallback = q.translated("text", language)
-            q.shown_hint, q.hint_fallback = q.translated("hint", language)
             if q.kind == Question.Kind.SAFETY:
                 parts = [self[f"{name}_{part}"] for part, _ in Question.SAFETY_PARTS]
                 groups.append({"question": q, "kind": q.kind, "parts": [_radios(b) for b in parts]})
@@ -328,25 +308,19 @@ class SectionForm(forms.Form):
             elif q.kind == Question.Kind.TEXT:
                 groups.append({"question": q, "kind": q.kind, "field": self[name]})
             else:
-                groups.append({"question": q, "kind": q.kind,
-                               "radios": _radios(self[name], q)})
+                groups.append({"question": q, "kind": q.kind, "radios": _radios(self[name])})
         return groups
 
 
-def _radios(bound, question: Question | None = None) -> dict:
+def _radios(bound) -> dict:
     value = bound.value()
     chosen = set(value) if isinstance(value, list | tuple) else {value}
-    fallbacks = {}
-    if question is not None and question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
-        labels = question.choice_labels(translation.get_language())
-        fallbacks = {c: labels[i][1] for i, c in enumerate(question.choices)}
     options = []
     for index, (val, label) in enumerate(bound.field.choices):
         options.append({
             "id": bound.auto_id if index == 0 else f"{bound.auto_id}_{index}",
             "value": val,
             "label": label,
-            "fallback": fallbacks.get(val, False),
             "checked": str(val) in {str(c) for c in chosen if c not in (None, "")},
         })
     return {
@@ -364,12 +338,12 @@ class CommentsForm(forms.Form):
     def __init__(self, *args, priorities: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
         self.targets = [(f"priority:{p['id']}", p["title"]) for p in priorities]
-        self.targets.append(("general", _("The draft strategy as a whole")))
+        self.targets.append(("general", "The draft strategy as a whole"))
         for index, (_ref, label) in enumerate(self.targets):
             self.fields[f"c{index}"] = forms.CharField(
                 label=label, required=False, max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages={"max_length": _("Your comment must be 2000 characters or fewer")},
+                error_messages={"max_length": "Your comment must be 2000 characters or fewer"},
             )
         self.helper = _helper()
 
@@ -394,15 +368,13 @@ class EqualityForm(forms.ModelForm):
         model = EqualityResponse
         fields = ["age_band", "sex", "ethnicity", "disability", "postcode_district"]
         labels = {
-            "age_band": gettext_lazy("What is your age?"),
-            "sex": gettext_lazy("What is your sex?"),
-            "ethnicity": gettext_lazy("What is your ethnic group?"),
-            "disability": gettext_lazy("Do you consider yourself to have a disability?"),
-            "postcode_district": gettext_lazy("The first part of your postcode (optional)"),
+            "age_band": "What is your age?",
+            "sex": "What is your sex?",
+            "ethnicity": "What is your ethnic group?",
+            "disability": "Do you consider yourself to have a disability?",
+            "postcode_district": "The first part of your postcode (optional)",
         }
-        help_texts = {
-            "postcode_district": gettext_lazy("For example, MK9. Do not enter your full postcode."),
-        }
+        help_texts = {"postcode_district": "For example, MK9. Do not enter your full postcode."}
         widgets = {
             "age_band": forms.RadioSelect,
             "sex": forms.RadioSelect,
@@ -425,7 +397,7 @@ class EqualityForm(forms.ModelForm):
     def clean_postcode_district(self):
         value = "".join(self.cleaned_data["postcode_district"].split()).upper()
         if value and not POSTCODE_DISTRICT.match(value):
-            raise forms.ValidationError(_("Enter the first part of your postcode, like MK9"))
+            raise forms.ValidationError("Enter the first part of your postcode, like MK9")
         return value
 
     def equality(self) -> dict:
@@ -433,9 +405,9 @@ class EqualityForm(forms.ModelForm):
 
 
 EMAIL_ERRORS = {
-    "required": gettext_lazy("Enter your e-mail address"),
-    "invalid": gettext_lazy("Enter an e-mail address like name@example.org"),
-    "max_length": gettext_lazy("Enter an e-mail address of 254 characters or fewer"),
+    "required": "Enter your e-mail address",
+    "invalid": "Enter an e-mail address like name@example.org",
+    "max_length": "Enter an e-mail address of 254 characters or fewer",
 }
 
 
@@ -443,16 +415,15 @@ class SubmitForm(HoneypotMixin, forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
     # Not stored with the response: kept only until the receipt is sent.
     receipt_email = forms.EmailField(
-        label=gettext_lazy("E-mail address for a receipt (optional)"), required=False,
-        max_length=254,
+        label="E-mail address for a receipt (optional)", required=False, max_length=254,
         error_messages=EMAIL_ERRORS,
     )
 
 
 class SavedLinkEmailForm(HoneypotMixin, forms.Form):
     email = forms.EmailField(
-        label=gettext_lazy("Your e-mail address"), max_length=254, error_messages=EMAIL_ERRORS,
-        help_text=gettext_lazy("We send the link and then delete your address."),
+        label="Your e-mail address", max_length=254, error_messages=EMAIL_ERRORS,
+        help_text="We send the link and then delete your address.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -1025,23 +996,15 @@ class PublicListForm(PagedFilterForm):
     ALL, OPEN, COMING, CLOSED = "all", "open", "coming", "closed"
 
     q = SearchField(label="Search")
-    # The labels follow the reader's language: the list filtered to a
-    # partnership that offers Welsh is in Welsh.
     status = forms.ChoiceField(
-        label=gettext_lazy("Status"), required=False,
-        choices=[(ALL, gettext_lazy("All")), (OPEN, gettext_lazy("Open now")),
-                 (COMING, gettext_lazy("Coming soon")), (CLOSED, gettext_lazy("Closed"))],
-        error_messages={"invalid_choice": gettext_lazy("Choose from the list")},
+        label="Status", required=False,
+        choices=[(ALL, "All"), (OPEN, "Open now"), (COMING, "Coming soon"), (CLOSED, "Closed")],
+        error_messages={"invalid_choice": "Choose from the list"},
     )
-    partnership = LongChoiceField(label=gettext_lazy("Partnership"))
+    partnership = LongChoiceField(label="Partnership")
     audience = forms.ChoiceField(
-        label=gettext_lazy("Who it is for"), required=False, choices=[
-            ("", gettext_lazy("Anyone")),
-            (Audience.PUBLIC, gettext_lazy("Members of the public")),
-            (Audience.STAKEHOLDER, gettext_lazy("Stakeholders and organisations")),
-            (Audience.YOUNG_PEOPLE, gettext_lazy("Young people through schools")),
-        ],
-        error_messages={"invalid_choice": gettext_lazy("Choose from the list")},
+        label="Who it is for", required=False, choices=[("", "Anyone"), *Audience.choices],
+        error_messages={"invalid_choice": "Choose from the list"},
     )
 
     @property

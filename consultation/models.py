@@ -19,49 +19,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Partnership
 from strategy.models import Priority, Strategy, StrategyVersion
-
-
-def default_language() -> str:
-    return settings.LANGUAGE_CODE
-
-
-def language_is_other(language: str | None) -> bool:
-    return bool(language) and language != settings.LANGUAGE_CODE
-
-
-def language_name(code: str) -> str:
-    """A language code as officers read it: "Cymraeg" for "cy"."""
-    return dict(settings.LANGUAGES).get(code, code)
-
-
-class Translated(models.Model):
-    """Wording entered in the other languages the partnership offers, kept
-    beside the English as {"cy": {"title": "..."}}: one column whatever the
-    number of languages, and nothing to migrate when one is added. English
-    (the model's own fields) is what every page falls back to, and what
-    answers and counts are keyed by."""
-
-    translations = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def translated(self, field: str, language: str | None = None) -> tuple[str, bool]:
-        """(the text of `field` in `language`, whether it fell back to English)."""
-        english = getattr(self, field)
-        if not language or language == settings.LANGUAGE_CODE:
-            return english, False
-        value = (self.translations or {}).get(language, {}).get(field)
-        if isinstance(value, str) and value.strip():
-            return value, False
-        return english, bool(english)
-
-    def text_in(self, field: str, language: str | None = None) -> str:
-        return self.translated(field, language)[0]
 
 
 class Audience(models.TextChoices):
@@ -71,11 +31,10 @@ class Audience(models.TextChoices):
 
 
 class Channel(models.TextChoices):
-    # Lazy: the public results page shows them in the reader's language.
-    ONLINE = "online", _("Online")
-    PAPER = "paper", _("Paper form")
-    EVENT = "event", _("Event or drop-in")
-    SCHOOL = "school", _("School")
+    ONLINE = "online", "Online"
+    PAPER = "paper", "Paper form"
+    EVENT = "event", "Event or drop-in"
+    SCHOOL = "school", "School"
 
 
 def _open_q(now: dt.datetime) -> models.Q:
@@ -156,7 +115,7 @@ class ConsultationQuerySet(models.QuerySet):
         )
 
 
-class Consultation(Translated):
+class Consultation(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SCHEDULED = "scheduled", "Scheduled"
@@ -378,7 +337,7 @@ class Consultation(Translated):
         return self.status == self.Status.FEEDBACK
 
 
-class Section(Translated):
+class Section(models.Model):
     """One page of questions, asked of one audience or of everyone."""
 
     class For(models.TextChoices):
@@ -408,7 +367,7 @@ class Section(Translated):
         return self.title
 
 
-class Question(Translated):
+class Question(models.Model):
     class Kind(models.TextChoices):
         SINGLE = "single", "Single choice"
         MULTIPLE = "multiple", "Multiple choice"
@@ -418,20 +377,20 @@ class Question(Translated):
         SAFETY = "safety", "How safe do you feel (day and after dark)"
 
     SCALE_CHOICES = [
-        ("strongly_agree", _("Strongly agree")),
-        ("agree", _("Agree")),
-        ("neutral", _("Neither agree nor disagree")),
-        ("disagree", _("Disagree")),
-        ("strongly_disagree", _("Strongly disagree")),
+        ("strongly_agree", "Strongly agree"),
+        ("agree", "Agree"),
+        ("neutral", "Neither agree nor disagree"),
+        ("disagree", "Disagree"),
+        ("strongly_disagree", "Strongly disagree"),
     ]
     SAFETY_CHOICES = [
-        ("very_safe", _("Very safe")),
-        ("fairly_safe", _("Fairly safe")),
-        ("neither", _("Neither safe nor unsafe")),
-        ("fairly_unsafe", _("Fairly unsafe")),
-        ("very_unsafe", _("Very unsafe")),
+        ("very_safe", "Very safe"),
+        ("fairly_safe", "Fairly safe"),
+        ("neither", "Neither safe nor unsafe"),
+        ("fairly_unsafe", "Fairly unsafe"),
+        ("very_unsafe", "Very unsafe"),
     ]
-    SAFETY_PARTS = [("day", _("During the day")), ("dark", _("After dark"))]
+    SAFETY_PARTS = [("day", "During the day"), ("dark", "After dark")]
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -462,32 +421,15 @@ class Question(Translated):
         if self.kind == self.Kind.TEXT and not (1 <= self.max_length <= 5000):
             raise ValidationError({"max_length": "Enter a limit between 1 and 5000 characters."})
 
-    def option_pairs(self, priorities: list[dict] | None = None,
-                     language: str | None = None) -> list[tuple[str, str]]:
-        """(stored value, label) pairs of the options this question offers.
-        The stored value is the English option whatever the language the
-        label is in, so answers in every language count together."""
+    def option_pairs(self, priorities: list[dict] | None = None) -> list[tuple[str, str]]:
+        """(stored value, label) pairs of the options this question offers."""
         if self.kind == self.Kind.SCALE:
             return list(self.SCALE_CHOICES)
         if self.kind == self.Kind.SAFETY:
             return list(self.SAFETY_CHOICES)
         if self.kind == self.Kind.RANKING:
             return [(str(p["id"]), p["title"]) for p in (priorities or [])]
-        labels = self.choice_labels(language)
-        return [(c, labels[i][0]) for i, c in enumerate(self.choices)]
-
-    def choice_labels(self, language: str | None = None) -> list[tuple[str, bool]]:
-        """Each option's label in `language`, and whether it fell back to English."""
-        given = []
-        if language and language != settings.LANGUAGE_CODE:
-            given = (self.translations or {}).get(language, {}).get("choices") or []
-        labels = []
-        for i, english in enumerate(self.choices or []):
-            value = given[i] if i < len(given) and isinstance(given[i], str) else ""
-            labels.append(
-                (value, False) if value.strip() else (english, language_is_other(language))
-            )
-        return labels
+        return [(c, c) for c in self.choices]
 
 
 class ResponseQuerySet(models.QuerySet):
@@ -560,10 +502,6 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
-    # The language the respondent read the pages in (a code from
-    # settings.LANGUAGES); their receipt comes in it. Answers to choice
-    # questions are stored the same whatever the language, so counts add up.
-    language = models.CharField(max_length=10, default=default_language)
     # Set when the respondent's request to delete it was granted: its free
     # text, comments, equality answers and organisation are gone and its
     # reference replaced; closed answers stay for the counts.
@@ -582,10 +520,6 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return self.reference
-
-    @property
-    def language_label(self) -> str:
-        return language_name(self.language)
 
 
 class Answer(models.Model):
@@ -822,8 +756,6 @@ class SavedJourney(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     email = models.EmailField(max_length=254, blank=True)
     email_claimed_at = models.DateTimeField(null=True, blank=True)
-    # The language of the pages it was saved from: its e-mail is in it.
-    language = models.CharField(max_length=10, default=default_language)
 
     class Meta:
         ordering = ["created_at", "pk"]

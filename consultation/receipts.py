@@ -19,8 +19,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from consultation.copies import response_copy
 from consultation.models import Audience, ReceiptRequest, Response
@@ -57,9 +56,7 @@ def receipt_request(*, response: Response, email: str) -> ReceiptRequest | None:
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise ValidationError(
-            {"email": _("Enter an e-mail address like name@example.org")}
-        ) from exc
+        raise ValidationError({"email": "Enter an e-mail address like name@example.org"}) from exc
     try:
         with transaction.atomic():
             receipt = ReceiptRequest.objects.create(response=response, email=email)
@@ -84,18 +81,12 @@ def receipt_send(*, receipt_id: int, now: dt.datetime | None = None) -> bool:
     response = receipt.response
     consultation = response.consultation
     sender = consultation.partnership.name
-    # In the language the person answered in.
-    with translation.override(response.language):
-        title = consultation.text_in("title", response.language)
-        body = render_to_string("consultation/email/receipt.txt", {
-            "response": response, "consultation": consultation, "title": title,
-            "copy": response_copy(response, language=response.language),
-        })
-        subject = _("[%(sender)s] Your response to %(title)s: %(reference)s") % {
-            "sender": sender, "title": title, "reference": response.reference,
-        }
+    body = render_to_string("consultation/email/receipt.txt", {
+        "response": response, "consultation": consultation, "copy": response_copy(response),
+    })
     EmailMessage(
-        subject, body, None, [receipt.email], headers={"Auto-Submitted": "auto-generated"},
+        f"[{sender}] Your response to {consultation.title}: {response.reference}",
+        body, None, [receipt.email], headers={"Auto-Submitted": "auto-generated"},
     ).send()
     ReceiptRequest.objects.filter(pk=receipt_id).delete()
     return True

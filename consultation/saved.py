@@ -23,8 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from consultation.models import Audience, Consultation, SavedJourney
 from consultation.receipts import CLAIM_TIMEOUT, SWEEP_GRACE, enqueue
@@ -50,7 +49,7 @@ def link_path(saved: SavedJourney) -> str:
 @transaction.atomic
 def journey_save_for_later(
     *, consultation: Consultation, state: dict, resume_path: str,
-    now: dt.datetime | None = None, language: str | None = None,
+    now: dt.datetime | None = None,
 ) -> SavedJourney:
     now = now or timezone.now()
     expires = now + dt.timedelta(days=settings.CONSULTATION_SAVED_DAYS)
@@ -61,7 +60,6 @@ def journey_save_for_later(
         resume_path=resume_path,
         created_at=now,
         expires_at=min(expires, consultation.closes_at),
-        language=language or settings.LANGUAGE_CODE,
     )
     saved.full_clean()
     saved.save()
@@ -127,14 +125,12 @@ def journey_restore(*, consultation: Consultation, token: str,
 def journey_saved_email(*, saved: SavedJourney, email: str) -> None:
     """E-mail the link (by the worker). Not for pupils."""
     if saved.state.get("audience") == Audience.YOUNG_PEOPLE:
-        raise ValidationError({"email": _("The link cannot be e-mailed for a school response")})
+        raise ValidationError({"email": "The link cannot be e-mailed for a school response"})
     email = (email or "").strip()
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise ValidationError(
-            {"email": _("Enter an e-mail address like name@example.org")}
-        ) from exc
+        raise ValidationError({"email": "Enter an e-mail address like name@example.org"}) from exc
     updated = SavedJourney.objects.filter(pk=saved.pk, used_at__isnull=True).update(
         email=email, email_claimed_at=None
     )
@@ -154,20 +150,14 @@ def saved_link_send(*, saved_id: int, now: dt.datetime | None = None) -> bool:
         return False
     saved = SavedJourney.objects.select_related("consultation__partnership").get(pk=saved_id)
     consultation = saved.consultation
-    # In the language of the pages the answers were saved from.
-    with translation.override(saved.language):
-        title = consultation.text_in("title", saved.language)
-        body = render_to_string("consultation/email/saved_link.txt", {
-            "consultation": consultation,
-            "title": title,
-            "link": settings.SITE_URL + link_path(saved),
-            "expires_at": saved.expires_at,
-        })
-        subject = _("[%(sender)s] Your saved answers to %(title)s") % {
-            "sender": consultation.partnership.name, "title": title,
-        }
+    body = render_to_string("consultation/email/saved_link.txt", {
+        "consultation": consultation,
+        "link": settings.SITE_URL + link_path(saved),
+        "expires_at": saved.expires_at,
+    })
     EmailMessage(
-        subject, body, None, [saved.email], headers={"Auto-Submitted": "auto-generated"},
+        f"[{consultation.partnership.name}] Your saved answers to {consultation.title}",
+        body, None, [saved.email], headers={"Auto-Submitted": "auto-generated"},
     ).send()
     SavedJourney.objects.filter(pk=saved_id).update(email="")
     return True

@@ -9,7 +9,6 @@ import re
 import secrets
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -703,7 +702,6 @@ def response_submit(
     consent: bool | None = True,
     entered_by=None,
     submitted_at: dt.datetime | None = None,
-    language: str | None = None,
 ) -> tuple[Response, bool]:
     """Store one response and everything in it in one transaction.
 
@@ -713,7 +711,6 @@ def response_submit(
     token returns the first response, so a double click or a resubmitted
     page stores one response. `consent` is what the respondent agreed to on
     the privacy notice: True when they ticked it, None if nobody asked.
-    `language` is the one the pages were read in (English if not given).
     """
     if token is not None and not token_is_well_formed(token):
         # Not one of ours: stored without one, so a resubmission is not
@@ -766,7 +763,6 @@ def response_submit(
                 entered_by=entered_by if entered_by is not None and entered_by.is_authenticated
                 else None,
                 submitted_at=submitted_at or timezone.now(),
-                language=language or settings.LANGUAGE_CODE,
             )
             response.full_clean()
             response.save()

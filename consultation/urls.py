@@ -62,8 +62,6 @@ urlpatterns = [
          name="question_delete"),
     path(M + "questions/<int:consultation_question>/move/", officers.question_move,
          name="question_move"),
-    # The consultation's wording in another language its partnership offers ("cy").
-    path(M + "languages/<slug:language>/", officers.translation_edit, name="translation"),
     path(M + "responses/new/", officers.paper_entry, name="paper_entry"),
     path(M + "schools/", officers.class_codes, name="class_codes"),
     path(M + "schools/<int:class_code>/withdraw/", officers.class_code_withdraw,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 
@@ -70,14 +69,6 @@ class PartnershipForm(forms.ModelForm):
         min_year=2000,
         max_year=2100,
     )
-    public_languages = forms.MultipleChoiceField(
-        label="Languages of the public pages",
-        help_text="English is always offered. Readers of the consultations, the partnership's "
-                  "home page and the follow pages can switch to each language ticked here. "
-                  "Enter each consultation's wording in that language on its own page.",
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
 
     class Meta:
         model = Partnership
@@ -86,7 +77,7 @@ class PartnershipForm(forms.ModelForm):
             # on their own page (PolicingBodyForm), not here.
             "name", "area", "aim", "short_code", "colour", "website", "contact_email",
             "contact_phone", "contact_address", "accessibility_prepared_on",
-            "accessibility_reviewed_on", "public_languages",
+            "accessibility_reviewed_on",
         ]
         labels = {
             "name": "Name of the partnership",
@@ -127,13 +118,6 @@ class PartnershipForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact_email"].required = True
-        languages = self.fields["public_languages"]
-        languages.choices = [
-            (code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
-        ]
-        languages.error_messages["invalid_choice"] = "Choose the languages from the list"
-        languages.initial = self.instance.other_languages if self.instance.pk else []
-        self.initial["public_languages"] = languages.initial
         self.fields["short_code"].widget.attrs.update(
             {"class": "govuk-input--width-5", "autocapitalize": "characters",
              "spellcheck": "false"}
@@ -155,11 +139,6 @@ class PartnershipForm(forms.ModelForm):
 
     def clean_colour(self) -> str:
         return (self.cleaned_data.get("colour") or "").strip().lower()
-
-    def clean_public_languages(self) -> list[str]:
-        chosen = set(self.cleaned_data.get("public_languages") or ())
-        return [code for code, _name in settings.LANGUAGES
-                if code == settings.LANGUAGE_CODE or code in chosen]
 
 
 class PolicingBodyForm(forms.ModelForm):

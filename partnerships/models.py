@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour like #1d5c63.")
 short_code_format = RegexValidator(
@@ -48,27 +48,6 @@ def readable_with_white(colour: str) -> None:
             f"{MIN_CONTRAST_WITH_WHITE} to 1. Choose a darker colour.",
             code="low_contrast",
         )
-
-
-def default_public_languages() -> list[str]:
-    return [settings.LANGUAGE_CODE]
-
-
-def public_language_codes() -> list[str]:
-    """Every language public pages can be offered in, English first."""
-    return [code for code, _name in settings.LANGUAGES]
-
-
-def valid_public_languages(value) -> None:
-    known = public_language_codes()
-    if (not isinstance(value, list) or not all(isinstance(c, str) for c in value)
-            or len(set(value)) != len(value)):
-        raise ValidationError("Choose the languages from the list", code="invalid")
-    unknown = [c for c in value if c not in known]
-    if unknown:
-        raise ValidationError("Choose the languages from the list", code="invalid")
-    if settings.LANGUAGE_CODE not in value:
-        raise ValidationError("English is always offered", code="english_required")
 
 
 def default_board_quorum() -> int:
@@ -122,13 +101,6 @@ class Partnership(models.Model):
     accessibility_reviewed_on = models.DateField(
         "accessibility statement last reviewed on", null=True, blank=True
     )
-    # The languages its public pages (consultations, its home, following)
-    # can be read in, as codes from settings.LANGUAGES; English always,
-    # first. Officer pages are in English whatever this says.
-    public_languages = models.JSONField(
-        "languages of its public pages", default=default_public_languages,
-        validators=[valid_public_languages],
-    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -136,27 +108,6 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def offered_languages(self) -> list[str]:
-        """Its public languages in the installation's order (English first),
-        ignoring any no longer installed."""
-        chosen = set(self.public_languages or ()) | {settings.LANGUAGE_CODE}
-        return [code for code in public_language_codes() if code in chosen]
-
-    @property
-    def other_languages(self) -> list[str]:
-        """The languages it offers besides English."""
-        return [code for code in self.offered_languages if code != settings.LANGUAGE_CODE]
-
-    @property
-    def other_language_links(self) -> list[dict]:
-        """Its other languages as officers' pages name them: {"code": "cy",
-        "name": "Welsh"}."""
-        return [
-            {"code": code.split("-")[0], "name": translation.get_language_info(code)["name"]}
-            for code in self.other_languages
-        ]
 
     @property
     def logo_digest(self) -> str:

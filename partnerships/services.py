@@ -41,7 +41,7 @@ from partnerships.models import (
 PARTNERSHIP_FIELDS = (
     "name", "area", "aim", "short_code", "colour", "plan_body", "pcc_plan_title",
     "pcc_plan_url", "website", "contact_email", "contact_phone", "contact_address",
-    "accessibility_prepared_on", "accessibility_reviewed_on", "public_languages",
+    "accessibility_prepared_on", "accessibility_reviewed_on",
 )
 ORGANISATION_FIELDS = ("name", "short_name", "kind", "is_responsible_authority")
 BOARD_FIELDS = ("name", "slug", "purpose", "quorum", "order")

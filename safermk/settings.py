@@ -82,11 +82,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Django's LocaleMiddleware, where Django places it (after sessions,
-    # before common): every request starts in English, and only a public
-    # page of a partnership that offers more languages switches
-    # (safermk/languages.py). Officer pages stay English.
-    "safermk.languages.PublicLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -170,20 +165,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
-# The languages public pages can be read in. Each partnership chooses which
-# of these it offers (Partnership.public_languages); English is always one.
-# Another language needs its catalogue in locale/ (see README, "Languages").
-LANGUAGES = [
-    ("en-gb", "English"),
-    ("cy", "Cymraeg"),
-]
-LOCALE_PATHS = [BASE_DIR / "locale"]
-# The reader's choice of language, kept for the pages that follow.
-LANGUAGE_COOKIE_NAME = "safermk_language"
-LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
-LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Dates and times come from the locale (en-gb), with our own wording in
-# safermk/formats/en_GB ("1 March 2022", "5:00pm") and locale/en_GB ("pm",
+# safermk/formats/en_GB ("1 March 2022", "5:00pm") and safermk/locale ("pm",
 # not "p.m."). DATE_FORMAT here would be ignored while a locale is active.
 FORMAT_MODULE_PATH = ["safermk.formats"]
 
@@ -301,8 +284,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
-LANGUAGE_COOKIE_HTTPONLY = True
 
 # Rate limits (django-ratelimit, on the cache above) key on the client's
 # address; see safermk/net.py for how proxies are handled. Sign-in limits are

@@ -17,7 +17,6 @@ from partnerships.models import Partnership
 from reviews.models import AsbCaseReviewReturn
 from safermk import database_unavailable
 from safermk.forms import SignInForm
-from safermk.languages import language_choose
 from strategy.models import StrategicAssessment, Strategy
 
 HOME_LIST_SIZE = 6
@@ -62,7 +61,6 @@ def partnership_home(request, partnership):
     size with a link to the filtered hub list, so the page makes the same
     queries however much history the partnership has."""
     partnership = get_object_or_404(Partnership, slug=partnership)
-    language_choose(request, partnership)
     now = timezone.now()
     strategies = list(
         Strategy.objects.public().with_published_on().filter(partnership=partnership)

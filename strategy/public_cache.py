@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db.models import Count, Max
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from strategy.models import Measurement, Strategy, StrategyVersion
@@ -46,10 +46,7 @@ def figures_stamp(version: StrategyVersion) -> str:
 
 
 def key(part: str, strategy: Strategy, version: StrategyVersion) -> str:
-    # The language too: a part rendered in Welsh is never served to an
-    # English reader, nor the other way round.
-    return ":".join((PREFIX, translation.get_language() or "", part, str(strategy.pk),
-                     version.content_hash,
+    return ":".join((PREFIX, part, str(strategy.pk), version.content_hash,
                      figures_stamp(version), timezone.localdate().isoformat()))
 
 

@@ -7,14 +7,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.translation import gettext as _
 
 from subscriptions import links
 
 
 def _send(subscription, subject: str, template: str, context: dict) -> None:
-    # Called inside translation.override(subscription.language).
     unsubscribe = links.unsubscribe_url(subscription)
     context = {
         **context,
@@ -37,41 +34,30 @@ def _send(subscription, subject: str, template: str, context: dict) -> None:
 
 
 def send_confirmation(subscription) -> None:
-    with translation.override(subscription.language):
-        if subscription.consultation_id:
-            title = subscription.consultation.text_in("title", subscription.language)
-            what = _("the results of “%(title)s”") % {"title": title}
-        else:
-            what = _("new consultations")
-        _send(subscription, _("Confirm you want e-mails about %(what)s") % {"what": what},
-              "confirm", {
-                  "what": what,
-                  "confirm_url": links.confirm_url(subscription),
-                  "kept_days": settings.SUBSCRIPTION_UNCONFIRMED_DAYS,
-              })
+    what = (
+        f"the results of “{subscription.consultation.title}”"
+        if subscription.consultation_id else "new consultations"
+    )
+    _send(subscription, f"Confirm you want e-mails about {what}", "confirm", {
+        "what": what,
+        "confirm_url": links.confirm_url(subscription),
+        "kept_days": settings.SUBSCRIPTION_UNCONFIRMED_DAYS,
+    })
 
 
 def send_opened(subscription, consultation) -> None:
-    with translation.override(subscription.language):
-        title = consultation.text_in("title", subscription.language)
-        _send(subscription, _("New consultation: %(title)s") % {"title": title}, "opened", {
-            "consultation": consultation,
-            "title": title,
-            "summary": consultation.text_in("summary", subscription.language),
-            "url": settings.SITE_URL + consultation.get_absolute_url(),
-        })
+    _send(subscription, f"New consultation: {consultation.title}", "opened", {
+        "consultation": consultation,
+        "url": settings.SITE_URL + consultation.get_absolute_url(),
+    })
 
 
 def send_results(subscription, consultation, themes) -> None:
     from django.urls import reverse
 
-    with translation.override(subscription.language):
-        title = consultation.text_in("title", subscription.language)
-        _send(subscription, _("Results published: %(title)s") % {"title": title}, "results", {
-            "consultation": consultation,
-            "title": title,
-            "themes": themes,
-            "kept_days": settings.SUBSCRIPTION_RESULTS_KEPT_DAYS,
-            "url": settings.SITE_URL + reverse("consultation:results",
-                                               args=[consultation.slug]),
-        })
+    _send(subscription, f"Results published: {consultation.title}", "results", {
+        "consultation": consultation,
+        "themes": themes,
+        "kept_days": settings.SUBSCRIPTION_RESULTS_KEPT_DAYS,
+        "url": settings.SITE_URL + reverse("consultation:results", args=[consultation.slug]),
+    })

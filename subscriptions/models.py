@@ -17,7 +17,7 @@ import secrets
 from django.db import models
 from django.db.models import Q
 
-from consultation.models import Consultation, default_language
+from consultation.models import Consultation
 from partnerships.models import Partnership
 
 
@@ -61,9 +61,6 @@ class Subscription(models.Model):
     )
     # Bound into every signed link, so a link names this row and no other.
     key = models.CharField(max_length=32, default=new_key, editable=False)
-    # The language of the page it was asked for on (a code from
-    # settings.LANGUAGES): its e-mails are written in it.
-    language = models.CharField(max_length=10, default=default_language)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

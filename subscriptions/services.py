@@ -66,7 +66,6 @@ def enqueue(task_name: str, *args) -> None:
 def subscription_request(
     *, email: str, partnership: Partnership | None = None,
     consultation: Consultation | None = None, now: dt.datetime | None = None,
-    language: str | None = None,
 ) -> Subscription:
     """Ask to follow a partnership's new consultations, or one
     consultation's results. Nothing but the confirmation e-mail is sent
@@ -91,8 +90,6 @@ def subscription_request(
     existing = Subscription.objects.select_for_update().filter(**lookup).first()
     if existing is None:
         subscription = Subscription(**{"partnership": partnership, **lookup})
-        if language in partnership.offered_languages:
-            subscription.language = language
         subscription.full_clean(validate_unique=False, validate_constraints=False)
         try:
             with transaction.atomic():

@@ -13,13 +13,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from consultation.models import Consultation
 from partnerships.models import Partnership
-from safermk.languages import language_choose, language_continue
 from safermk.ratelimits import ratelimit
 from subscriptions import links, services
 from subscriptions.forms import FollowForm
@@ -38,7 +36,6 @@ def _posted(request):
 
 
 def _follow(request, *, partnership: Partnership, consultation: Consultation | None):
-    language_choose(request, partnership)
     if getattr(request, "limited", False):
         return render(request, "subscriptions/limited.html", {"partnership": partnership},
                       status=429)
@@ -52,7 +49,6 @@ def _follow(request, *, partnership: Partnership, consultation: Consultation | N
                     email=form.cleaned_data["email"],
                     partnership=None if consultation else partnership,
                     consultation=consultation,
-                    language=translation.get_language(),
                 )
             except ValidationError as exc:
                 form.add_error("email", exc.message_dict.get("email", exc.messages))
@@ -85,16 +81,11 @@ def follow_consultation(request, consultation):
 def sent(request):
     # The same page whatever the address, and whether or not it already
     # follows: the form never tells who subscribes to what.
-    language_continue(request)
     return render(request, "subscriptions/sent.html")
 
 
 def _link_page(request, template: str, outcome, token: str):
     subscription = outcome.subscription
-    if subscription is not None and subscription.partnership is not None:
-        language_choose(request, subscription.partnership)
-    else:
-        language_continue(request)
     return render(request, template, {
         "outcome": outcome,
         "token": token,

@@ -91,9 +91,6 @@ SAMPLE_ARGS: dict[str, Callable] = {
     .recommendations.order_by("pk").first().pk,
     "action": lambda p: p.actions.order_by("pk").first().pk,
     "asb_return": lambda p: p.asb_returns.order_by("pk").first().pk,
-    # A language the partnership's public pages may be offered in besides
-    # English (the page is "not found" where it is not offered).
-    "language": lambda p: "cy",
     # A password-reset link that does not check out: its page says so.
     "uidb64": lambda p: "MQ",
     "token": lambda p: "not-a-token",

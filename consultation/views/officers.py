@@ -16,14 +16,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import Action as AuditAction
 from audit.services import audit_record
-from consultation import analysis, exports, services, translations
+from consultation import analysis, exports, services
 from consultation.checks import gunning_checks
 from consultation.forms import (
     AnswerCodingForm,
@@ -53,10 +53,8 @@ from consultation.models import (
     Section,
     Theme,
 )
-from consultation.translation_forms import TranslationForm
 from partnerships.access import require
 from partnerships.models import Membership, Partnership
-from safermk.languages import url_code
 from safermk.redirects import local_path
 from strategy.models import Priority, Strategy
 
@@ -801,51 +799,3 @@ def export_equality_xlsx(request, consultation):
     _audit_export(request, consultation, equality=True, kind="Excel")
     return _download(exports.as_xlsx(exports.equality_rows(consultation), "Equality"),
                      f"{consultation.slug}-equality.xlsx", XLSX)
-
-
-# Wording in the partnership's other languages ------------------------------
-
-
-def _other_language_for(consultation: Consultation, code: str) -> str:
-    """The language `code` ("cy") names, if the consultation's partnership
-    offers it besides English; else 404 (no page to translate into)."""
-    for language in consultation.partnership.other_languages:
-        if url_code(language) == code:
-            return language
-    raise Http404("The partnership does not offer its pages in this language")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def translation_edit(request, consultation, language):
-    consultation = _get_consultation_for_user(request, consultation)
-    language = _other_language_for(consultation, language)
-    sections = list(consultation.sections.order_by("order", "pk"))
-    questions_by_section: dict[int, list[Question]] = {}
-    for question in Question.objects.filter(section__consultation=consultation).order_by(
-        "order", "pk"
-    ):
-        questions_by_section.setdefault(question.section_id, []).append(question)
-    form = TranslationForm(
-        _posted(request), consultation=consultation, sections=sections,
-        questions_by_section=questions_by_section, language=language,
-    )
-    english_name = translation.get_language_info(language)["name"]
-    if request.method == "POST" and form.is_valid():
-        try:
-            translations.consultation_translation_save(
-                consultation=consultation, language=language, wording=form.wording(),
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                form.add_service_errors(exc.message_dict)
-            else:
-                form.add_error(None, exc)
-        else:
-            messages.success(request, f"{english_name} wording saved.")
-            return redirect("consultation:translation", consultation.slug, url_code(language))
-    return render(request, "consultation/officers/translation.html", {
-        "consultation": consultation, "form": form, "language_name": english_name,
-        "language_code": url_code(language),
-        "public_url": f"{consultation.get_absolute_url()}?lang={url_code(language)}",
-    })

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from consultation import analysis, journey, receipts, rights, saved, services
@@ -40,7 +40,6 @@ from consultation.models import (
     SchoolClassCode,
 )
 from partnerships.models import Partnership, policing_body_on
-from safermk.languages import language_choose, language_continue
 from safermk.links import slug_link
 from safermk.ratelimits import ratelimit
 
@@ -67,15 +66,11 @@ def _limited(request):
     return render(request, "consultation/public/rate_limited.html", status=429)
 
 
-def _get_public_consultation(request, slug: str) -> Consultation:
-    """The consultation, its page in the language the reader chose among
-    those its partnership offers (safermk.languages)."""
-    consultation = get_object_or_404(
+def _get_public_consultation(slug: str) -> Consultation:
+    return get_object_or_404(
         Consultation.objects.listed().select_related("partnership", "version", "strategy"),
         slug=slug,
     )
-    language_choose(request, consultation.partnership)
-    return consultation
 
 
 def _not_open(request, consultation: Consultation):
@@ -95,17 +90,9 @@ def consultation_list(request):
     first, then those coming, then closed ones; searched and filtered by the
     query string, a page at a time, in a fixed number of queries."""
     now = timezone.now()
-    rows = list(Partnership.objects.order_by("name").values_list(
-        "slug", "name", "public_languages"))
-    partnerships = [(slug, name) for slug, name, _languages in rows]
+    partnerships = list(Partnership.objects.order_by("name").values_list("slug", "name"))
     form = PublicListForm(request.GET, choices={"partnership": partnerships})
     filters = form.filters
-    # Filtered to one partnership, the list is in the languages it offers.
-    chosen = next((Partnership(slug=slug, public_languages=languages)
-                   for slug, _name, languages in rows if slug == filters.get("partnership")),
-                  None)
-    if chosen is not None:
-        language_choose(request, chosen)
     rows = Consultation.objects.select_related("partnership")
     status = form.chosen_status
     if status == PublicListForm.OPEN:
@@ -147,7 +134,7 @@ def consultation_list(request):
 
 
 def consultation_detail(request, consultation):
-    consultation = _get_public_consultation(request, consultation)
+    consultation = _get_public_consultation(consultation)
     content = consultation.version.content if consultation.version_id else {}
     return render(request, "consultation/public/detail.html", {
         "consultation": consultation,
@@ -171,7 +158,7 @@ def _policing_body_for(consultation: Consultation, content: dict):
 
 
 def results(request, consultation):
-    consultation = _get_public_consultation(request, consultation)
+    consultation = _get_public_consultation(consultation)
     if not consultation.results_published:
         return render(request, "consultation/public/results_pending.html",
                       {"consultation": consultation})
@@ -277,7 +264,7 @@ def _in_plain_words(days: int) -> str:
 def _open_page(request, slug: str):
     """The consultation behind a page of the journey, and the response that
     stops the page instead, if any: too many requests (429) or not open."""
-    consultation = _get_public_consultation(request, slug)
+    consultation = _get_public_consultation(slug)
     if getattr(request, "limited", False):
         return consultation, _limited(request)
     return consultation, _not_open(request, consultation)
@@ -402,7 +389,7 @@ def respond_about_you(request, consultation):
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_submit_rate, method="POST", group="consultation-submit")
 def respond_check(request, consultation):
-    consultation = _get_public_consultation(request, consultation)
+    consultation = _get_public_consultation(consultation)
     if getattr(request, "limited", False):
         return _limited(request)
     if request.method == "POST":
@@ -460,7 +447,6 @@ def respond_check(request, consultation):
                     age_band=state.get("age_band", ""),
                     organisation_name=state.get("organisation_name", ""),
                     consent=bool(state.get("consent")),
-                    language=translation.get_language(),
                 )
             except services.ConsultationNotOpen:
                 # It closed while the person was on this page.
@@ -551,7 +537,7 @@ def _ask_for_receipt(request, consultation, response, email: str) -> None:
 
 
 def respond_confirmation(request, consultation):
-    consultation = _get_public_consultation(request, consultation)
+    consultation = _get_public_consultation(consultation)
     reference = journey.last_reference(request, consultation)
     return render(request, "consultation/public/confirmation.html", {
         "consultation": consultation,
@@ -576,8 +562,7 @@ def _save_for_later(request, consultation: Consultation, state: dict):
     """Keep the answers so far under a link that restores them once; the
     page the person was on is where the link brings them back."""
     row = saved.journey_save_for_later(
-        consultation=consultation, state=state, resume_path=request.path,
-        language=translation.get_language(),
+        consultation=consultation, state=state, resume_path=request.path
     )
     request.session[_saved_key(consultation)] = row.pk
     request.session.pop(_saved_key(consultation) + "-emailed", None)
@@ -593,7 +578,7 @@ def _email_rate(group, request) -> str:
 def respond_saved(request, consultation):
     """The link to come back with, on screen, and sent by e-mail if asked
     (not for pupils, who give no personal data)."""
-    consultation = _get_public_consultation(request, consultation)
+    consultation = _get_public_consultation(consultation)
     row_id = request.session.get(_saved_key(consultation))
     row = SavedJourney.objects.filter(
         pk=row_id, consultation=consultation, used_at__isnull=True
@@ -682,7 +667,6 @@ def your_response(request):
 
 
 def your_response_sent(request):
-    language_continue(request)
     return render(request, "consultation/public/your_response_sent.html")
 
 

@@ -76,7 +76,6 @@ def _response_summary(response: Response | None) -> dict | None:
         "response": response,
         "answers": counts["answers"],
         "free_text": counts["free_text"],
-        "language": response.language_label,
         "comments": DraftComment.objects.filter(response=response).count(),
         "equality": EqualityResponse.objects.filter(response=response).exists(),
         "themes": themes,

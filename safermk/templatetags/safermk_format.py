@@ -12,7 +12,6 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.translation import ngettext, pgettext
 
 register = template.Library()
 
@@ -104,13 +103,12 @@ def clock(value) -> str:
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.time()
-    # In the page's language: "canol dydd", "9:30yb" on a Welsh page.
     if value.hour == 12 and value.minute == 0:
-        return pgettext("time of day", "midday")
+        return "midday"
     if value.hour == 0 and value.minute == 0:
-        return pgettext("time of day", "midnight")
+        return "midnight"
     hour = value.hour % 12 or 12
-    suffix = pgettext("time of day", "am") if value.hour < 12 else pgettext("time of day", "pm")
+    suffix = "am" if value.hour < 12 else "pm"
     if value.minute:
         return f"{hour}:{value.minute:02d}{suffix}"
     return f"{hour}{suffix}"
@@ -125,9 +123,7 @@ def duration_days(days) -> str:
     except (TypeError, ValueError):
         return ""
     if days and days % 365 == 0:
-        n = days // 365
-        return ngettext("%(n)s year", "%(n)s years", n) % {"n": n}
+        return _plural(days // 365, "year")
     if days and days % 7 == 0 and days <= 7 * 52:
-        n = days // 7
-        return ngettext("%(n)s week", "%(n)s weeks", n) % {"n": n}
-    return ngettext("%(n)s day", "%(n)s days", days) % {"n": f"{days:,}"}
+        return _plural(days // 7, "week")
+    return _plural(days, "day")

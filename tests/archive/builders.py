@@ -10,8 +10,7 @@ import datetime as dt
 from django.core.files.base import ContentFile
 
 from consultation import services as consultation_services
-from consultation.models import Answer, Question, Response
-from consultation.translations import Wording, consultation_translation_save
+from consultation.models import Answer
 from partnerships.services import policing_body_add
 from tests import factories
 from tests.consultation.factories import open_consultation
@@ -20,9 +19,7 @@ from tests.documents.factories import published_strategy
 
 
 def built_partnership():
-    # Offered in Welsh, with wording entered in it: the languages, the
-    # wording and each response's language travel with the archive.
-    partnership = factories.PartnershipFactory(public_languages=["en-gb", "cy"])
+    partnership = factories.PartnershipFactory()
     admin = factories.AdministratorFactory(partnership=partnership).user
     partnership.logo.save(f"{partnership.pk}-0123456789abcdef.png",
                           ContentFile(b"\x89PNG a logo"), save=True)
@@ -36,16 +33,7 @@ def built_partnership():
                                         due_date=dt.date(2022, 4, 1))
     second.depends_on.add(first)
     consultation = open_consultation(partnership)
-    consultation_translation_save(
-        consultation=consultation, language="cy",
-        wording=Wording(consultation={"title": "Dweud eich dweud"}, sections={
-            section.pk: {"title": f"Adran {section.order + 1}"}
-            for section in consultation.sections.all()
-        }, questions={question.pk: {"text": "Beth yw eich barn?"}
-                      for question in Question.objects.filter(section__consultation=consultation)}),
-    )
     kept = submit_full(consultation)
-    Response.objects.filter(pk=kept.pk).update(language="cy")
     erased = submit_full(consultation, audience="public")
     submit_other(consultation, 3)
     consultation_services.response_erase(response=erased, by=admin, note="Asked by e-mail")

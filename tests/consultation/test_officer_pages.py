@@ -40,27 +40,6 @@ def test_each_officer_page_follows_the_permission_matrix(
     assert client_for(officer).get(address).status_code == 200
 
 
-def test_the_welsh_version_page_follows_the_permission_matrix(
-    partnership, officer, partner_officer, board_member, other_officer, client
-):
-    partnership.public_languages = ["en-gb", "cy"]
-    partnership.save(update_fields=["public_languages"])
-    consultation = open_consultation(partnership)
-    address = reverse("consultation:translation", args=[consultation.slug, "cy"])
-    anonymous = client.get(address)
-    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/sign-in/")
-    assert client_for(other_officer).get(address).status_code == 404
-    assert client_for(partner_officer).get(address).status_code == 403
-    assert client_for(board_member).get(address).status_code == 403
-    assert client_for(officer).get(address).status_code == 200
-    # Not offered, no page: English only, or a language not installed.
-    assert client_for(officer).get(
-        reverse("consultation:translation", args=[consultation.slug, "fr"])).status_code == 404
-    partnership.public_languages = ["en-gb"]
-    partnership.save(update_fields=["public_languages"])
-    assert client_for(officer).get(address).status_code == 404
-
-
 @pytest.mark.parametrize("name", ["export_csv", "export_xlsx", "export_equality_csv",
                                   "export_equality_xlsx"])
 def test_exports_are_refused_to_the_public_and_to_another_partnerships_officers(
