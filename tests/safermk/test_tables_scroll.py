@@ -14,6 +14,8 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
 NOT_PAGES = {
     "documents/strategy_pdf.html",  # the strategy PDF
     "documents/includes/report_body.html",  # the partnership report PDF
+    "documents/performance_report_pdf.html",  # the quarterly performance report PDF
+    "documents/includes/status_counts.html",  # its counts tables
     "bench/rows.html",  # a benchmark floor, never shown to people
     "simple_history/object_history_list.html",  # the admin's
 }
