@@ -115,7 +115,8 @@ def test_a_serious_violence_strategy_from_needs_assessment_to_publication(browse
         _fill_date(browser, "consulted_on", today)
         browser.find_element(By.CSS_SELECTOR, "input[name=method][value=meeting]").click()
         _type(browser, "evidence", f"Note of the meeting with {who}.")
-        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#add-consultee [type=submit]"))
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR,
+                                                     "#add-consultee [type=submit]"))
         assert f"Recorded: {who}" in browser.page_source
     assert "Every required consultee has been recorded as consulted." in browser.page_source
     assert_accessible(browser, "sv-consultees")
