@@ -287,9 +287,16 @@ def report_document_retry(*, report: PartnershipReport, by=None) -> ReportDocume
     """An officer asks again for a PDF whose render failed: it goes back
     to the queue with its attempts counted afresh."""
     document = report_document_request(report=report, by=by)
-    document = ReportDocument.objects.select_for_update().get(pk=document.pk)
-    if document.status == ReportDocument.Status.FAILED:
-        document.status = ReportDocument.Status.PENDING
+    return _requeue_if_failed(document, by=by, enqueue=_enqueue_report)
+
+
+def _requeue_if_failed(document, *, by, enqueue):
+    """Put a report PDF whose render failed back in the queue, its attempts
+    counted afresh (inside the caller's transaction; the row is locked so
+    two clicks queue it once)."""
+    document = type(document).objects.select_for_update().get(pk=document.pk)
+    if document.status == document.Status.FAILED:
+        document.status = document.Status.PENDING
         document.attempts = 0
         document.error = ""
         document.requested_at = timezone.now()
@@ -297,19 +304,25 @@ def report_document_retry(*, report: PartnershipReport, by=None) -> ReportDocume
         document.save(
             update_fields=["status", "attempts", "error", "requested_at", "requested_by"]
         )
-        _enqueue_report(document)
+        enqueue(document)
     return document
+
+
+def _requeue_if_lost(document, *, enqueue) -> None:
+    """A ready report PDF whose file is gone from storage is made again."""
+    logger.warning("Stored file %s of %s is missing", document.file.name, document)
+    model = type(document)
+    with transaction.atomic():
+        updated = model.objects.filter(pk=document.pk, status=model.Status.READY).update(
+            status=model.Status.PENDING, requested_at=timezone.now(), attempts=0
+        )
+        if updated:
+            enqueue(document)
 
 
 def report_document_lost(*, document: ReportDocument) -> None:
     """A ready PDF whose file is gone from storage is made again."""
-    logger.warning("Stored file %s of %s is missing", document.file.name, document)
-    with transaction.atomic():
-        updated = ReportDocument.objects.filter(
-            pk=document.pk, status=ReportDocument.Status.READY
-        ).update(status=ReportDocument.Status.PENDING, requested_at=timezone.now(), attempts=0)
-        if updated:
-            _enqueue_report(document)
+    _requeue_if_lost(document, enqueue=_enqueue_report)
 
 
 def report_document_render(*, document_id: int) -> ReportDocument | None:
@@ -471,32 +484,12 @@ def performance_report_retry(
 ) -> PerformanceReportDocument:
     """An officer asks again for a report whose render failed."""
     document = performance_report_request(strategy=strategy, quarter=quarter, by=by)
-    document = PerformanceReportDocument.objects.select_for_update().get(pk=document.pk)
-    if document.status == PerformanceReportDocument.Status.FAILED:
-        document.status = PerformanceReportDocument.Status.PENDING
-        document.attempts = 0
-        document.error = ""
-        document.requested_at = timezone.now()
-        document.requested_by = _signed_in(by)
-        document.save(
-            update_fields=["status", "attempts", "error", "requested_at", "requested_by"]
-        )
-        _enqueue_performance_report(document)
-    return document
+    return _requeue_if_failed(document, by=by, enqueue=_enqueue_performance_report)
 
 
 def performance_report_lost(*, document: PerformanceReportDocument) -> None:
     """A ready report whose file is gone from storage is made again."""
-    logger.warning("Stored file %s of %s is missing", document.file.name, document)
-    with transaction.atomic():
-        updated = PerformanceReportDocument.objects.filter(
-            pk=document.pk, status=PerformanceReportDocument.Status.READY
-        ).update(
-            status=PerformanceReportDocument.Status.PENDING,
-            requested_at=timezone.now(), attempts=0,
-        )
-        if updated:
-            _enqueue_performance_report(document)
+    _requeue_if_lost(document, enqueue=_enqueue_performance_report)
 
 
 def performance_report_render(*, document_id: int) -> PerformanceReportDocument | None:
